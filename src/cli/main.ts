@@ -1,0 +1,49 @@
+/**
+ * otbill's command line. Each command lives in commands/ and is a thin call into the
+ * core. Exit codes: 0 done (findings are not failures), 2 bad input or usage, with one
+ * located message on stderr and never a stack trace.
+ */
+import { Command, CommanderError } from "commander";
+import { isInputError } from "../errors.js";
+import { processIo, type CliIo } from "./io.js";
+import { registerCommands } from "./commands/index.js";
+
+export const EXIT_OK = 0;
+export const EXIT_BAD_INPUT = 2;
+
+export function buildProgram(io: CliIo): { program: Command; exitCode: () => number } {
+  let exitCode = EXIT_OK;
+  const program = new Command();
+  program
+    .name("otbill")
+    .description("Billing and coding engine for outpatient occupational therapy (and PT, SLP)")
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .showHelpAfterError("(run otbill --help for the commands)");
+  registerCommands(program, io, (code) => {
+    exitCode = Math.max(exitCode, code);
+  });
+  return { program, exitCode: () => exitCode };
+}
+
+export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
+  const { program, exitCode } = buildProgram(io);
+  try {
+    await program.parseAsync([...argv], { from: "user" });
+    return exitCode();
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === "commander.helpDisplayed" || error.code === "commander.version" || error.code === "commander.help") return EXIT_OK;
+      return EXIT_BAD_INPUT;
+    }
+    if (isInputError(error)) {
+      io.stderr.write(`otbill: ${error.located()}\n`);
+      return EXIT_BAD_INPUT;
+    }
+    io.stderr.write(`otbill: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
+    return 1;
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The visit as the public contract (CONTRACT.md) describes it: one zod schema shared by
+ * the CLI, the HTTP API and the OpenAPI document. Unknown fields are kept out of the
+ * typed value but never rejected, so callers may add fields freely.
+ */
+import { z } from "zod";
+import { isIsoDate, type IsoDate } from "../reference/dates.js";
+
+export const isoDateSchema = z
+  .string()
+  .refine((text) => isIsoDate(text), { message: "must be a calendar date in YYYY-MM-DD form" })
+  .transform((text) => text as IsoDate);
+
+export const payerKindSchema = z.enum(["medicare", "medicare-advantage", "medicaid", "tricare", "commercial", "workers-comp", "self-pay"]);
+export const unitRuleSchema = z.enum(["cms", "ama"]);
+export const disciplineSchema = z.enum(["OT", "PT", "SLP"]);
+
+const minutesSchema = z.number().int("must be a whole number of minutes").min(0, "cannot be negative").max(1440, "cannot exceed a day");
+const dollarsSchema = z.number().finite().min(0, "cannot be negative");
+
+/** A payer's own fee schedule: a rate per code, or a percentage of Medicare's allowed amount. */
+export const payerFeeScheduleSchema = z.object({
+  percentOfMedicare: z.number().positive().max(1000).optional(),
+  rates: z.record(z.string(), dollarsSchema).optional(),
+});
+
+export const payerSchema = z.object({
+  kind: payerKindSchema,
+  id: z.string().optional(),
+  name: z.string().optional(),
+  unitRule: unitRuleSchema.optional(),
+  feeSchedule: payerFeeScheduleSchema.optional(),
+});
+
+export const patientSchema = z.object({
+  id: z.string().optional(),
+  /** Medicare OT allowed dollars already incurred this calendar year before this visit */
+  otAllowedYearToDate: dollarsSchema.optional(),
+  /** Medicare PT and SLP allowed dollars (they share one threshold) */
+  ptSlpAllowedYearToDate: dollarsSchema.optional(),
+  /** Part B deductible still to meet this year, in dollars */
+  deductibleRemaining: dollarsSchema.optional(),
+});
+
+export const providerSchema = z.object({
+  npi: z.string().optional(),
+  discipline: disciplineSchema.optional(),
+  qualifyingApm: z.boolean().optional(),
+  /** false for a non-participating provider (95% fee schedule, 115% limiting charge) */
+  participating: z.boolean().optional(),
+});
+
+export const planOfCareSchema = z.object({
+  discipline: disciplineSchema.optional(),
+  initialEvaluationDate: isoDateSchema.optional(),
+  certifiedFrom: isoDateSchema.optional(),
+  certifiedThrough: isoDateSchema.optional(),
+  signedDate: isoDateSchema.optional(),
+  treatmentDaysSinceProgressReport: z.number().int().min(0).optional(),
+});
+
+export const serviceSchema = z.object({
+  code: z.string().trim().min(1, "is empty").max(10),
+  minutes: minutesSchema.optional(),
+  assistantMinutes: minutesSchema.optional(),
+  units: z.number().int().min(0).max(99).optional(),
+  modifiers: z.array(z.string().trim().toUpperCase().regex(/^[A-Z0-9]{2}$/, "must be two letters or digits")).max(10).optional(),
+  diagnosisPointers: z.array(z.number().int()).max(12).optional(),
+  distinct: z.boolean().optional(),
+  description: z.string().max(80).optional(),
+});
+
+export const visitSchema = z.object({
+  id: z.string().optional(),
+  dateOfService: isoDateSchema,
+  payer: payerSchema,
+  placeOfService: z.string().regex(/^\d{2}$/, "must be a two-digit place of service code").optional(),
+  locality: z.string().regex(/^\d{5}-\d{2}$/, "must be MAC-LOCALITY, e.g. 01112-05").optional(),
+  patient: patientSchema.optional(),
+  provider: providerSchema.optional(),
+  planOfCare: planOfCareSchema.optional(),
+  diagnoses: z.array(z.string().trim().max(10)).max(30).optional(),
+  services: z.array(serviceSchema).max(60),
+  totalTreatmentMinutes: minutesSchema.optional(),
+});
+
+export type Visit = z.infer<typeof visitSchema>;
+export type Service = z.infer<typeof serviceSchema>;
+export type PlanOfCare = z.infer<typeof planOfCareSchema>;
+export type Payer = z.infer<typeof payerSchema>;
+export type PayerFeeSchedule = z.infer<typeof payerFeeScheduleSchema>;
+
+/** "services[1].minutes" from a zod issue path. */
+export function formatIssuePath(path: readonly PropertyKey[]): string {
+  let text = "";
+  for (const part of path) {
+    if (typeof part === "number") text += `[${part}]`;
+    else text += text === "" ? String(part) : `.${String(part)}`;
+  }
+  return text;
+}
+
+export interface VisitIssue {
+  path: string;
+  message: string;
+  value?: unknown;
+}
+
+function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+  let current: unknown = input;
+  for (const part of path) {
+    if (current === null || typeof current !== "object") return undefined;
+    current = (current as Record<PropertyKey, unknown>)[part];
+  }
+  return current;
+}
+
+export type VisitParse = { ok: true; visit: Visit } | { ok: false; issues: VisitIssue[] };
+
+/** Validates a visit; each issue names the field and the value it got. */
+export function parseVisit(input: unknown): VisitParse {
+  const parsed = visitSchema.safeParse(input);
+  if (parsed.success) return { ok: true, visit: parsed.data };
+  return {
+    ok: false,
+    issues: parsed.error.issues.map((issue) => {
+      const value = valueAt(input, issue.path);
+      return { path: formatIssuePath(issue.path), message: issue.message, ...(value !== undefined ? { value } : {}) };
+    }),
+  };
+}
+
+/** One line a person can read: "services[0].minutes: cannot be negative (got -5)". */
+export function describeIssue(issue: VisitIssue): string {
+  const got = issue.value === undefined ? "" : ` (got ${JSON.stringify(issue.value)})`;
+  return `${issue.path || "visit"}: ${issue.message}${got}`;
+}

@@ -1,0 +1,58 @@
+/**
+ * The one catalog of rule ids. Each row: the id, the severities it may carry, when it
+ * fires, and the source it cites. docs/rules.md documents every id and a test keeps this
+ * table, the docs and CONTRACT.md's table in step.
+ */
+import type { Finding, Severity } from "../contract/result.js";
+
+export const RULES = {
+  "code.unknown": { severities: ["error"], when: "not a CPT/HCPCS code in the catalog, or not valid on the date of service", source: "otbill therapy code catalog (data/otbill/therapy_codes.csv) and the year's PFS RVU file" },
+  "code.deleted": { severities: ["error"], when: "a deleted code; the finding names the replacement", source: "data/otbill/deleted_codes.csv (CPT/HCPCS annual updates)" },
+  "code.discipline": { severities: ["error"], when: "another discipline's code (PT evaluations on an OT plan, athletic training, non-therapy codes)", source: "RULES.md section 2; CPT code descriptors" },
+  "code.not-payable": { severities: ["error", "warning"], when: "the payer does not pay this code (Medicare status B, I, N, R, X...; 97014 -> G0283)", source: "PFS RVU file, status code column" },
+  "code.description-required": { severities: ["warning"], when: "an unlisted code without a description of the service", source: "CPT unlisted-code instructions; X12 837P SV101-7" },
+  "units.allocation": { severities: ["info"], when: "how timed units were counted and shared (always present when timed codes exist)", source: "MCPM Pub. 100-04 ch.5 section 20.2 / CPT time rule" },
+  "units.insufficient-minutes": { severities: ["warning"], when: "a timed service earned no unit", source: "MCPM Pub. 100-04 ch.5 section 20.2 / CPT time rule" },
+  "units.mue": { severities: ["error"], when: "more units than the MUE allows", source: "NCCI medically unlikely edits" },
+  "addon.primary-missing": { severities: ["error"], when: "add-on code without its primary code on the same day", source: "CPT add-on code rules; NCCI policy manual ch.1" },
+  "eval.multiple": { severities: ["error"], when: "more than one evaluation code on one day", source: "RULES.md section 2; NCCI MUE for 97161-97168" },
+  "modifier.discipline": { severities: ["error", "info"], when: "GP or GN on an OT line (error); GO added (info)", source: "MCPM Pub. 100-04 ch.5 section 20.1" },
+  "modifier.assistant": { severities: ["error", "info"], when: "CQ on an OT line (error); CO added or split (info)", source: "CY2020 and CY2022 PFS final rules; MCPM ch.5 section 20.1" },
+  "modifier.kx": { severities: ["warning", "info"], when: "KX needed and added; the note must support medical necessity", source: "MCPM Pub. 100-04 ch.5 section 10.3; data/policy/therapy_kx_thresholds.csv" },
+  "modifier.distinct": { severities: ["warning"], when: "NCCI indicator-1 pair: 59/X added because distinct, or needed and not documented", source: "NCCI policy manual ch.1 section E (modifier 59 and X{EPSU})" },
+  "modifier.telehealth": { severities: ["error", "warning"], when: "95/POS 02/10 inconsistent, or telehealth not payable on that date", source: "data/policy/telehealth_therapist_periods.csv; MCPM ch.12 section 190" },
+  "modifier.too-many": { severities: ["error"], when: "more than 4 modifiers on a line", source: "X12 837P SV101-3..6; CMS-1500 item 24D" },
+  "modifier.invalid": { severities: ["error", "warning"], when: "a modifier that does not belong on the line (59 without an edit, CO/CQ on the wrong discipline)", source: "NCCI policy manual ch.1; MCPM ch.5 section 20.1" },
+  "ncci.ptp": { severities: ["error", "warning", "info"], when: "a PTP pair on the same day (indicator 0: error; 1: warning unless resolved)", source: "NCCI practitioner PTP edits" },
+  "diagnosis.missing": { severities: ["error"], when: "no diagnosis", source: "MBPM ch.15 section 220.3; X12 837P HI segment" },
+  "diagnosis.invalid": { severities: ["error"], when: "not an ICD-10-CM code valid on the date of service", source: "ICD-10-CM code set for the fiscal year (data/icd10cm/)" },
+  "diagnosis.not-billable": { severities: ["error"], when: "a header code, or missing 7th character", source: "ICD-10-CM Official Guidelines section I.A.3 and I.B.1" },
+  "diagnosis.pointer": { severities: ["error"], when: "a pointer to no diagnosis, or more than 4 / 12", source: "X12 837P SV107; CMS-1500 items 21 and 24E" },
+  "diagnosis.fiscal-year": { severities: ["info"], when: "the date's ICD-10-CM fiscal year is not loaded and another year was used", source: "data/icd10cm/releases.csv" },
+  "poc.missing": { severities: ["warning"], when: "no plan of care known", source: "MBPM Pub. 100-02 ch.15 section 220.1" },
+  "poc.expired": { severities: ["error"], when: "date of service outside the certification period", source: "MBPM ch.15 section 220.1.2" },
+  "poc.unsigned": { severities: ["warning"], when: "not certified within 30 days of the initial evaluation", source: "MBPM ch.15 section 220.1.3" },
+  "poc.discipline": { severities: ["error"], when: "plan of care discipline differs from the service's", source: "MBPM ch.15 section 220.1; MCPM ch.5 section 20.1" },
+  "poc.progress-report-due": { severities: ["warning"], when: "10 or more treatment days since the last progress report", source: "MBPM ch.15 section 220.3.D" },
+  "threshold.kx": { severities: ["info"], when: "where the patient stands against the KX threshold", source: "data/policy/therapy_kx_thresholds.csv" },
+  "threshold.review": { severities: ["warning"], when: "above the targeted medical review amount", source: "data/policy/therapy_kx_thresholds.csv; MCPM ch.5 section 10.3" },
+  "documentation.minutes": { severities: ["warning"], when: "timed codes without minutes, or minutes that do not add up to totalTreatmentMinutes", source: "MBPM ch.15 section 220.3" },
+  "pricing.unavailable": { severities: ["info"], when: "no allowed amount could be computed (no fee schedule for the payer or year, unknown locality)", source: "data/pfs/ and the payer's fee schedule" },
+  "pricing.assumption": { severities: ["info"], when: "pricing assumed something not given (deductible met, participating provider)", source: "RULES.md section 6" },
+  "authorization.exceeded": { severities: ["warning", "error"], when: "the visit uses more visits or units than the payer authorized, or falls outside the authorization dates", source: "the coverage's authorization on file" },
+} as const satisfies Record<string, { severities: readonly Severity[]; when: string; source: string }>;
+
+export type RuleId = keyof typeof RULES;
+
+export const RULE_IDS = Object.keys(RULES) as RuleId[];
+
+export type FindingInput = Omit<Finding, "source"> & { source?: string };
+
+/** Builds a finding, defaulting its source to the catalog's and checking the severity is allowed. */
+export function finding(input: FindingInput): Finding {
+  const rule = RULES[input.rule];
+  if (!(rule.severities as readonly Severity[]).includes(input.severity)) {
+    throw new Error(`rule ${input.rule} does not take severity ${input.severity}`);
+  }
+  return { ...input, source: input.source ?? rule.source };
+}

@@ -1,0 +1,53 @@
+import { readFileSync } from "node:fs";
+import { parse } from "csv-parse/sync";
+import { InputError } from "../errors.js";
+
+export type CsvRow = Record<string, string>;
+
+/** Reads a whole file as text, turning a missing or unreadable file into a located InputError. */
+export function readTextFile(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new InputError("file_not_found", `no such file`, { file });
+    throw new InputError("file_unreadable", `cannot read the file (${code ?? "error"})`, { file });
+  }
+}
+
+/**
+ * Parses CSV text with a header row into objects keyed by column name. A malformed
+ * record (an unclosed quote, a wrong number of fields) becomes an InputError that names
+ * the file and the line.
+ */
+export function parseCsv(text: string, file: string, requiredColumns: readonly string[] = []): CsvRow[] {
+  let rows: CsvRow[];
+  try {
+    rows = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as CsvRow[];
+  } catch (error) {
+    const line = (error as { lines?: number }).lines;
+    const reason = error instanceof Error ? error.message.replace(/^Invalid [^:]*: /, "") : String(error);
+    throw new InputError("malformed_row", `malformed CSV: ${reason}`, { file, ...(line !== undefined ? { line } : {}) });
+  }
+  const first = rows[0];
+  if (first) {
+    const missing = requiredColumns.filter((column) => !(column in first));
+    if (missing.length > 0) {
+      throw new InputError("malformed_row", `missing column(s) ${missing.join(", ")} in the header`, { file, line: 1 });
+    }
+  }
+  return rows;
+}
+
+export function readCsv(file: string, requiredColumns: readonly string[] = []): CsvRow[] {
+  return parseCsv(readTextFile(file), file, requiredColumns);
+}
+
+/** The value of a column that must be present and non-empty. */
+export function requireField(row: CsvRow, column: string, file: string, line: number): string {
+  const value = row[column];
+  if (value === undefined || value === "") {
+    throw new InputError("malformed_row", `column ${column} is empty`, { file, line });
+  }
+  return value;
+}

@@ -1,0 +1,105 @@
+/**
+ * ISO calendar dates as plain strings (YYYY-MM-DD). Billing periods are calendar days,
+ * never instants, so all arithmetic here is integer day counting (days since
+ * 1970-01-01 in the proleptic Gregorian calendar) and never touches Date or a time zone.
+ */
+import { InputError } from "../errors.js";
+
+export type IsoDate = string & { readonly __brand: "IsoDate" };
+
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+export function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+export function daysInMonth(year: number, month: number): number {
+  if (month === 2) return isLeapYear(year) ? 29 : 28;
+  return [4, 6, 9, 11].includes(month) ? 30 : 31;
+}
+
+/** True when the text is a real calendar date in YYYY-MM-DD form (2024-02-29 yes, 2025-02-29 no). */
+export function isIsoDate(text: unknown): text is IsoDate {
+  if (typeof text !== "string") return false;
+  const match = ISO_DATE.exec(text);
+  if (!match) return false;
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  return month >= 1 && month <= 12 && day >= 1 && day <= daysInMonth(year, month);
+}
+
+/** Parses a calendar date or throws an InputError naming the field and the value. */
+export function parseIsoDate(text: unknown, path = "date"): IsoDate {
+  if (!isIsoDate(text)) {
+    throw new InputError("invalid_date", `${path}: ${JSON.stringify(text)} is not a calendar date in YYYY-MM-DD form`, {
+      path,
+      value: text,
+    });
+  }
+  return text;
+}
+
+export function yearOf(date: IsoDate): number {
+  return Number(date.slice(0, 4));
+}
+
+/** Days since 1970-01-01 (Hinnant's days_from_civil). */
+export function toDayNumber(date: IsoDate): number {
+  let year = Number(date.slice(0, 4));
+  const month = Number(date.slice(5, 7));
+  const day = Number(date.slice(8, 10));
+  year -= month <= 2 ? 1 : 0;
+  const era = Math.floor(year / 400);
+  const yearOfEra = year - era * 400;
+  const dayOfYear = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const dayOfEra = yearOfEra * 365 + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100) + dayOfYear;
+  return era * 146097 + dayOfEra - 719468;
+}
+
+/** The calendar date of a day number (Hinnant's civil_from_days). */
+export function fromDayNumber(dayNumber: number): IsoDate {
+  const z = dayNumber + 719468;
+  const era = Math.floor(z / 146097);
+  const dayOfEra = z - era * 146097;
+  const yearOfEra = Math.floor((dayOfEra - Math.floor(dayOfEra / 1460) + Math.floor(dayOfEra / 36524) - Math.floor(dayOfEra / 146096)) / 365);
+  const dayOfYear = dayOfEra - (365 * yearOfEra + Math.floor(yearOfEra / 4) - Math.floor(yearOfEra / 100));
+  const mp = Math.floor((5 * dayOfYear + 2) / 153);
+  const day = dayOfYear - Math.floor((153 * mp + 2) / 5) + 1;
+  const month = mp < 10 ? mp + 3 : mp - 9;
+  const year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0);
+  return `${String(year).padStart(4, "0")}-${String(month).padStart(2, "0")}-${String(day).padStart(2, "0")}` as IsoDate;
+}
+
+export function addDays(date: IsoDate, days: number): IsoDate {
+  return fromDayNumber(toDayNumber(date) + days);
+}
+
+/** Whole days from `from` to `to` (negative when `to` is earlier). */
+export function daysBetween(from: IsoDate, to: IsoDate): number {
+  return toDayNumber(to) - toDayNumber(from);
+}
+
+/** ISO dates compare correctly as strings; this says so at the call site. */
+export function isOnOrBefore(a: IsoDate, b: IsoDate): boolean {
+  return a <= b;
+}
+
+/** True when start <= date <= end; an absent end means open-ended. */
+export function isWithin(date: IsoDate, start: IsoDate, end: IsoDate | undefined): boolean {
+  return date >= start && (end === undefined || date <= end);
+}
+
+/** ICD-10-CM fiscal year: FY N runs from N-1-10-01 to N-09-30. */
+export function icdFiscalYearOf(date: IsoDate): number {
+  const year = yearOf(date);
+  return Number(date.slice(5, 7)) >= 10 ? year + 1 : year;
+}
+
+/** CMS NCCI dates come as YYYYMMDD; "*" means no deletion date. */
+export function fromCompactDate(text: string): IsoDate | undefined {
+  const trimmed = text.trim();
+  if (trimmed === "*" || trimmed === "") return undefined;
+  const iso = `${trimmed.slice(0, 4)}-${trimmed.slice(4, 6)}-${trimmed.slice(6, 8)}`;
+  return trimmed.length === 8 && isIsoDate(iso) ? iso : undefined;
+}

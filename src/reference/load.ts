@@ -1,0 +1,403 @@
+/**
+ * Reads data/ (and the user's imported NCCI/MUE releases) once into plain tables.
+ * Every number the engine uses comes from these files; nothing is typed into code.
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { CodeCatalog, type CodeTypo, type DeletedCode, type TherapyCode, type CodeDiscipline } from "../codes/catalog.js";
+import { IcdCodeSet, dotIcd, type IcdCode, type IcdRelease } from "../codes/icd.js";
+import { InputError } from "../errors.js";
+import { readCsv, readTextFile, requireField, type CsvRow } from "./csv.js";
+import { fromCompactDate, parseIsoDate, type IsoDate } from "./dates.js";
+import { parseScaled } from "./fixed.js";
+import { importedEditsDir } from "./home.js";
+import { NcciTables, type ImportedMueFile, type ImportedPtpFile } from "./ncci.js";
+import type {
+  ConversionFactor,
+  FeeScheduleYear,
+  GpciRow,
+  GpciYear,
+  KxThreshold,
+  MueEdit,
+  PayerKind,
+  PercentPeriod,
+  PocRules,
+  PtpEdit,
+  RvuRow,
+  TelehealthPeriod,
+  UnitRule,
+  UnitRuleDefault,
+} from "./types.js";
+
+export const DEFAULT_DATA_DIR = fileURLToPath(new URL("../../data/", import.meta.url));
+
+export interface ReferenceTables {
+  dataDir: string;
+  feeSchedules: FeeScheduleYear[];
+  conversionFactors: ConversionFactor[];
+  gpciYears: GpciYear[];
+  kxThresholds: Map<number, KxThreshold>;
+  deductibles: Map<number, { cents: number; source: string }>;
+  assistantPayment: PercentPeriod[];
+  mpprPePaid: PercentPeriod[];
+  sequestration: PercentPeriod[];
+  coinsurance: PercentPeriod[];
+  telehealth: TelehealthPeriod[];
+  unitRules: Map<PayerKind, UnitRuleDefault>;
+  pocRules: PocRules;
+  icdSets: IcdCodeSet[];
+  catalog: CodeCatalog;
+  ncci: NcciTables;
+  placesOfService: Map<string, { code: string; description: string; unassigned: boolean }>;
+}
+
+export interface LoadOptions {
+  dataDir?: string;
+  /** Folder of imported NCCI/MUE JSON; `null` to ignore imports (tests). */
+  importedDir?: string | null;
+}
+
+function scaled(row: CsvRow, column: string, decimals: number, file: string, line: number): number {
+  const value = parseScaled(requireField(row, column, file, line), decimals);
+  if (value === undefined) {
+    throw new InputError("malformed_row", `column ${column}: ${JSON.stringify(row[column])} is not a number`, { file, line });
+  }
+  return value;
+}
+
+function isoField(row: CsvRow, column: string, file: string, line: number): IsoDate {
+  try {
+    return parseIsoDate(requireField(row, column, file, line), column);
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError("malformed_row", error.message, { file, line });
+    throw error;
+  }
+}
+
+function optionalIso(row: CsvRow, column: string, file: string, line: number): IsoDate | undefined {
+  return row[column] ? isoField(row, column, file, line) : undefined;
+}
+
+function dollarsToCentsField(row: CsvRow, column: string, file: string, line: number): number {
+  return scaled(row, column, 2, file, line);
+}
+
+function loadFeeSchedules(dir: string): FeeScheduleYear[] {
+  const manifest = join(dir, "pfs/releases.csv");
+  return readCsv(manifest, ["year", "effective_start", "file", "release"]).map((entry, index) => {
+    const file = join(dir, "pfs", requireField(entry, "file", manifest, index + 2));
+    const rows = new Map<string, RvuRow>();
+    readCsv(file, ["HCPCS", "MOD", "STATUS_CODE", "WORK_RVU", "NON_FAC_PE_RVU", "MP_RVU", "MULT_PROC"]).forEach((row, rowIndex) => {
+      const line = rowIndex + 2;
+      if (row.MOD) return; // therapy codes are global-only; 26/TC rows would not apply
+      const code = requireField(row, "HCPCS", file, line);
+      rows.set(code, {
+        code,
+        description: row.DESCRIPTION ?? "",
+        status: requireField(row, "STATUS_CODE", file, line),
+        workRvu: scaled(row, "WORK_RVU", 2, file, line),
+        nonFacilityPeRvu: scaled(row, "NON_FAC_PE_RVU", 2, file, line),
+        facilityPeRvu: scaled(row, "FACILITY_PE_RVU", 2, file, line),
+        mpRvu: scaled(row, "MP_RVU", 2, file, line),
+        multipleProcedure: requireField(row, "MULT_PROC", file, line),
+        globalDays: row.GLOB_DAYS ?? "",
+      });
+    });
+    const end = optionalIso(entry, "effective_end", manifest, index + 2);
+    return {
+      year: Number(entry.year),
+      release: entry.release ?? "",
+      file: `pfs/${entry.file}`,
+      start: isoField(entry, "effective_start", manifest, index + 2),
+      ...(end ? { end } : {}),
+      rows,
+    };
+  });
+}
+
+function loadConversionFactors(dir: string): ConversionFactor[] {
+  const file = join(dir, "pfs/conversion_factors.csv");
+  return readCsv(file, ["year", "effective_start", "conversion_factor", "cf_type"]).map((row, index) => {
+    const line = index + 2;
+    const end = optionalIso(row, "effective_end", file, line);
+    return {
+      year: Number(row.year),
+      start: isoField(row, "effective_start", file, line),
+      ...(end ? { end } : {}),
+      value: scaled(row, "conversion_factor", 4, file, line),
+      qualifyingApm: row.cf_type === "qualifying_apm",
+      source: row.source ?? "",
+    };
+  });
+}
+
+function loadGpciYears(dir: string): GpciYear[] {
+  const manifest = join(dir, "pfs/gpci_releases.csv");
+  const floors = new Map(
+    readCsv(join(dir, "policy/gpci_work_floor.csv"), ["year", "floor_start", "floor_end"]).map((row, index) => {
+      const file = join(dir, "policy/gpci_work_floor.csv");
+      return [
+        Number(row.year),
+        { start: isoField(row, "floor_start", file, index + 2), end: isoField(row, "floor_end", file, index + 2), source: row.source ?? "" },
+      ] as const;
+    }),
+  );
+  return readCsv(manifest, ["year", "effective_start", "gpci_file", "locality_file"]).map((entry, index) => {
+    const year = Number(entry.year);
+    const gpciFile = join(dir, "pfs", entry.gpci_file ?? "");
+    const countyFile = join(dir, "pfs", entry.locality_file ?? "");
+    const counties = new Map<string, string>();
+    readCsv(countyFile, ["mac", "locality_number", "counties"]).forEach((row) => {
+      counties.set(`${row.mac}-${row.locality_number}`, `${row.fee_schedule_area ?? ""}: ${row.counties ?? ""}`);
+    });
+    const rows = new Map<string, GpciRow>();
+    readCsv(gpciFile, ["mac", "locality_number", "pw_gpci_with_floor", "pe_gpci", "mp_gpci"]).forEach((row, rowIndex) => {
+      const line = rowIndex + 2;
+      const locality = `${requireField(row, "mac", gpciFile, line)}-${requireField(row, "locality_number", gpciFile, line)}`;
+      const withoutFloor = row.pw_gpci_without_floor ? scaled(row, "pw_gpci_without_floor", 3, gpciFile, line) : undefined;
+      rows.set(locality, {
+        year,
+        locality,
+        mac: row.mac ?? "",
+        localityNumber: row.locality_number ?? "",
+        state: row.state ?? "",
+        name: row.locality_name ?? "",
+        counties: counties.get(locality) ?? "",
+        ...(withoutFloor !== undefined ? { workWithoutFloor: withoutFloor } : {}),
+        workWithFloor: scaled(row, "pw_gpci_with_floor", 3, gpciFile, line),
+        pe: scaled(row, "pe_gpci", 3, gpciFile, line),
+        mp: scaled(row, "mp_gpci", 3, gpciFile, line),
+      });
+    });
+    const end = optionalIso(entry, "effective_end", manifest, index + 2);
+    const floor = floors.get(year);
+    return {
+      year,
+      file: `pfs/${entry.gpci_file}`,
+      start: isoField(entry, "effective_start", manifest, index + 2),
+      ...(end ? { end } : {}),
+      rows,
+      ...(floor ? { workFloor: floor } : {}),
+    };
+  });
+}
+
+function loadPercentPeriods(file: string, column: string): PercentPeriod[] {
+  return readCsv(file, ["effective_start", column]).map((row, index) => {
+    const line = index + 2;
+    const end = optionalIso(row, "effective_end", file, line);
+    return {
+      start: isoField(row, "effective_start", file, line),
+      ...(end ? { end } : {}),
+      percent: Number(requireField(row, column, file, line)),
+      source: row.source ?? "",
+    };
+  });
+}
+
+function loadPocRules(file: string): PocRules {
+  const rows = readCsv(file, ["rule", "value"]);
+  const values = new Map(rows.map((row) => [row.rule ?? "", Number(row.value)]));
+  const sources = Object.fromEntries(rows.map((row) => [row.rule ?? "", row.source ?? ""]));
+  const need = (rule: string): number => {
+    const value = values.get(rule);
+    if (value === undefined || Number.isNaN(value)) throw new InputError("malformed_row", `rule ${rule} is missing`, { file });
+    return value;
+  };
+  return {
+    initialCertificationDays: need("initial_certification_days"),
+    recertificationDays: need("recertification_days"),
+    progressReportTreatmentDays: need("progress_report_treatment_days"),
+    assistantDeMinimisPercent: need("assistant_de_minimis_percent"),
+    maxModifiersPerLine: need("max_modifiers_per_line"),
+    maxDiagnosesPerClaim: need("max_diagnoses_per_claim"),
+    maxPointersPerLine: need("max_pointers_per_line"),
+    sources,
+  };
+}
+
+function loadIcdSets(dir: string): IcdCodeSet[] {
+  const manifest = join(dir, "icd10cm/releases.csv");
+  return readCsv(manifest, ["fiscal_year", "effective_start", "effective_end", "file"]).map((entry, index) => {
+    const line = index + 2;
+    const file = join(dir, "icd10cm", entry.file ?? "");
+    const release: IcdRelease = {
+      fiscalYear: Number(entry.fiscal_year),
+      start: isoField(entry, "effective_start", manifest, line),
+      end: isoField(entry, "effective_end", manifest, line),
+      file: `icd10cm/${entry.file}`,
+      source: entry.source ?? "",
+    };
+    // A plain tab split: the CDC file has no quoting, and this is the one large file (74k rows).
+    const text = readTextFile(file);
+    const codes: IcdCode[] = [];
+    let start = text.indexOf("\n") + 1;
+    while (start < text.length) {
+      let end = text.indexOf("\n", start);
+      if (end === -1) end = text.length;
+      const tab1 = text.indexOf("\t", start);
+      const tab2 = tab1 === -1 ? -1 : text.indexOf("\t", tab1 + 1);
+      if (tab1 === -1 || tab2 === -1 || tab2 > end) {
+        if (end > start + 1) throw new InputError("malformed_row", "expected code<TAB>dotted<TAB>description", { file, line: codes.length + 2 });
+      } else {
+        const code = text.slice(start, tab1);
+        codes.push({ code, dotted: dotIcd(code), description: text.slice(tab2 + 1, text[end - 1] === "\r" ? end - 1 : end) });
+      }
+      start = end + 1;
+    }
+    return new IcdCodeSet(release, codes);
+  });
+}
+
+function loadCatalog(dir: string): CodeCatalog {
+  const codesFile = join(dir, "otbill/therapy_codes.csv");
+  const codes: TherapyCode[] = readCsv(codesFile, ["code", "discipline", "timed", "evaluation", "label"]).map((row, index) => {
+    const line = index + 2;
+    const discipline = requireField(row, "discipline", codesFile, line) as CodeDiscipline;
+    if (!["OT", "PT", "SLP", "therapy", "AT", "other"].includes(discipline)) {
+      throw new InputError("malformed_row", `discipline ${JSON.stringify(discipline)} is not OT, PT, SLP, therapy, AT or other`, { file: codesFile, line });
+    }
+    const unitMinutes = row.unit_minutes ? Number(row.unit_minutes) : undefined;
+    return {
+      code: requireField(row, "code", codesFile, line),
+      discipline,
+      timed: row.timed === "Y",
+      ...(unitMinutes ? { unitMinutes } : {}),
+      ...(row.addon_primary ? { addOnPrimary: row.addon_primary } : {}),
+      evaluation: row.evaluation === "Y",
+      category: row.category ?? "",
+      label: row.label ?? "",
+      synonyms: (row.synonyms ?? "").split(";").map((word) => word.trim()).filter(Boolean),
+    };
+  });
+  const deletedFile = join(dir, "otbill/deleted_codes.csv");
+  const deleted: DeletedCode[] = readCsv(deletedFile, ["code", "deleted_on", "replacements"]).map((row, index) => ({
+    code: requireField(row, "code", deletedFile, index + 2),
+    deletedOn: isoField(row, "deleted_on", deletedFile, index + 2),
+    replacements: (row.replacements ?? "").split(/\s+/).filter(Boolean),
+    label: row.label ?? "",
+    source: row.source ?? "",
+  }));
+  const typos: CodeTypo[] = readCsv(join(dir, "otbill/code_typos.csv"), ["typed", "meant"]).map((row) => ({
+    typed: row.typed ?? "",
+    meant: row.meant ?? "",
+    reason: row.reason ?? "",
+  }));
+  return new CodeCatalog(codes, deleted, typos);
+}
+
+function loadCuratedPtp(file: string): PtpEdit[] {
+  return readCsv(file, ["column1", "column2", "effective_date", "deletion_date", "modifier_indicator"]).map((row, index) => {
+    const line = index + 2;
+    const effective = fromCompactDate(requireField(row, "effective_date", file, line));
+    if (!effective) throw new InputError("malformed_row", `effective_date ${JSON.stringify(row.effective_date)} is not YYYYMMDD`, { file, line });
+    const deleted = fromCompactDate(row.deletion_date ?? "*");
+    const indicator = row.modifier_indicator;
+    if (indicator !== "0" && indicator !== "1" && indicator !== "9") {
+      throw new InputError("malformed_row", `modifier_indicator ${JSON.stringify(indicator)} is not 0, 1 or 9`, { file, line });
+    }
+    return {
+      column1: requireField(row, "column1", file, line),
+      column2: requireField(row, "column2", file, line),
+      effective,
+      ...(deleted ? { deleted } : {}),
+      modifierIndicator: indicator,
+      rationale: row.rationale ?? "",
+      origin: "curated" as const,
+      release: "curated",
+      source: row.source ?? "",
+    };
+  });
+}
+
+function loadCuratedMue(file: string): MueEdit[] {
+  return readCsv(file, ["code", "mue_value"]).map((row, index) => ({
+    code: requireField(row, "code", file, index + 2),
+    value: Number(requireField(row, "mue_value", file, index + 2)),
+    adjudicationIndicator: row.adjudication_indicator ?? "",
+    rationale: row.rationale ?? "",
+    origin: "curated" as const,
+    release: "curated",
+    source: row.source ?? "",
+  }));
+}
+
+function readImported<T>(file: string): T | undefined {
+  if (!existsSync(file)) return undefined;
+  try {
+    return JSON.parse(readFileSync(file, "utf8")) as T;
+  } catch {
+    throw new InputError("file_unreadable", "the imported edits file is not valid JSON; import the CMS file again", { file });
+  }
+}
+
+export const IMPORTED_PTP_FILE = "ncci-ptp.json";
+export const IMPORTED_MUE_FILE = "mue.json";
+
+export function loadReferenceTables(options: LoadOptions = {}): ReferenceTables {
+  const dir = options.dataDir ?? DEFAULT_DATA_DIR;
+  const importedDir = options.importedDir === undefined ? importedEditsDir() : options.importedDir;
+  const kxFile = join(dir, "policy/therapy_kx_thresholds.csv");
+  const deductibleFile = join(dir, "policy/part_b_deductible.csv");
+  const unitRuleFile = join(dir, "policy/unit_rules.csv");
+  const telehealthFile = join(dir, "policy/telehealth_therapist_periods.csv");
+  const posFile = join(dir, "codesets/place_of_service_codes.csv");
+  const ptpImported = importedDir ? readImported<ImportedPtpFile>(join(importedDir, IMPORTED_PTP_FILE)) : undefined;
+  const mueImported = importedDir ? readImported<ImportedMueFile>(join(importedDir, IMPORTED_MUE_FILE)) : undefined;
+
+  return {
+    dataDir: dir,
+    feeSchedules: loadFeeSchedules(dir),
+    conversionFactors: loadConversionFactors(dir),
+    gpciYears: loadGpciYears(dir),
+    kxThresholds: new Map(
+      readCsv(kxFile, ["year", "kx_threshold_ot", "kx_threshold_pt_slp_combined"]).map((row, index) => [
+        Number(row.year),
+        {
+          year: Number(row.year),
+          ot: dollarsToCentsField(row, "kx_threshold_ot", kxFile, index + 2),
+          ptSlp: dollarsToCentsField(row, "kx_threshold_pt_slp_combined", kxFile, index + 2),
+          reviewOt: dollarsToCentsField(row, "targeted_medical_review_threshold_ot", kxFile, index + 2),
+          reviewPtSlp: dollarsToCentsField(row, "targeted_medical_review_threshold_pt_slp", kxFile, index + 2),
+          source: row.source ?? "",
+        },
+      ]),
+    ),
+    deductibles: new Map(
+      readCsv(deductibleFile, ["year", "part_b_annual_deductible"]).map((row, index) => [
+        Number(row.year),
+        { cents: dollarsToCentsField(row, "part_b_annual_deductible", deductibleFile, index + 2), source: row.source ?? "" },
+      ]),
+    ),
+    assistantPayment: loadPercentPeriods(join(dir, "policy/assistant_reduction.csv"), "percent_paid"),
+    mpprPePaid: loadPercentPeriods(join(dir, "policy/mppr.csv"), "pe_percent_paid_for_subsequent_units"),
+    sequestration: loadPercentPeriods(join(dir, "policy/sequestration.csv"), "percent"),
+    coinsurance: loadPercentPeriods(join(dir, "policy/coinsurance.csv"), "percent"),
+    telehealth: readCsv(telehealthFile, ["start", "end", "pays_therapists"]).map((row, index) => ({
+      start: isoField(row, "start", telehealthFile, index + 2),
+      end: isoField(row, "end", telehealthFile, index + 2),
+      paysTherapists: row.pays_therapists === "Y",
+      source: row.source ?? "",
+    })),
+    unitRules: new Map(
+      readCsv(unitRuleFile, ["payer_kind", "unit_rule"]).map((row) => [
+        row.payer_kind as PayerKind,
+        { payerKind: row.payer_kind as PayerKind, unitRule: row.unit_rule as UnitRule, source: row.source ?? "" },
+      ]),
+    ),
+    pocRules: loadPocRules(join(dir, "policy/poc_rules.csv")),
+    icdSets: loadIcdSets(dir),
+    catalog: loadCatalog(dir),
+    ncci: new NcciTables(loadCuratedPtp(join(dir, "otbill/ncci_ptp_curated.csv")), loadCuratedMue(join(dir, "otbill/mue_curated.csv")), {
+      ...(ptpImported ? { ptp: ptpImported } : {}),
+      ...(mueImported ? { mue: mueImported } : {}),
+    }),
+    placesOfService: new Map(
+      readCsv(posFile, ["pos_code", "description_cms_ccw"]).map((row) => [
+        row.pos_code ?? "",
+        { code: row.pos_code ?? "", description: row.description_cms_ccw ?? "", unassigned: row.unassigned === "Y" },
+      ]),
+    ),
+  };
+}

@@ -1,0 +1,102 @@
+/**
+ * NCCI practitioner edits: procedure-to-procedure (PTP) pairs and medically unlikely
+ * edits (MUE). The product ships a small curated starter table (data/otbill/) and
+ * merges official CMS releases imported with `otbill data import`, which are kept as
+ * JSON under the otbill home folder (see home.ts). An imported row replaces a curated
+ * row for the same pair.
+ */
+import type { IsoDate } from "./dates.js";
+import type { MueEdit, PtpEdit } from "./types.js";
+
+export interface ImportedRelease {
+  release: string;
+  file: string;
+  importedAt: string;
+  rowsRead: number;
+  rowsKept: number;
+}
+
+export interface ImportedPtpFile {
+  kind: "ncci-ptp";
+  releases: ImportedRelease[];
+  edits: PtpEdit[];
+}
+
+export interface ImportedMueFile {
+  kind: "mue";
+  releases: ImportedRelease[];
+  edits: MueEdit[];
+}
+
+function pairKey(column1: string, column2: string): string {
+  return `${column1}|${column2}`;
+}
+
+function isActive(edit: PtpEdit, date: IsoDate): boolean {
+  return edit.effective <= date && (edit.deleted === undefined || date < edit.deleted);
+}
+
+export class NcciTables {
+  /** all edits of a pair, keyed column1|column2 */
+  private readonly ptpByPair: ReadonlyMap<string, readonly PtpEdit[]>;
+  private readonly mueByCode: ReadonlyMap<string, readonly MueEdit[]>;
+  readonly ptpReleases: readonly ImportedRelease[];
+  readonly mueReleases: readonly ImportedRelease[];
+
+  constructor(
+    curatedPtp: readonly PtpEdit[],
+    curatedMue: readonly MueEdit[],
+    imported: { ptp?: ImportedPtpFile; mue?: ImportedMueFile } = {},
+  ) {
+    const ptp = new Map<string, PtpEdit[]>();
+    for (const edit of curatedPtp) ptp.set(pairKey(edit.column1, edit.column2), [edit]);
+    const importedPairs = new Map<string, PtpEdit[]>();
+    for (const edit of imported.ptp?.edits ?? []) {
+      const key = pairKey(edit.column1, edit.column2);
+      importedPairs.set(key, [...(importedPairs.get(key) ?? []), edit]);
+    }
+    for (const [key, edits] of importedPairs) ptp.set(key, edits);
+    this.ptpByPair = ptp;
+
+    const mue = new Map<string, MueEdit[]>();
+    for (const edit of curatedMue) mue.set(edit.code, [edit]);
+    const importedMue = new Map<string, MueEdit[]>();
+    for (const edit of imported.mue?.edits ?? []) importedMue.set(edit.code, [...(importedMue.get(edit.code) ?? []), edit]);
+    for (const [code, edits] of importedMue) mue.set(code, edits);
+    this.mueByCode = mue;
+    this.ptpReleases = imported.ptp?.releases ?? [];
+    this.mueReleases = imported.mue?.releases ?? [];
+  }
+
+  /** The edit in force on the date with `column1` in column one and `column2` in column two. */
+  ptp(column1: string, column2: string, date: IsoDate): PtpEdit | undefined {
+    return this.ptpByPair.get(pairKey(column1, column2))?.find((edit) => isActive(edit, date));
+  }
+
+  /** The edit in force between two codes in either order. */
+  ptpBetween(a: string, b: string, date: IsoDate): PtpEdit | undefined {
+    return this.ptp(a, b, date) ?? this.ptp(b, a, date);
+  }
+
+  /** The MUE in force for the code: the newest effective row on or before the date. */
+  mue(code: string, date: IsoDate): MueEdit | undefined {
+    const edits = this.mueByCode.get(code);
+    if (!edits) return undefined;
+    let best: MueEdit | undefined;
+    for (const edit of edits) {
+      if (edit.effective !== undefined && edit.effective > date) continue;
+      if (!best || (edit.effective ?? "") > (best.effective ?? "")) best = edit;
+    }
+    return best;
+  }
+
+  get ptpCount(): number {
+    let count = 0;
+    for (const edits of this.ptpByPair.values()) count += edits.length;
+    return count;
+  }
+
+  get mueCount(): number {
+    return this.mueByCode.size;
+  }
+}

@@ -1,0 +1,192 @@
+/**
+ * The immutable, indexed Reference. `reference.on(date)` answers with everything in
+ * force on a date of service: that year's RVUs, the conversion factor (2024 has two),
+ * GPCIs with the work floor only inside its dates, the KX threshold, the deductible,
+ * the ICD-10-CM fiscal year and the NCCI edits. Day views are cached per date.
+ */
+import type { CodeCatalog } from "../codes/catalog.js";
+import type { IcdCodeSet } from "../codes/icd.js";
+import { icdFiscalYearOf, isWithin, parseIsoDate, yearOf, type IsoDate } from "./dates.js";
+import { loadReferenceTables, type LoadOptions, type ReferenceTables } from "./load.js";
+import type { NcciTables } from "./ncci.js";
+import type {
+  AppliedGpci,
+  ConversionFactor,
+  FeeScheduleYear,
+  GpciRow,
+  GpciYear,
+  KxThreshold,
+  PayerKind,
+  PercentPeriod,
+  PocRules,
+  TelehealthPeriod,
+  UnitRuleDefault,
+} from "./types.js";
+
+export interface IcdForDay {
+  codeSet: IcdCodeSet;
+  fiscalYear: number;
+  /** true when the date's own fiscal year is not loaded and another year answers */
+  fallback: boolean;
+}
+
+const NATIONAL_GPCI = 1000;
+
+function inPeriod<T extends { start: IsoDate; end?: IsoDate }>(rows: readonly T[], date: IsoDate): T | undefined {
+  return rows.find((row) => isWithin(date, row.start, row.end));
+}
+
+export class DayReference {
+  readonly date: IsoDate;
+  readonly year: number;
+  readonly feeSchedule: FeeScheduleYear | undefined;
+  readonly kxThreshold: KxThreshold | undefined;
+  readonly deductibleCents: number | undefined;
+  readonly deductibleSource: string | undefined;
+  readonly icd: IcdForDay;
+  readonly telehealth: TelehealthPeriod | undefined;
+  /** percent of the fee schedule paid for CO/CQ lines (100 before the reduction began) */
+  readonly assistantPercentPaid: PercentPeriod | undefined;
+  readonly mpprPePercentPaid: PercentPeriod | undefined;
+  readonly sequestration: PercentPeriod | undefined;
+  readonly coinsurance: PercentPeriod | undefined;
+  private readonly tables: ReferenceTables;
+  private readonly gpciYear: GpciYear | undefined;
+
+  constructor(tables: ReferenceTables, date: IsoDate) {
+    this.tables = tables;
+    this.date = date;
+    this.year = yearOf(date);
+    this.feeSchedule = inPeriod(tables.feeSchedules, date);
+    this.gpciYear = inPeriod(tables.gpciYears, date);
+    this.kxThreshold = tables.kxThresholds.get(this.year);
+    const deductible = tables.deductibles.get(this.year);
+    this.deductibleCents = deductible?.cents;
+    this.deductibleSource = deductible?.source;
+    this.icd = DayReference.icdFor(tables.icdSets, date);
+    this.telehealth = inPeriod(tables.telehealth, date);
+    this.assistantPercentPaid = inPeriod(tables.assistantPayment, date);
+    this.mpprPePercentPaid = inPeriod(tables.mpprPePaid, date);
+    this.sequestration = inPeriod(tables.sequestration, date);
+    this.coinsurance = inPeriod(tables.coinsurance, date);
+  }
+
+  private static icdFor(sets: readonly IcdCodeSet[], date: IsoDate): IcdForDay {
+    const own = sets.find((set) => isWithin(date, set.release.start, set.release.end));
+    if (own) return { codeSet: own, fiscalYear: own.release.fiscalYear, fallback: false };
+    const wanted = icdFiscalYearOf(date);
+    const nearest = [...sets].sort((a, b) => Math.abs(a.release.fiscalYear - wanted) - Math.abs(b.release.fiscalYear - wanted))[0];
+    if (!nearest) throw new Error("no ICD-10-CM release is loaded");
+    return { codeSet: nearest, fiscalYear: nearest.release.fiscalYear, fallback: true };
+  }
+
+  get catalog(): CodeCatalog {
+    return this.tables.catalog;
+  }
+
+  get ncci(): NcciTables {
+    return this.tables.ncci;
+  }
+
+  get pocRules(): PocRules {
+    return this.tables.pocRules;
+  }
+
+  /** The conversion factor in force; qualifying APM participants have their own from 2026. */
+  conversionFactor(qualifyingApm = false): ConversionFactor | undefined {
+    const candidates = this.tables.conversionFactors.filter((cf) => isWithin(this.date, cf.start, cf.end));
+    return candidates.find((cf) => cf.qualifyingApm === qualifyingApm) ?? candidates.find((cf) => !cf.qualifyingApm);
+  }
+
+  /** The year's GPCI row for a MAC-locality ("01112-05"), or undefined when unknown. */
+  gpciRow(locality: string): GpciRow | undefined {
+    return this.gpciYear?.rows.get(locality);
+  }
+
+  get gpciYearLoaded(): boolean {
+    return this.gpciYear !== undefined;
+  }
+
+  get workFloorPeriod(): GpciYear["workFloor"] {
+    return this.gpciYear?.workFloor;
+  }
+
+  /**
+   * GPCIs for pricing: national (1.000) without a locality; otherwise the locality's,
+   * with the 1.0 work floor only inside the floor's dates. Undefined for an unknown locality.
+   */
+  gpci(locality: string | undefined): AppliedGpci | undefined {
+    if (locality === undefined) {
+      return { locality: undefined, name: "national", work: NATIONAL_GPCI, pe: NATIONAL_GPCI, mp: NATIONAL_GPCI, workFloorApplied: false, year: this.gpciYear?.year };
+    }
+    const row = this.gpciRow(locality);
+    if (!row) return undefined;
+    const floor = this.gpciYear?.workFloor;
+    const floorApplies = floor === undefined || isWithin(this.date, floor.start, floor.end) || row.workWithoutFloor === undefined;
+    const work = floorApplies ? row.workWithFloor : (row.workWithoutFloor as number);
+    return {
+      locality,
+      name: row.name,
+      work,
+      pe: row.pe,
+      mp: row.mp,
+      workFloorApplied: floorApplies && row.workWithoutFloor !== undefined && row.workWithFloor !== row.workWithoutFloor,
+      year: row.year,
+    };
+  }
+
+  allLocalities(): readonly GpciRow[] {
+    return this.gpciYear ? [...this.gpciYear.rows.values()] : [];
+  }
+
+  unitRuleFor(kind: PayerKind): UnitRuleDefault | undefined {
+    return this.tables.unitRules.get(kind);
+  }
+
+  placeOfService(code: string): { code: string; description: string; unassigned: boolean } | undefined {
+    return this.tables.placesOfService.get(code);
+  }
+}
+
+export class Reference {
+  readonly tables: ReferenceTables;
+  private readonly days = new Map<string, DayReference>();
+
+  constructor(tables: ReferenceTables) {
+    this.tables = tables;
+  }
+
+  /** Everything in force on the date of service. Throws InputError for a non-date. */
+  on(date: string): DayReference {
+    let day = this.days.get(date);
+    if (!day) {
+      day = new DayReference(this.tables, parseIsoDate(date, "dateOfService"));
+      if (this.days.size > 5000) this.days.clear();
+      this.days.set(date, day);
+    }
+    return day;
+  }
+
+  get catalog(): CodeCatalog {
+    return this.tables.catalog;
+  }
+
+  /** The newest ICD-10-CM code set loaded (for search without a date). */
+  get latestIcd(): IcdCodeSet {
+    const sets = [...this.tables.icdSets].sort((a, b) => b.release.fiscalYear - a.release.fiscalYear);
+    return sets[0]!;
+  }
+
+  get feeScheduleYears(): readonly number[] {
+    return this.tables.feeSchedules.map((schedule) => schedule.year);
+  }
+}
+
+let shared: Reference | undefined;
+
+/** Loads data/ once per process (the CLI and server share it). */
+export function loadReference(options?: LoadOptions): Reference {
+  if (options) return new Reference(loadReferenceTables(options));
+  shared ??= new Reference(loadReferenceTables());
+  return shared;
+}
