@@ -13,6 +13,7 @@ import { fromCompactDate, parseIsoDate, type IsoDate } from "./dates.js";
 import { parseScaled } from "./fixed.js";
 import { importedEditsDir } from "./home.js";
 import { NcciTables, type ImportedMueFile, type ImportedPtpFile } from "./ncci.js";
+import { NONPAR_POLICY_FILE, parseNonParticipatingPolicies, type NonParticipatingPolicy } from "../pricing/nonpar.js";
 import type {
   ConversionFactor,
   FeeScheduleYear,
@@ -44,6 +45,7 @@ export interface ReferenceTables {
   sequestration: PercentPeriod[];
   coinsurance: PercentPeriod[];
   telehealth: TelehealthPeriod[];
+  nonParticipating: NonParticipatingPolicy[];
   unitRules: Map<PayerKind, UnitRuleDefault>;
   pocRules: PocRules;
   icdSets: IcdCodeSet[];
@@ -380,6 +382,7 @@ export function loadReferenceTables(options: LoadOptions = {}): ReferenceTables 
       paysTherapists: row.pays_therapists === "Y",
       source: row.source ?? "",
     })),
+    nonParticipating: parseNonParticipatingPolicies(readTextFile(join(dir, NONPAR_POLICY_FILE)), join(dir, NONPAR_POLICY_FILE)),
     unitRules: new Map(
       readCsv(unitRuleFile, ["payer_kind", "unit_rule"]).map((row) => [
         row.payer_kind as PayerKind,

@@ -9,6 +9,7 @@ import type { IcdCodeSet } from "../codes/icd.js";
 import { icdFiscalYearOf, isWithin, parseIsoDate, yearOf, type IsoDate } from "./dates.js";
 import { loadReferenceTables, type LoadOptions, type ReferenceTables } from "./load.js";
 import type { NcciTables } from "./ncci.js";
+import type { NonParticipatingPolicy } from "../pricing/nonpar.js";
 import type {
   AppliedGpci,
   ConversionFactor,
@@ -50,6 +51,8 @@ export class DayReference {
   readonly mpprPePercentPaid: PercentPeriod | undefined;
   readonly sequestration: PercentPeriod | undefined;
   readonly coinsurance: PercentPeriod | undefined;
+  /** non-participating provider percentages in force (95% fee schedule, 115% limiting charge) */
+  readonly nonParticipating: NonParticipatingPolicy | undefined;
   private readonly tables: ReferenceTables;
   private readonly gpciYear: GpciYear | undefined;
 
@@ -69,6 +72,7 @@ export class DayReference {
     this.mpprPePercentPaid = inPeriod(tables.mpprPePaid, date);
     this.sequestration = inPeriod(tables.sequestration, date);
     this.coinsurance = inPeriod(tables.coinsurance, date);
+    this.nonParticipating = inPeriod(tables.nonParticipating, date);
   }
 
   private static icdFor(sets: readonly IcdCodeSet[], date: IsoDate): IcdForDay {

@@ -1,11 +1,16 @@
 /** Every command of the CLI, one file each. */
 import type { Command } from "commander";
 import type { CliIo } from "../io.js";
+import { registerCodes } from "./codes.js";
+import { registerData } from "./data.js";
+import { registerIcd } from "./icd.js";
+import { registerScrub } from "./scrub.js";
+import { registerUnits } from "./units.js";
 
 export type SetExitCode = (code: number) => void;
 export type RegisterCommand = (program: Command, io: CliIo, setExitCode: SetExitCode) => void;
 
-const commands: RegisterCommand[] = [];
+const commands: RegisterCommand[] = [registerScrub, registerUnits, registerCodes, registerIcd, registerData];
 
 export function registerCommands(program: Command, io: CliIo, setExitCode: SetExitCode): void {
   for (const register of commands) register(program, io, setExitCode);

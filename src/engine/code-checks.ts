@@ -1,0 +1,187 @@
+/**
+ * Code checks (RULES.md section 2): unknown codes with suggestions, deleted codes with
+ * their replacements, another discipline's codes, codes the payer does not pay (the PFS
+ * status column), and unlisted codes without a description. Unknown and deleted codes
+ * cannot be on a claim at all, so they leave the claim; the others stay with their finding.
+ */
+import type { CodeCatalog } from "../codes/catalog.js";
+import type { ScrubContext, WorkingService } from "./context.js";
+
+/** Status codes of the PFS RVU file and what they mean for a claim (PFS RVU file layout, record layout note). */
+const STATUS_MEANING: Readonly<Record<string, string>> = {
+  B: "bundled: Medicare never pays it separately (payment is included in other services that day)",
+  I: "not valid for Medicare purposes: Medicare uses another code for this service",
+  N: "non-covered by Medicare",
+  R: "restricted coverage: paid only in special circumstances",
+  X: "excluded from the fee schedule by statute",
+  E: "excluded from the fee schedule by regulation",
+  P: "bundled or excluded (no RVUs)",
+  M: "a measurement code, not payable",
+  J: "anesthesia services, not payable under this fee schedule",
+};
+
+/** Codes Medicare wants instead (the PFS status I note points at these). */
+const MEDICARE_REPLACEMENT_SOURCE = "RULES.md section 2 (97014 -> G0283)";
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let previous = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const current = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
+      previous = current;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** The catalog codes nearest to what was typed (one or two keystrokes away). */
+export function nearestCodes(catalog: CodeCatalog, typed: string, limit = 3): string[] {
+  return catalog
+    .all()
+    .map((entry) => ({ code: entry.code, distance: editDistance(typed, entry.code) }))
+    .filter(({ distance }) => distance <= 2)
+    .sort((a, b) => a.distance - b.distance || a.code.localeCompare(b.code))
+    .slice(0, limit)
+    .map(({ code }) => code);
+}
+
+function describeReplacements(codes: readonly string[]): string {
+  if (codes.length >= 3) return `${codes[0]}-${codes[codes.length - 1]}`;
+  return codes.join(" or ");
+}
+
+function checkUnknown(context: ScrubContext, service: WorkingService): boolean {
+  const { catalog } = context.day;
+  const deleted = catalog.deletedOn(service.code, context.day.date);
+  if (deleted) {
+    context.add({
+      rule: "code.deleted",
+      severity: "error",
+      code: service.code,
+      path: `${service.path}.code`,
+      message: `${service.code} (${deleted.label}) was deleted on ${deleted.deletedOn}; a claim with it is rejected.`,
+      fix: `Bill ${describeReplacements(deleted.replacements)} instead, whichever the note supports.`,
+      source: deleted.source,
+    });
+    return false;
+  }
+  const typo = catalog.typo(service.code);
+  if (typo) {
+    context.add({
+      rule: "code.unknown",
+      severity: "error",
+      code: service.code,
+      path: `${service.path}.code`,
+      message: `${service.code} is not a CPT/HCPCS code. ${typo.reason}.`,
+      fix: `Did you mean ${typo.meant} (${catalog.get(typo.meant)?.label ?? typo.meant})? Correct the code.`,
+    });
+    return false;
+  }
+  if (!service.entry) {
+    const near = nearestCodes(catalog, service.code);
+    context.add({
+      rule: "code.unknown",
+      severity: "error",
+      code: service.code,
+      path: `${service.path}.code`,
+      message: `${service.code} is not a therapy CPT/HCPCS code in otbill's catalog.`,
+      fix: near.length > 0 ? `Check the code; near codes: ${near.join(", ")}.` : "Check the code against the note.",
+    });
+    return false;
+  }
+  const schedule = context.day.feeSchedule;
+  if (schedule && !service.rvu) {
+    context.add({
+      rule: "code.unknown",
+      severity: "error",
+      code: service.code,
+      path: `${service.path}.code`,
+      message: `${service.code} (${service.entry.label}) is not in the ${schedule.year} fee schedule: it did not exist on ${context.day.date}.`,
+      fix: "Use the code that was valid on the date of service.",
+      source: `PFS RVU file ${schedule.release} (data/${schedule.file})`,
+    });
+    return false;
+  }
+  return true;
+}
+
+function checkDiscipline(context: ScrubContext, service: WorkingService): void {
+  const entry = service.entry;
+  if (!entry) return;
+  const own = entry.discipline;
+  if (own === "OT" || own === "PT" || own === "SLP") {
+    if (own !== context.discipline) {
+      const evaluations = context.day.catalog
+        .all()
+        .filter((code) => code.discipline === context.discipline && code.evaluation)
+        .map((code) => code.code);
+      context.add({
+        rule: "code.discipline",
+        severity: "error",
+        code: service.code,
+        path: `${service.path}.code`,
+        message: `${service.code} (${entry.label}) is a ${own} code, but this is a ${context.discipline} visit (from ${context.disciplineSource}).`,
+        fix: entry.evaluation && evaluations.length > 0
+          ? `Bill the ${context.discipline} code instead (${describeReplacements(evaluations)}).`
+          : `Remove it, or bill it under a ${own} plan of care by a ${own}.`,
+      });
+    }
+  } else if (own === "AT") {
+    context.add({
+      rule: "code.discipline",
+      severity: "error",
+      code: service.code,
+      path: `${service.path}.code`,
+      message: `${service.code} (${entry.label}) is an athletic training code, not an ${context.discipline} service.`,
+      fix: `Bill the ${context.discipline} evaluation code that the note supports.`,
+    });
+  }
+}
+
+function checkPayable(context: ScrubContext, service: WorkingService): void {
+  const rvu = service.rvu;
+  if (!rvu || !context.followsMedicareStatus) return;
+  const meaning = STATUS_MEANING[rvu.status];
+  if (!meaning) return;
+  const schedule = context.day.feeSchedule;
+  const replacement = service.code === "97014" ? "G0283" : undefined;
+  context.add({
+    rule: "code.not-payable",
+    severity: rvu.status === "R" ? "warning" : "error",
+    code: service.code,
+    path: `${service.path}.code`,
+    message: `${service.code} (${service.entry?.label ?? rvu.description}) has Medicare status ${rvu.status}: ${meaning}.`,
+    fix: replacement
+      ? `Bill ${replacement} (${context.day.catalog.get(replacement)?.label ?? replacement}) for Medicare instead.`
+      : rvu.status === "R"
+        ? "Bill it only when the MAC's coverage instructions are met, and document them."
+        : "Do not expect payment: leave it off the claim, or keep it only for the payer's tracking.",
+    source: `PFS RVU file ${schedule?.release ?? ""} status column (data/${schedule?.file ?? "pfs"})${replacement ? `; ${MEDICARE_REPLACEMENT_SOURCE}` : ""}`,
+  });
+}
+
+function checkUnlisted(context: ScrubContext, service: WorkingService): void {
+  if (service.entry?.category === "unlisted" && !service.input.description) {
+    context.add({
+      rule: "code.description-required",
+      severity: "warning",
+      code: service.code,
+      path: `${service.path}.description`,
+      message: `${service.code} is an unlisted code: the claim must describe the service, and the payer prices it by hand.`,
+      fix: "Add a description of the service (up to 80 characters) and attach the note.",
+    });
+  }
+}
+
+export function checkCodes(context: ScrubContext): void {
+  for (const service of context.services) {
+    service.billable = checkUnknown(context, service);
+    if (!service.billable) continue;
+    checkDiscipline(context, service);
+    checkPayable(context, service);
+    checkUnlisted(context, service);
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * Diagnoses (RULES.md section 9): at least one valid, billable ICD-10-CM code of the
+ * date's fiscal year; a header or a code missing its 7th character is not billable;
+ * at most 12 on a claim; each line points to 1-4 of them (default: the first four).
+ */
+import { normalizeIcd } from "../codes/icd.js";
+import type { ScrubContext } from "./context.js";
+
+function icdSource(context: ScrubContext): string {
+  const { codeSet } = context.day.icd;
+  return `ICD-10-CM FY${codeSet.release.fiscalYear} (data/${codeSet.release.file})`;
+}
+
+export function checkDiagnoses(context: ScrubContext): void {
+  const diagnoses = context.visit.diagnoses ?? [];
+  const rules = context.day.pocRules;
+  const { codeSet, fallback, fiscalYear } = context.day.icd;
+  if (diagnoses.length === 0) {
+    context.add({
+      rule: "diagnosis.missing",
+      severity: "error",
+      path: "diagnoses",
+      message: "The claim has no diagnosis; every claim needs at least one billable ICD-10-CM code.",
+      fix: "Add the treating diagnosis from the plan of care (e.g. the condition treated and the functional deficit).",
+    });
+  }
+  if (fallback && diagnoses.length > 0) {
+    context.add({
+      rule: "diagnosis.fiscal-year",
+      severity: "info",
+      message: `ICD-10-CM for the fiscal year of ${context.day.date} is not loaded; the codes were checked against FY${fiscalYear}.`,
+      fix: "Load that fiscal year's code set to check codes added or deleted since.",
+    });
+  }
+  diagnoses.forEach((text, index) => {
+    const status = codeSet.status(text);
+    const path = `diagnoses[${index}]`;
+    if (status.kind === "header") {
+      const examples = status.examples.map((code) => `${code.dotted} ${code.description}`).join("; ");
+      const seventh = status.examples.every((code) => code.code.length === 7) && status.prefix.length < 7;
+      context.add({
+        rule: "diagnosis.not-billable",
+        severity: "error",
+        code: text,
+        path,
+        message: seventh
+          ? `${text} is incomplete: it needs a 7th character (and placeholder X where needed) to be billable.`
+          : `${text} is a category header, not a billable code: it has ${status.childCount} more specific codes.`,
+        fix: `Use the most specific code the documentation supports, e.g. ${examples}.`,
+        source: icdSource(context),
+      });
+    } else if (status.kind === "invalid") {
+      context.add({
+        rule: "diagnosis.invalid",
+        severity: "error",
+        code: text,
+        path,
+        message: `${text} is not an ICD-10-CM code valid on ${context.day.date} (FY${fiscalYear}).`,
+        fix: "Check the code against the documentation; search with `otbill icd <words>`.",
+        source: icdSource(context),
+      });
+    }
+  });
+  const seen = new Set<string>();
+  diagnoses.forEach((text, index) => {
+    const normalized = normalizeIcd(text);
+    if (seen.has(normalized)) {
+      context.add({
+        rule: "diagnosis.pointer",
+        severity: "error",
+        code: text,
+        path: `diagnoses[${index}]`,
+        message: `${text} is listed twice; each diagnosis appears once on the claim.`,
+        fix: "Remove the duplicate and point the lines to the first one.",
+      });
+    }
+    seen.add(normalized);
+  });
+  if (diagnoses.length > rules.maxDiagnosesPerClaim) {
+    context.add({
+      rule: "diagnosis.pointer",
+      severity: "error",
+      path: "diagnoses",
+      message: `${diagnoses.length} diagnoses; a claim carries at most ${rules.maxDiagnosesPerClaim}.`,
+      fix: `Keep the ${rules.maxDiagnosesPerClaim} most relevant to the services billed.`,
+      source: rules.sources.max_diagnoses_per_claim ?? "X12 837P HI segment",
+    });
+  }
+  assignPointers(context, Math.min(diagnoses.length, rules.maxDiagnosesPerClaim));
+}
+
+function assignPointers(context: ScrubContext, available: number): void {
+  const rules = context.day.pocRules;
+  const defaults = Array.from({ length: Math.min(available, rules.maxPointersPerLine) }, (_, i) => i + 1);
+  for (const line of context.lines) {
+    const given = context.visit.services[line.service]?.diagnosisPointers;
+    if (!given || given.length === 0) {
+      line.diagnosisPointers = [...defaults];
+      continue;
+    }
+    const path = `services[${line.service}].diagnosisPointers`;
+    const bad = given.filter((pointer) => pointer < 1 || pointer > available);
+    if (bad.length > 0) {
+      context.add({
+        rule: "diagnosis.pointer",
+        severity: "error",
+        code: line.code,
+        path,
+        message: `${line.code} points to diagnosis ${bad.join(", ")}, but the claim has ${available} diagnosis code(s).`,
+        fix: `Point to 1-${Math.max(available, 1)} only.`,
+      });
+    }
+    if (given.length > rules.maxPointersPerLine) {
+      context.add({
+        rule: "diagnosis.pointer",
+        severity: "error",
+        code: line.code,
+        path,
+        message: `${line.code} has ${given.length} diagnosis pointers; a line carries at most ${rules.maxPointersPerLine}.`,
+        fix: `Keep the ${rules.maxPointersPerLine} diagnoses most relevant to ${line.code}, the primary first.`,
+        source: rules.sources.max_pointers_per_line ?? "X12 837P SV107",
+      });
+    }
+    const valid = [...new Set(given.filter((pointer) => pointer >= 1 && pointer <= available))].slice(0, rules.maxPointersPerLine);
+    line.diagnosisPointers = valid.length > 0 ? valid : [...defaults];
+  }
+}

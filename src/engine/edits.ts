@@ -1,0 +1,128 @@
+/**
+ * Same-day edits (RULES.md section 5): more than one evaluation, add-on codes without
+ * their primary, medically unlikely edits (MUE) and NCCI procedure-to-procedure pairs,
+ * all looked up for the date of service. An indicator-1 pair is resolved with 59 on the
+ * column-2 line only when the service was documented as distinct.
+ */
+import { DISTINCT_MODIFIERS, addModifier, type ScrubContext, type WorkingLine } from "./context.js";
+
+const DEFAULT_DISTINCT_MODIFIER = "59";
+
+function editSource(origin: string, release: string, source: string): string {
+  return origin === "curated" ? `NCCI practitioner edits, otbill curated starter table (${source})` : `NCCI practitioner edits, release ${release}`;
+}
+
+export function checkEvaluations(context: ScrubContext): void {
+  const evaluations = [...new Set(context.lines.filter((line) => context.day.catalog.get(line.code)?.evaluation).map((line) => line.code))];
+  if (evaluations.length > 1) {
+    context.add({
+      rule: "eval.multiple",
+      severity: "error",
+      code: evaluations[1],
+      message: `${evaluations.length} evaluation codes on one day (${evaluations.join(", ")}); only one evaluation or re-evaluation is paid per day.`,
+      fix: "Keep the one evaluation code that the note's complexity supports.",
+    });
+  }
+}
+
+export function checkAddOns(context: ScrubContext): void {
+  const billed = new Set(context.lines.map((line) => line.code));
+  for (const code of billed) {
+    const primary = context.day.catalog.get(code)?.addOnPrimary;
+    if (primary && !billed.has(primary)) {
+      context.add({
+        rule: "addon.primary-missing",
+        severity: "error",
+        code,
+        message: `${code} is an add-on code: it is paid only with its primary code ${primary} on the same day, and ${primary} is not on the claim.`,
+        fix: `Bill the first unit as ${primary} (${context.day.catalog.get(primary)?.label ?? primary}) and only the further units as ${code}.`,
+      });
+    }
+  }
+}
+
+/** More units than the MUE allows: the claim carries the MUE and the finding says so. */
+export function checkMue(context: ScrubContext): void {
+  const unitsByCode = new Map<string, number>();
+  for (const line of context.lines) unitsByCode.set(line.code, (unitsByCode.get(line.code) ?? 0) + line.units);
+  for (const [code, units] of unitsByCode) {
+    const mue = context.day.ncci.mue(code, context.day.date);
+    if (!mue || units <= mue.value) continue;
+    context.add({
+      rule: "units.mue",
+      severity: "error",
+      code,
+      message: `${units} units of ${code} exceed its medically unlikely edit of ${mue.value} per day; the line would be denied.`,
+      fix: `Bill at most ${mue.value} unit(s); otbill cut the claim to ${mue.value}.`,
+      source: editSource(mue.origin, mue.release, mue.source),
+    });
+    let allowed = mue.value;
+    for (const line of context.linesOf(code)) {
+      line.units = Math.min(line.units, allowed);
+      allowed -= line.units;
+    }
+  }
+  context.lines = context.lines.filter((line) => line.units > 0);
+}
+
+function hasDistinctModifier(line: WorkingLine): boolean {
+  return line.modifiers.some((modifier) => DISTINCT_MODIFIERS.includes(modifier));
+}
+
+export function checkPtpPairs(context: ScrubContext): void {
+  const codes = [...new Set(context.lines.map((line) => line.code))];
+  for (let i = 0; i < codes.length; i++) {
+    for (let j = i + 1; j < codes.length; j++) {
+      const edit = context.day.ncci.ptpBetween(codes[i]!, codes[j]!, context.day.date);
+      if (!edit || edit.modifierIndicator === "9") continue;
+      const source = editSource(edit.origin, edit.release, edit.source);
+      const column1 = context.linesOf(edit.column1);
+      const column2 = context.linesOf(edit.column2);
+      const since = `in force since ${edit.effective}${edit.deleted ? ` until ${edit.deleted}` : ""}`;
+      if (edit.modifierIndicator === "0") {
+        context.add({
+          rule: "ncci.ptp",
+          severity: "error",
+          code: edit.column2,
+          message: `${edit.column2} is never paid with ${edit.column1} on the same day (NCCI PTP, modifier indicator 0, ${since}); no modifier can bypass it.`,
+          fix: `Bill only ${edit.column1}, or ${edit.column2} alone if that is what the note supports.`,
+          source,
+        });
+        continue;
+      }
+      const documented = column2.some((line) => line.distinct) || column1.some((line) => line.distinct);
+      const alreadyResolved = column2.some(hasDistinctModifier) || column1.some(hasDistinctModifier);
+      if (documented || alreadyResolved) {
+        const target = column2.some((line) => line.distinct) || !column1.some((line) => line.distinct) ? column2 : column1;
+        const added = alreadyResolved ? [] : target.filter((line) => addModifier(line, DEFAULT_DISTINCT_MODIFIER));
+        context.add({
+          rule: "modifier.distinct",
+          severity: "warning",
+          code: edit.column2,
+          message: alreadyResolved
+            ? `${edit.column2} with ${edit.column1} is an NCCI pair (indicator 1); the distinct-service modifier on the claim bypasses it.`
+            : `${DEFAULT_DISTINCT_MODIFIER} added to ${added[0]?.code ?? edit.column2}: it is bundled into ${edit.column1} (NCCI PTP, indicator 1) and the visit documents it as a distinct service.`,
+          fix: "The note must show a separate, distinct interval for each service (e.g. different 15-minute blocks); XU may be used instead of 59 where the payer prefers X modifiers.",
+          source,
+        });
+        continue;
+      }
+      context.add({
+        rule: "ncci.ptp",
+        severity: "warning",
+        code: edit.column2,
+        message: `${edit.column2} is bundled into ${edit.column1} on the same day (NCCI PTP, modifier indicator 1, ${since}); without a distinct-service modifier the ${edit.column2} line is denied.`,
+        fix: `Append 59 or XU to ${edit.column2} only if the note shows a separate 15-minute interval; otherwise bill ${edit.column1} alone.`,
+        source,
+      });
+      context.add({
+        rule: "modifier.distinct",
+        severity: "warning",
+        code: edit.column2,
+        message: `${edit.column2} needs 59 or an X modifier to be paid with ${edit.column1}, and the visit does not document it as distinct.`,
+        fix: `If the services were separate, mark ${edit.column2} "distinct": true (the note must show it) and otbill adds 59.`,
+        source,
+      });
+    }
+  }
+}

@@ -1,0 +1,176 @@
+/**
+ * scrub(visit, reference) -> result: the pipeline of CONTRACT.md. Pure: no I/O and no
+ * clock; the date of service is an input. Data flows one way: codes -> units -> assistant
+ * split -> modifiers -> edits -> diagnoses / plan of care / documentation -> pricing ->
+ * KX -> modifier order -> status.
+ */
+import type { ClaimLine, Finding, ScrubResult, ScrubStatus } from "../contract/result.js";
+import { parseVisit, type Visit } from "../contract/visit.js";
+import { isInputError } from "../errors.js";
+import { centsToDollars, dollarsToCents } from "../reference/fixed.js";
+import type { Reference } from "../reference/reference.js";
+import { priceVisit } from "../pricing/index.js";
+import { checkAuthorization } from "./authorization.js";
+import { checkCodes } from "./code-checks.js";
+import { ScrubContext, type ScrubHistory, type WorkingLine } from "./context.js";
+import { checkDiagnoses } from "./diagnoses.js";
+import { checkDocumentedMinutes } from "./documentation.js";
+import { checkAddOns, checkEvaluations, checkMue, checkPtpPairs } from "./edits.js";
+import { applyKx } from "./kx.js";
+import { applyAssistantModifiers, applyDisciplineModifiers, applyTelehealth, finishModifiers } from "./modifiers.js";
+import { checkPlanOfCare } from "./plan-of-care.js";
+import { buildUnitLines } from "./unit-lines.js";
+
+export type { ScrubHistory } from "./context.js";
+
+const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
+
+function statusOf(findings: readonly Finding[]): ScrubStatus {
+  if (findings.some((item) => item.severity === "error")) return "reject";
+  if (findings.some((item) => item.severity === "warning")) return "review";
+  return "clean";
+}
+
+function priceLines(context: ScrubContext): boolean {
+  const { visit } = context;
+  const remaining = visit.patient?.deductibleRemaining;
+  const result = priceVisit(
+    context.lines.map((line) => ({ code: line.code, units: line.units, assistant: line.assistant })),
+    {
+      day: context.day,
+      payerKind: visit.payer.kind,
+      ...(visit.locality ? { locality: visit.locality } : {}),
+      ...(visit.provider?.qualifyingApm !== undefined ? { qualifyingApm: visit.provider.qualifyingApm } : {}),
+      ...(visit.provider?.participating !== undefined ? { participating: visit.provider.participating } : {}),
+      ...(visit.payer.feeSchedule ? { payerFeeSchedule: visit.payer.feeSchedule } : {}),
+      ...(remaining !== undefined ? { deductibleRemainingCents: dollarsToCents(remaining) } : {}),
+      ...(context.day.nonParticipating ? { nonParticipating: context.day.nonParticipating } : {}),
+    },
+  );
+  for (const item of result.findings) context.findings.push(item);
+  result.lines.forEach((priced, index) => {
+    const line = context.lines[index];
+    if (!line || !priced) return;
+    line.allowedCents = priced.allowedCents;
+    line.paymentCents = priced.paymentCents;
+    line.patientShareCents = priced.patientShareCents;
+    line.unitAllowedCents = priced.unitAllowedCents;
+    line.mpprReducedUnits = priced.mpprReducedUnits;
+    if (priced.assistantPercent !== undefined) line.assistantPercent = priced.assistantPercent;
+  });
+  return result.priced;
+}
+
+function toClaimLine(line: WorkingLine, priced: boolean): ClaimLine {
+  const claimLine: ClaimLine = {
+    code: line.code,
+    modifiers: line.modifiers,
+    units: line.units,
+    ...(line.minutes !== undefined ? { minutes: line.minutes } : {}),
+    ...(line.assistantMinutes !== undefined ? { assistantMinutes: line.assistantMinutes } : {}),
+    diagnosisPointers: line.diagnosisPointers,
+    service: line.service,
+  };
+  if (priced && line.allowedCents !== undefined) {
+    claimLine.allowed = centsToDollars(line.allowedCents);
+    claimLine.payment = centsToDollars(line.paymentCents ?? 0);
+    claimLine.patientShare = centsToDollars(line.patientShareCents ?? 0);
+  }
+  return claimLine;
+}
+
+function sumCents(lines: readonly WorkingLine[], pick: (line: WorkingLine) => number | undefined): number {
+  return lines.reduce((sum, line) => sum + (pick(line) ?? 0), 0);
+}
+
+/** Scrubs one validated visit. */
+export function scrub(visit: Visit, reference: Reference, history: ScrubHistory = {}): ScrubResult {
+  const context = new ScrubContext(visit, reference.on(visit.dateOfService), history);
+  checkCodes(context);
+  buildUnitLines(context);
+  applyDisciplineModifiers(context);
+  applyAssistantModifiers(context);
+  checkEvaluations(context);
+  checkAddOns(context);
+  checkMue(context);
+  checkPtpPairs(context);
+  applyTelehealth(context);
+  checkDiagnoses(context);
+  checkPlanOfCare(context);
+  checkDocumentedMinutes(context);
+  checkAuthorization(context);
+  const priced = context.lines.length > 0 && priceLines(context);
+  applyKx(context, priced);
+  finishModifiers(context);
+
+  const lines = context.lines;
+  const untimedUnits = lines.filter((line) => !context.day.catalog.get(line.code)?.timed).reduce((sum, line) => sum + line.units, 0);
+  const findings = context.findings
+    .map((item, index) => ({ item, index }))
+    .sort((a, b) => SEVERITY_ORDER[a.item.severity] - SEVERITY_ORDER[b.item.severity] || a.index - b.index)
+    .map(({ item }) => item);
+  return {
+    ...(visit.id !== undefined ? { id: visit.id } : {}),
+    dateOfService: visit.dateOfService,
+    status: statusOf(findings),
+    unitRule: context.unitRule,
+    lines: lines.map((line) => toClaimLine(line, priced)),
+    totals: {
+      timedMinutes: context.timedMinutes,
+      timedUnits: context.timedUnits,
+      untimedUnits,
+      ...(priced
+        ? {
+            allowed: centsToDollars(sumCents(lines, (line) => line.allowedCents)),
+            payment: centsToDollars(sumCents(lines, (line) => line.paymentCents)),
+            patientShare: centsToDollars(sumCents(lines, (line) => line.patientShareCents)),
+          }
+        : {}),
+    },
+    findings,
+  };
+}
+
+export interface ScrubError {
+  code: string;
+  message: string;
+  path?: string;
+}
+
+export type ScrubOutcome = ScrubResult & { error?: ScrubError };
+
+function idOf(input: unknown): string | undefined {
+  if (input && typeof input === "object" && "id" in input) {
+    const id = (input as { id: unknown }).id;
+    if (typeof id === "string" || typeof id === "number") return String(id);
+  }
+  return undefined;
+}
+
+/** A result for a visit that could not be scrubbed: it carries the error instead of findings. */
+export function rejectedResult(id: string | undefined, error: ScrubError): ScrubOutcome {
+  return {
+    ...(id !== undefined ? { id } : {}),
+    status: "reject",
+    lines: [],
+    totals: { timedMinutes: 0, timedUnits: 0, untimedUnits: 0 },
+    findings: [],
+    error,
+  };
+}
+
+/** Validates unknown JSON and scrubs it; invalid input gives a reject result with `error`, never a throw. */
+export function scrubInput(input: unknown, reference: Reference, history: ScrubHistory = {}): ScrubOutcome {
+  const parsed = parseVisit(input);
+  if (!parsed.ok) {
+    const first = parsed.issues[0]!;
+    const message = parsed.issues.map((issue) => `${issue.path || "visit"}: ${issue.message}${issue.value === undefined ? "" : ` (got ${JSON.stringify(issue.value)})`}`).join("; ");
+    return rejectedResult(idOf(input), { code: "invalid_input", message, ...(first.path ? { path: first.path } : {}) });
+  }
+  try {
+    return scrub(parsed.visit, reference, history);
+  } catch (error) {
+    if (isInputError(error)) return rejectedResult(idOf(input), { code: error.code, message: error.message, ...(error.details.path ? { path: error.details.path } : {}) });
+    throw error;
+  }
+}

@@ -1,0 +1,296 @@
+/**
+ * From services to claim lines with units: group the services of each code, count the
+ * timed units under the payer's rule (units.ts), apply the CPT time rules of the longer
+ * time codes (97550/97551, 97545/97546), split add-on time families (97129+97130) when
+ * the minutes come as one total on the primary code, then split each code's units into
+ * CO and non-CO lines (assistant.ts). Lines with 0 units are left out, with a finding.
+ */
+import { splitTimedUnits, splitUntimedService, type AssistantSplit } from "./assistant.js";
+import { ASSISTANT_MODIFIER, type ScrubContext, type WorkingLine, type WorkingService } from "./context.js";
+import { allocateUnits, amaUnitsForMinutes, explainAllocation, UNIT_MINUTES, type TimedService } from "./units.js";
+
+const UNITS_SOURCE = "MCPM Pub. 100-04 ch.5 section 20.2 / CPT time rule";
+
+/** The services of one code on the day, taken together. */
+export interface CodeGroup {
+  code: string;
+  services: WorkingService[];
+  timed: boolean;
+  unitMinutes: number;
+  minutes: number | undefined;
+  assistantMinutes: number;
+  statedUnits: number | undefined;
+  distinct: boolean;
+  modifiers: string[];
+  diagnosisPointers: number[] | undefined;
+  /** the add-on code folded into this primary code's minutes (97130 into 97129) */
+  addOn?: CodeGroup;
+}
+
+function groupServices(services: readonly WorkingService[]): CodeGroup[] {
+  const groups = new Map<string, CodeGroup>();
+  for (const service of services) {
+    const existing = groups.get(service.code);
+    const { input } = service;
+    if (!existing) {
+      groups.set(service.code, {
+        code: service.code,
+        services: [service],
+        timed: service.entry?.timed ?? false,
+        unitMinutes: service.entry?.unitMinutes ?? UNIT_MINUTES,
+        minutes: input.minutes,
+        assistantMinutes: input.assistantMinutes ?? 0,
+        statedUnits: input.units,
+        distinct: input.distinct ?? false,
+        modifiers: [...(input.modifiers ?? [])],
+        diagnosisPointers: input.diagnosisPointers,
+      });
+      continue;
+    }
+    existing.services.push(service);
+    if (input.minutes !== undefined) existing.minutes = (existing.minutes ?? 0) + input.minutes;
+    existing.assistantMinutes += input.assistantMinutes ?? 0;
+    if (input.units !== undefined) existing.statedUnits = (existing.statedUnits ?? 0) + input.units;
+    existing.distinct ||= input.distinct ?? false;
+    for (const modifier of input.modifiers ?? []) if (!existing.modifiers.includes(modifier)) existing.modifiers.push(modifier);
+    existing.diagnosisPointers ??= input.diagnosisPointers;
+  }
+  return [...groups.values()];
+}
+
+/** 97130 folds into 97129 when both are billed: the family is counted as one timed service. */
+function foldFifteenMinuteAddOns(context: ScrubContext, groups: CodeGroup[]): CodeGroup[] {
+  const byCode = new Map(groups.map((group) => [group.code, group]));
+  const folded = new Set<string>();
+  for (const group of groups) {
+    const addOnCode = context.day.catalog.addOnsOf(group.code)[0];
+    if (!addOnCode || group.unitMinutes !== UNIT_MINUTES || !group.timed) continue;
+    const addOn = byCode.get(addOnCode);
+    const addOnEntry = context.day.catalog.get(addOnCode);
+    if (addOnEntry?.unitMinutes !== UNIT_MINUTES) continue;
+    group.addOn = addOn ?? {
+      code: addOnCode,
+      services: [],
+      timed: true,
+      unitMinutes: UNIT_MINUTES,
+      minutes: undefined,
+      assistantMinutes: 0,
+      statedUnits: undefined,
+      distinct: false,
+      modifiers: [],
+      diagnosisPointers: undefined,
+    };
+    if (addOn) folded.add(addOnCode);
+  }
+  return groups.filter((group) => !folded.has(group.code));
+}
+
+function familyMinutes(group: CodeGroup): number | undefined {
+  if (group.minutes === undefined && group.addOn?.minutes === undefined) return undefined;
+  return (group.minutes ?? 0) + (group.addOn?.minutes ?? 0);
+}
+
+function familyAssistantMinutes(group: CodeGroup): number {
+  return group.assistantMinutes + (group.addOn?.assistantMinutes ?? 0);
+}
+
+function familyKey(group: CodeGroup): string {
+  return group.addOn ? `${group.code}+${group.addOn.code}` : group.code;
+}
+
+/** A unit of a 30-, 60- or 120-minute code needs more than half its minutes (CPT time rule). */
+function longCodeUnits(context: ScrubContext, group: CodeGroup, minutes: number): { primary: number; addOn: number; addOnCode?: string } {
+  const primary = minutes * 2 > group.unitMinutes ? 1 : 0;
+  const addOnCode = context.day.catalog.addOnsOf(group.code)[0];
+  const addOnMinutes = addOnCode ? context.day.catalog.get(addOnCode)?.unitMinutes : undefined;
+  if (!addOnCode || !addOnMinutes || minutes <= group.unitMinutes) return { primary, addOn: 0 };
+  return { primary, addOn: amaUnitsForMinutes(minutes - group.unitMinutes, addOnMinutes), addOnCode };
+}
+
+interface CountedGroup {
+  group: CodeGroup;
+  /** units per code of the family, in order: the primary first */
+  units: { code: string; units: number }[];
+  minutes: number | undefined;
+}
+
+function newLine(group: CodeGroup, code: string, units: number, assistant: boolean, minutes: number | undefined, assistantMinutes: number): WorkingLine {
+  return {
+    code,
+    service: group.services[0]?.index ?? 0,
+    units,
+    ...(minutes !== undefined ? { minutes } : {}),
+    ...(assistantMinutes > 0 ? { assistantMinutes } : {}),
+    assistant,
+    distinct: group.distinct,
+    modifiers: [...group.modifiers],
+    diagnosisPointers: group.diagnosisPointers ? [...group.diagnosisPointers] : [],
+  };
+}
+
+function splitFor(context: ScrubContext, counted: CountedGroup, totalUnits: number): AssistantSplit {
+  const deMinimis = context.day.pocRules.assistantDeMinimisPercent;
+  const assistantMinutes = familyAssistantMinutes(counted.group);
+  if (counted.group.timed && counted.minutes !== undefined) {
+    return splitTimedUnits(totalUnits, counted.minutes, assistantMinutes, deMinimis);
+  }
+  return splitUntimedService(totalUnits, counted.minutes, assistantMinutes, deMinimis);
+}
+
+function linesFor(context: ScrubContext, counted: CountedGroup): WorkingLine[] {
+  const totalUnits = counted.units.reduce((sum, entry) => sum + entry.units, 0);
+  if (totalUnits === 0) return [];
+  const split = splitFor(context, counted, totalUnits);
+  const assistantModifier = ASSISTANT_MODIFIER[context.discipline];
+  const canSplit = assistantModifier !== undefined && split.assistantUnits > 0;
+  if (canSplit) {
+    context.add({
+      rule: "modifier.assistant",
+      severity: "info",
+      code: counted.group.code,
+      message:
+        split.therapistUnits > 0
+          ? `${familyKey(counted.group)}: ${split.assistantUnits} unit(s) with ${assistantModifier} and ${split.therapistUnits} without (${split.reason}).`
+          : `${familyKey(counted.group)}: ${assistantModifier} added (${split.reason}).`,
+      fix: `Bill the assistant's units with ${assistantModifier}; Medicare pays them at the reduced assistant rate.`,
+    });
+  }
+  // Non-assistant units first, then the assistant's, across the codes of the family in order.
+  let therapistLeft = canSplit ? split.therapistUnits : totalUnits;
+  const assistantMinutes = familyAssistantMinutes(counted.group);
+  const therapistMinutes = counted.minutes === undefined ? undefined : counted.minutes - assistantMinutes;
+  const lines: WorkingLine[] = [];
+  for (const entry of counted.units) {
+    if (entry.units === 0) continue;
+    const asTherapist = Math.min(entry.units, therapistLeft);
+    therapistLeft -= asTherapist;
+    const asAssistant = entry.units - asTherapist;
+    const source = entry.code === counted.group.code ? counted.group : (counted.group.addOn ?? counted.group);
+    if (asTherapist > 0) lines.push(newLine(source, entry.code, asTherapist, false, canSplit ? therapistMinutes : counted.minutes, canSplit ? 0 : assistantMinutes));
+    if (asAssistant > 0) lines.push(newLine(source, entry.code, asAssistant, true, assistantMinutes, assistantMinutes));
+  }
+  if (counted.group.addOn && lines.length > 1 && !canSplit) {
+    // One total of minutes was shared across the family; say which minutes each line carries.
+    const first = lines[0]!;
+    const firstMinutes = Math.min(counted.minutes ?? 0, first.units * UNIT_MINUTES);
+    first.minutes = firstMinutes;
+    for (const line of lines.slice(1)) line.minutes = (counted.minutes ?? 0) - firstMinutes;
+  }
+  return lines;
+}
+
+function reportMissingMinutes(context: ScrubContext, group: CodeGroup): void {
+  context.add({
+    rule: "documentation.minutes",
+    severity: "warning",
+    code: group.code,
+    path: `${group.services[0]?.path ?? "services"}.minutes`,
+    message: `${group.code} is a timed code but no minutes were given, so no unit can be counted${group.statedUnits !== undefined ? ` (the ${group.statedUnits} unit(s) stated cannot be checked)` : ""}.`,
+    fix: "Record the minutes of the timed service from the note; the line is left off until then.",
+  });
+}
+
+function reportInsufficient(context: ScrubContext, counted: CountedGroup, explanation: string): void {
+  const minutes = counted.minutes ?? 0;
+  context.add({
+    rule: "units.insufficient-minutes",
+    severity: "warning",
+    code: counted.group.code,
+    path: `${counted.group.services[0]?.path ?? "services"}.minutes`,
+    message: `${familyKey(counted.group)} (${minutes} min) earned no unit: ${explanation}`,
+    fix: "The line is left off the claim. Check the minutes against the note; do not bill it unless more time was documented.",
+    source: UNITS_SOURCE,
+  });
+}
+
+/** Counts units for every billable code and builds the claim lines. */
+export function buildUnitLines(context: ScrubContext): void {
+  const groups = foldFifteenMinuteAddOns(context, groupServices(context.billableServices()));
+  const counted: CountedGroup[] = [];
+  const pool: TimedService[] = [];
+  const poolGroups = new Map<string, CountedGroup>();
+  const longCodeNotes: string[] = [];
+
+  for (const group of groups) {
+    const minutes = familyMinutes(group);
+    if (!group.timed) {
+      counted.push({ group, units: [{ code: group.code, units: group.statedUnits ?? 1 }], minutes: group.minutes });
+      continue;
+    }
+    if (minutes === undefined) {
+      reportMissingMinutes(context, group);
+      counted.push({ group, units: [{ code: group.code, units: 0 }], minutes });
+      continue;
+    }
+    if (group.unitMinutes !== UNIT_MINUTES) {
+      const units = longCodeUnits(context, group, minutes);
+      const entries = [{ code: group.code, units: units.primary }];
+      if (units.addOnCode) entries.push({ code: units.addOnCode, units: units.addOn });
+      const entry: CountedGroup = { group, units: entries, minutes };
+      counted.push(entry);
+      longCodeNotes.push(
+        `${group.code} (${minutes} min): ${units.primary} unit${units.addOnCode ? `, ${units.addOnCode} ${units.addOn} unit(s)` : ""} (a ${group.unitMinutes}-minute code needs more than half its time${units.addOnCode ? "; the add-on counts each further block past its midpoint" : ""}; counted apart from the 15-minute codes)`,
+      );
+      if (units.primary + units.addOn === 0) {
+        reportInsufficient(context, entry, `a ${group.unitMinutes}-minute code needs more than ${group.unitMinutes / 2} minutes.`);
+      }
+      continue;
+    }
+    const entry: CountedGroup = { group, units: [], minutes };
+    counted.push(entry);
+    pool.push({ key: familyKey(group), minutes });
+    poolGroups.set(familyKey(group), entry);
+  }
+
+  const allocation = allocateUnits(pool, context.unitRule);
+  for (const share of allocation.shares) {
+    const entry = poolGroups.get(share.key)!;
+    const addOn = entry.group.addOn;
+    entry.units = addOn
+      ? [
+          { code: entry.group.code, units: Math.min(share.units, 1) },
+          { code: addOn.code, units: Math.max(share.units - 1, 0) },
+        ]
+      : [{ code: entry.group.code, units: share.units }];
+  }
+  const longMinutes = counted
+    .filter((entry) => entry.group.timed && entry.group.unitMinutes !== UNIT_MINUTES)
+    .reduce((sum, entry) => sum + (entry.minutes ?? 0), 0);
+  const longUnits = counted
+    .filter((entry) => entry.group.timed && entry.group.unitMinutes !== UNIT_MINUTES)
+    .reduce((sum, entry) => sum + entry.units.reduce((total, unit) => total + unit.units, 0), 0);
+  context.timedMinutes = allocation.totalMinutes + longMinutes;
+  context.timedUnits = allocation.totalUnits + longUnits;
+
+  if (pool.length > 0 || longCodeNotes.length > 0) {
+    const explanation = pool.length > 0 ? explainAllocation(allocation) : "";
+    const families = pool.filter((service) => service.key.includes("+")).map((service) => `${service.key.replace("+", " + ")}: the first unit is ${service.key.split("+")[0]}, each further unit ${service.key.split("+")[1]}`);
+    const message = [explanation, ...longCodeNotes, ...families].filter(Boolean).join(" ");
+    context.add({
+      rule: "units.allocation",
+      severity: "info",
+      message,
+      fix:
+        context.unitRule === "cms"
+          ? `Units counted with the CMS total-time rule (${context.unitRuleSource}).`
+          : `Units counted with the AMA/CPT per-code rule (${context.unitRuleSource}).`,
+      source: UNITS_SOURCE,
+    });
+  }
+
+  for (const entry of counted) {
+    const units = entry.units.reduce((sum, unit) => sum + unit.units, 0);
+    if (entry.group.timed && entry.minutes !== undefined && units === 0 && entry.group.unitMinutes === UNIT_MINUTES) {
+      reportInsufficient(
+        context,
+        entry,
+        context.unitRule === "cms"
+          ? allocation.totalUnits === 0
+            ? `the day's ${allocation.totalMinutes} timed minutes are fewer than 8.`
+            : `the day's ${allocation.totalUnits} unit(s) went to codes with more minutes (CMS total-time rule).`
+          : "fewer than 8 minutes earn no unit under the per-code rule.",
+      );
+    }
+    context.lines.push(...linesFor(context, entry));
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * Counting timed units: the CMS total-time rule (MCPM Pub. 100-04 ch.5 section 20.2)
+ * and the AMA/CPT per-code "substantial portion" rule. Pure functions over minutes.
+ *
+ * CMS: the total timed minutes of the day decide the number of units (8-22 = 1,
+ * 23-37 = 2, ...); each code first gets one unit per full 15 minutes, and the units left
+ * over go one each to the codes with the most remaining minutes. Ties are broken by the
+ * larger total minutes, then by the order the services were listed, and the explanation
+ * says so. AMA: each code on its own, a unit once 8 minutes of a 15-minute unit are passed.
+ */
+import type { UnitRule } from "../reference/types.js";
+
+export const UNIT_MINUTES = 15;
+/** more than half of a 15-minute unit: the CMS and CPT threshold for a unit */
+export const MIDPOINT_MINUTES = 8;
+
+export interface TimedService {
+  /** what the allocation is reported against: a code, or a family such as 97129+97130 */
+  key: string;
+  minutes: number;
+}
+
+export interface UnitShare {
+  key: string;
+  minutes: number;
+  fullUnits: number;
+  remainderMinutes: number;
+  extraUnits: number;
+  units: number;
+}
+
+export interface LeftoverAward {
+  key: string;
+  remainderMinutes: number;
+  /** set when the award was decided by a tie on remaining minutes */
+  tieBrokenAgainst?: string[];
+}
+
+export interface UnitAllocation {
+  rule: UnitRule;
+  totalMinutes: number;
+  totalUnits: number;
+  shares: UnitShare[];
+  /** CMS only: the units given out for remaining minutes, in order */
+  leftoverAwards: LeftoverAward[];
+}
+
+/** CMS total-time table: fewer than 8 minutes 0 units, 8-22 1, 23-37 2, and so on. */
+export function cmsUnitsForTotal(totalMinutes: number): number {
+  if (totalMinutes < MIDPOINT_MINUTES) return 0;
+  return Math.floor((totalMinutes + UNIT_MINUTES - MIDPOINT_MINUTES) / UNIT_MINUTES);
+}
+
+/** AMA/CPT per code: floor(m / 15) plus one when the remainder reaches 8 minutes. */
+export function amaUnitsForMinutes(minutes: number, unitMinutes = UNIT_MINUTES): number {
+  const full = Math.floor(minutes / unitMinutes);
+  const remainder = minutes - full * unitMinutes;
+  return full + (remainder * 2 > unitMinutes ? 1 : 0);
+}
+
+function emptyShare(service: TimedService): UnitShare {
+  const fullUnits = Math.floor(service.minutes / UNIT_MINUTES);
+  return {
+    key: service.key,
+    minutes: service.minutes,
+    fullUnits,
+    remainderMinutes: service.minutes - fullUnits * UNIT_MINUTES,
+    extraUnits: 0,
+    units: fullUnits,
+  };
+}
+
+function allocateCms(services: readonly TimedService[]): UnitAllocation {
+  const totalMinutes = services.reduce((sum, service) => sum + service.minutes, 0);
+  const totalUnits = cmsUnitsForTotal(totalMinutes);
+  const shares = services.map(emptyShare);
+  let left = totalUnits - shares.reduce((sum, share) => sum + share.fullUnits, 0);
+  // Largest remainder first; ties to the larger total, then to the earlier listed service.
+  const order = shares
+    .map((share, index) => ({ share, index }))
+    .filter(({ share }) => share.remainderMinutes > 0)
+    .sort((a, b) => b.share.remainderMinutes - a.share.remainderMinutes || b.share.minutes - a.share.minutes || a.index - b.index);
+  const leftoverAwards: LeftoverAward[] = [];
+  for (let i = 0; i < order.length && left > 0; i++, left--) {
+    const { share } = order[i]!;
+    share.extraUnits = 1;
+    share.units += 1;
+    const tiedLosers = order
+      .slice(i + 1)
+      .filter(({ share: other }) => other.remainderMinutes === share.remainderMinutes)
+      .map(({ share: other }) => other.key);
+    const award: LeftoverAward = { key: share.key, remainderMinutes: share.remainderMinutes };
+    if (left === 1 && tiedLosers.length > 0) award.tieBrokenAgainst = tiedLosers;
+    leftoverAwards.push(award);
+  }
+  return { rule: "cms", totalMinutes, totalUnits, shares, leftoverAwards };
+}
+
+function allocateAma(services: readonly TimedService[]): UnitAllocation {
+  const shares = services.map((service) => {
+    const share = emptyShare(service);
+    const units = amaUnitsForMinutes(service.minutes);
+    return { ...share, extraUnits: units - share.fullUnits, units };
+  });
+  return {
+    rule: "ama",
+    totalMinutes: shares.reduce((sum, share) => sum + share.minutes, 0),
+    totalUnits: shares.reduce((sum, share) => sum + share.units, 0),
+    shares,
+    leftoverAwards: [],
+  };
+}
+
+/** Shares 15-minute units among timed services under the payer's rule. */
+export function allocateUnits(services: readonly TimedService[], rule: UnitRule): UnitAllocation {
+  return rule === "cms" ? allocateCms(services) : allocateAma(services);
+}
+
+const ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
+
+function ordinal(n: number): string {
+  return ORDINALS[n - 1] ?? `${n}th`;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+
+/**
+ * The count in a biller's words, e.g. "47 timed minutes = 3 units: 97112 (24 min)
+ * 2 units, 97110 (23 min) 1 unit; the third unit went to 97112, 9 minutes left over against 8".
+ */
+export function explainAllocation(allocation: UnitAllocation): string {
+  const parts = allocation.shares.map((share) => `${share.key} (${share.minutes} min) ${plural(share.units, "unit")}`).join(", ");
+  if (allocation.rule === "ama") {
+    const zero = allocation.shares.filter((share) => share.units === 0).map((share) => share.key);
+    const tail = zero.length > 0 ? `; ${zero.join(", ")} under 8 minutes earn no unit` : "";
+    return `Per-code rule (AMA/CPT): each code counted on its own, a unit once 8 of 15 minutes are passed: ${parts}${tail}.`;
+  }
+  const head = `${allocation.totalMinutes} timed minutes = ${plural(allocation.totalUnits, "unit")}`;
+  if (allocation.totalUnits === 0) {
+    return `${head}: fewer than 8 timed minutes in total earn no timed unit (CMS total-time rule).`;
+  }
+  const fullUnits = allocation.shares.reduce((sum, share) => sum + share.fullUnits, 0);
+  const awards = allocation.leftoverAwards.map((award, index) => {
+    const others = allocation.shares
+      .filter((share) => share.key !== award.key && share.extraUnits === 0 && share.remainderMinutes > 0)
+      .map((share) => share.remainderMinutes);
+    const against = others.length > 0 ? ` against ${others.join(", ")}` : "";
+    const tie = award.tieBrokenAgainst
+      ? ` (a tie with ${award.tieBrokenAgainst.join(", ")}: either is correct; otbill gives it to the code with more total minutes, then the one listed first)`
+      : "";
+    return `the ${ordinal(fullUnits + index + 1)} unit went to ${award.key}, ${award.remainderMinutes} minutes left over${against}${tie}`;
+  });
+  return `${head}: ${parts}${awards.length > 0 ? `; ${awards.join("; ")}` : ""}.`;
+}

@@ -1,0 +1,104 @@
+/**
+ * One unit of a Medicare Physician Fee Schedule code (RULES.md section 6):
+ * (work RVU x work GPCI + non-facility PE RVU x PE GPCI + MP RVU x MP GPCI) x CF.
+ * Outpatient therapy is paid at the non-facility rate in every setting, so the facility
+ * PE column is never used. Everything stays exact; rounding happens once per unit amount.
+ */
+import type { AppliedGpci, ConversionFactor, RvuRow } from "../reference/types.js";
+import { add, exact, formatExact, multiply, percentOf, toCents, type ExactDollars } from "./exact.js";
+import type { ComponentPart, FeeScheduleParts } from "./types.js";
+
+/** Status codes whose RVUs Medicare pays (A active; T paid only without other services, still priced). */
+export const PAYABLE_STATUSES: ReadonlySet<string> = new Set(["A", "T"]);
+
+/** MULT_PROC 5: the therapy multiple procedure payment reduction applies. */
+export const THERAPY_MPPR_INDICATOR = "5";
+
+export interface FeeScheduleUnit {
+  rvu: RvuRow;
+  release: string;
+  /** RVU x GPCI, each exact in hundred-thousandths */
+  work: ExactDollars;
+  pe: ExactDollars;
+  mp: ExactDollars;
+  gpci: AppliedGpci;
+  conversionFactor: ConversionFactor;
+}
+
+function component(rvu: number, gpci: number): ExactDollars {
+  return multiply(exact(rvu, 2), exact(gpci, 3));
+}
+
+export function feeScheduleUnit(rvu: RvuRow, release: string, gpci: AppliedGpci, conversionFactor: ConversionFactor): FeeScheduleUnit {
+  return {
+    rvu,
+    release,
+    work: component(rvu.workRvu, gpci.work),
+    pe: component(rvu.nonFacilityPeRvu, gpci.pe),
+    mp: component(rvu.mpRvu, gpci.mp),
+    gpci,
+    conversionFactor,
+  };
+}
+
+function cf(unit: FeeScheduleUnit): ExactDollars {
+  return exact(unit.conversionFactor.value, 4);
+}
+
+function peAt(unit: FeeScheduleUnit, pePercentPaid: number): ExactDollars {
+  return pePercentPaid === 100 ? unit.pe : percentOf(unit.pe, pePercentPaid);
+}
+
+/** The RVU x GPCI sum with the PE component at `pePercentPaid` percent (100, or 50 after MPPR). */
+export function rvuGpciSum(unit: FeeScheduleUnit, pePercentPaid = 100): ExactDollars {
+  return add(unit.work, peAt(unit, pePercentPaid), unit.mp);
+}
+
+/** One unit's fee schedule amount in dollars, exact. */
+export function unitAmount(unit: FeeScheduleUnit, pePercentPaid = 100): ExactDollars {
+  return multiply(rvuGpciSum(unit, pePercentPaid), cf(unit));
+}
+
+/** The practice-expense payment (PE RVU x PE GPCI x CF): what MPPR ranks units by. */
+export function pePayment(unit: FeeScheduleUnit): ExactDollars {
+  return multiply(unit.pe, cf(unit));
+}
+
+export function isPayableStatus(status: string): boolean {
+  return PAYABLE_STATUSES.has(status);
+}
+
+export function isMpprCode(rvu: RvuRow): boolean {
+  return rvu.multipleProcedure === THERAPY_MPPR_INDICATOR;
+}
+
+function part(rvu: number, gpci: number, product: ExactDollars): ComponentPart {
+  return { rvu, gpci, product: formatExact(product) };
+}
+
+/** The parts a biller checks by hand; the reduced-unit figures only when a unit was reduced. */
+export function feeScheduleParts(unit: FeeScheduleUnit, reducedPePercent?: number): FeeScheduleParts {
+  const full = unitAmount(unit);
+  const parts: FeeScheduleParts = {
+    release: unit.release,
+    description: unit.rvu.description,
+    status: unit.rvu.status,
+    multipleProcedure: unit.rvu.multipleProcedure,
+    work: part(unit.rvu.workRvu, unit.gpci.work, unit.work),
+    pe: part(unit.rvu.nonFacilityPeRvu, unit.gpci.pe, unit.pe),
+    mp: part(unit.rvu.mpRvu, unit.gpci.mp, unit.mp),
+    sum: formatExact(rvuGpciSum(unit)),
+    conversionFactor: unit.conversionFactor.value,
+    fullUnitExact: formatExact(full),
+    fullUnitCents: toCents(full),
+  };
+  if (reducedPePercent !== undefined) {
+    const reduced = unitAmount(unit, reducedPePercent);
+    parts.mpprPePercentPaid = reducedPePercent;
+    parts.reducedPeProduct = formatExact(peAt(unit, reducedPePercent));
+    parts.reducedSum = formatExact(rvuGpciSum(unit, reducedPePercent));
+    parts.reducedUnitExact = formatExact(reduced);
+    parts.reducedUnitCents = toCents(reduced);
+  }
+  return parts;
+}

@@ -1,0 +1,16 @@
+/** Fee schedule math (RULES.md section 6): what the scrub engine, the CLI and the server call. */
+export { priceVisit } from "./price-visit.js";
+export type {
+  ComponentPart,
+  FeeScheduleParts,
+  LineParts,
+  PricedLine,
+  PricingBasis,
+  PricingContext,
+  PricingLineInput,
+  PricingResult,
+  PricingTotals,
+  UnitParts,
+} from "./types.js";
+export { NONPAR_POLICY_FILE, nonParticipatingPolicyOn, parseNonParticipatingPolicies, type NonParticipatingPolicy } from "./nonpar.js";
+export { isMedicareKind } from "./payer-schedule.js";

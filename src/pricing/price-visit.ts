@@ -1,0 +1,280 @@
+/**
+ * Prices one visit's claim lines (RULES.md section 6): the Medicare fee schedule amount
+ * per unit, the therapy MPPR across the visit, the CO/CQ percentage after the MPPR,
+ * non-participating amounts, other payers' schedules, then who pays what. Pure: the date
+ * of service arrives as `context.day`; nothing here reads a file or a clock.
+ */
+import type { Finding } from "../contract/result.js";
+import { finding } from "../engine/findings.js";
+import type { AppliedGpci, ConversionFactor, RvuRow } from "../reference/types.js";
+import { cents, formatExact, formatPercent, percentOf, toCents, type ExactDollars } from "./exact.js";
+import { feeScheduleParts, feeScheduleUnit, isMpprCode, isPayableStatus, pePayment, unitAmount, type FeeScheduleUnit } from "./fee-schedule.js";
+import { mpprKey, rankMpprUnits, type MpprCandidate } from "./mppr.js";
+import { medicareCostSharing, type CostSharingRates } from "./patient-share.js";
+import { basisFor, isMedicareKind, payerRateCents, payerScheduleFor } from "./payer-schedule.js";
+import { pricingAssumptions } from "./assumptions.js";
+import type { PricedLine, PricingBasis, PricingContext, PricingLineInput, PricingResult, UnitParts } from "./types.js";
+
+interface MedicareSchedule {
+  release: string;
+  rows: ReadonlyMap<string, RvuRow>;
+  gpci: AppliedGpci;
+  conversionFactor: ConversionFactor;
+}
+
+/** A line's amounts before cost sharing. */
+interface LineAmounts {
+  basis: PricingBasis;
+  unitParts: UnitParts[];
+  fee?: FeeScheduleUnit;
+  reducedPePercent?: number;
+  assistantPercent?: number;
+  rateCents?: number;
+}
+
+function unavailable(message: string, fix: string, extra: Partial<Finding> = {}): Finding {
+  return finding({ rule: "pricing.unavailable", severity: "info", message, fix, ...extra });
+}
+
+function notPriced(lineCount: number, findings: Finding[], extra: Partial<PricingResult> = {}): PricingResult {
+  return { priced: false, lines: new Array<undefined>(lineCount).fill(undefined), totals: { allowedCents: 0, paymentCents: 0, patientShareCents: 0 }, findings, ...extra };
+}
+
+/** The day's RVUs, GPCIs and conversion factor, or a finding saying which is missing. */
+function medicareSchedule(context: PricingContext): MedicareSchedule | Finding {
+  const { day } = context;
+  const schedule = day.feeSchedule;
+  if (!schedule) {
+    return unavailable(`No Medicare Physician Fee Schedule RVU file is loaded for ${day.date} (year ${day.year}).`, "Add that year's PPRRVU extract to data/pfs/ and list it in data/pfs/releases.csv.", {
+      source: "data/pfs/releases.csv",
+    });
+  }
+  const conversionFactor = day.conversionFactor(context.qualifyingApm ?? false);
+  if (!conversionFactor) {
+    return unavailable(`No Medicare conversion factor is in force on ${day.date}.`, "Add the conversion factor to data/pfs/conversion_factors.csv.", {
+      source: "data/pfs/conversion_factors.csv",
+    });
+  }
+  if (context.locality !== undefined && !day.gpciYearLoaded) {
+    return unavailable(`No GPCI file is loaded for ${day.year}, so locality ${context.locality} cannot be priced.`, "Leave the locality out for national rates, or add the year's GPCI file to data/pfs/gpci_releases.csv.", {
+      source: "data/pfs/gpci_releases.csv",
+      path: "locality",
+    });
+  }
+  const gpci = day.gpci(context.locality);
+  if (!gpci) {
+    return unavailable(
+      `Locality ${context.locality} is not a Medicare MAC-locality in the ${day.year} GPCI file, so no amount was computed.`,
+      "Give the MAC number and locality number joined by '-' (run `otbill localities QUERY` to find it, e.g. 01112-05 for San Francisco), or leave the locality out for national rates.",
+      { source: `data/pfs/gpci_${day.year}.csv`, path: "locality" },
+    );
+  }
+  return { release: schedule.release, rows: schedule.rows, gpci, conversionFactor };
+}
+
+function applyPercentages(amount: ExactDollars, percents: readonly (number | undefined)[]): ExactDollars {
+  return percents.reduce<ExactDollars>((value, percent) => (percent === undefined || percent === 100 ? value : percentOf(value, percent)), amount);
+}
+
+function checkUnits(line: PricingLineInput, index: number): void {
+  if (!Number.isInteger(line.units) || line.units < 0) throw new RangeError(`line ${index} (${line.code}): units must be a whole number >= 0, got ${line.units}`);
+}
+
+/**
+ * Prices the visit. `lines` are the claim lines in claim order (after units and modifiers);
+ * the result has one entry per line, undefined where a line has no amount (Medicare status
+ * B, I, N, R, X, C..., which the engine reports as code.not-payable, or no rate).
+ */
+export function priceVisit(lines: readonly PricingLineInput[], context: PricingContext): PricingResult {
+  lines.forEach(checkUnits);
+  const { day, payerKind } = context;
+  const findings: Finding[] = [];
+  const medicare = isMedicareKind(payerKind);
+  const schedule = payerScheduleFor(payerKind, context.payerFeeSchedule);
+  const bases = lines.map((line) => basisFor(payerKind, schedule, line.code));
+
+  if (!medicare && !schedule) {
+    findings.push(
+      unavailable(`No fee schedule is known for this ${payerKind} payer, so the visit has no amounts.`, "Give payer.feeSchedule: rates per code in dollars, or percentOfMedicare.", {
+        source: "payer.feeSchedule",
+        path: "payer.feeSchedule",
+      }),
+    );
+    return notPriced(lines.length, findings);
+  }
+
+  const needsMedicare = bases.some((basis) => basis === "medicare-fee-schedule" || basis === "payer-percent-of-medicare");
+  let mpfs: MedicareSchedule | undefined;
+  if (needsMedicare) {
+    const found = medicareSchedule(context);
+    if ("rule" in found) return notPriced(lines.length, [found]);
+    mpfs = found;
+  }
+
+  const nonParticipating = medicare && context.participating === false;
+  const nonpar = nonParticipating ? context.nonParticipating : undefined;
+  if (nonParticipating && !nonpar && bases.includes("medicare-fee-schedule")) {
+    findings.push(
+      unavailable(
+        "The provider is non-participating, but the non-participating percentages (data/policy/nonpar.csv) were not supplied, so no amount was computed.",
+        "Load data/policy/nonpar.csv (see src/pricing/nonpar.ts) and pass it as the pricing context's nonParticipating.",
+        { source: "data/policy/nonpar.csv", path: "provider.participating" },
+      ),
+    );
+    return notPriced(lines.length, findings);
+  }
+
+  // Each line's fee schedule unit (for Medicare-based lines) or rate.
+  const reducedPePercent = day.mpprPePercentPaid?.percent;
+  const assistantPercent = day.assistantPercentPaid?.percent;
+  const payerPercent = schedule?.percentOfMedicare;
+  const feeUnits = lines.map((line, index): FeeScheduleUnit | undefined => {
+    const basis = bases[index];
+    if (!mpfs || (basis !== "medicare-fee-schedule" && basis !== "payer-percent-of-medicare")) return undefined;
+    const rvu = mpfs.rows.get(line.code);
+    if (!rvu) {
+      findings.push(
+        unavailable(`${line.code} has no RVUs in the ${mpfs.release} Medicare fee schedule, so it has no amount.`, "Check the code; contractor-priced and non-Medicare codes need a payer rate.", {
+          code: line.code,
+          source: `data/pfs (${mpfs.release})`,
+        }),
+      );
+      return undefined;
+    }
+    if (!isPayableStatus(rvu.status)) {
+      // Medicare payers: the engine reports code.not-payable. A percentage-of-Medicare payer has nothing to take a percentage of.
+      if (basis === "payer-percent-of-medicare") {
+        findings.push(
+          unavailable(`${line.code} has Medicare status ${rvu.status} (no Medicare amount), so ${formatPercent(payerPercent ?? 0)}% of Medicare cannot be computed.`, `Add a rate for ${line.code} to payer.feeSchedule.rates.`, {
+            code: line.code,
+            source: `data/pfs (${mpfs.release}), status code column`,
+          }),
+        );
+      }
+      return undefined;
+    }
+    return feeScheduleUnit(rvu, mpfs.release, mpfs.gpci, mpfs.conversionFactor);
+  });
+
+  const linePercents = lines.map((line, index) => {
+    const basis = bases[index];
+    const assistant = line.assistant && assistantPercent !== undefined ? assistantPercent : undefined;
+    return [assistant, basis === "medicare-fee-schedule" ? nonpar?.feeSchedulePercent : undefined, basis === "payer-percent-of-medicare" ? payerPercent : undefined];
+  });
+
+  // MPPR across every MULT_PROC 5 unit of the visit priced from the Medicare fee schedule.
+  const candidates: MpprCandidate[] = [];
+  feeUnits.forEach((unit, index) => {
+    if (!unit || !isMpprCode(unit.rvu)) return;
+    const percents = linePercents[index] ?? [];
+    for (let u = 0; u < (lines[index]?.units ?? 0); u += 1) {
+      candidates.push({ line: index, unit: u, pePayment: pePayment(unit), total: applyPercentages(unitAmount(unit), percents) });
+    }
+  });
+  const ranks = rankMpprUnits(candidates);
+
+  const amounts = lines.map((line, index): LineAmounts | undefined => {
+    const basis = bases[index];
+    if (basis === undefined) {
+      findings.push(
+        unavailable(`The payer's fee schedule has no rate for ${line.code} and no percentage of Medicare, so the line has no amount.`, `Add ${line.code} to payer.feeSchedule.rates.`, {
+          code: line.code,
+          source: "payer.feeSchedule",
+        }),
+      );
+      return undefined;
+    }
+    if (basis === "payer-rate") {
+      const rateCents = payerRateCents(schedule, line.code) ?? 0;
+      const unitParts = Array.from({ length: line.units }, (_, u): UnitParts => ({ unit: u + 1, mpprReduced: false, pePercentPaid: 100, exact: formatExact(cents(rateCents)), cents: rateCents }));
+      return { basis, unitParts, rateCents };
+    }
+    const fee = feeUnits[index];
+    if (!fee) return undefined;
+    const percents = linePercents[index] ?? [];
+    let anyReduced = false;
+    const unitParts = Array.from({ length: line.units }, (_, u): UnitParts => {
+      const rank = ranks.get(mpprKey(index, u));
+      const reduced = rank !== undefined && rank > 1 && reducedPePercent !== undefined;
+      anyReduced ||= reduced;
+      const pePercentPaid = reduced ? (reducedPePercent as number) : 100;
+      const feeAmount = unitAmount(fee, pePercentPaid);
+      const allowed = applyPercentages(feeAmount, percents);
+      const parts: UnitParts = { unit: u + 1, mpprReduced: reduced, pePercentPaid, feeScheduleExact: formatExact(feeAmount), exact: formatExact(allowed), cents: toCents(allowed) };
+      if (rank !== undefined) parts.mpprRank = rank;
+      if (basis === "medicare-fee-schedule" && nonpar) parts.limitingChargeCents = toCents(percentOf(allowed, nonpar.limitingChargePercent));
+      return parts;
+    });
+    return {
+      basis,
+      unitParts,
+      fee,
+      ...(anyReduced ? { reducedPePercent } : {}),
+      ...(line.assistant && assistantPercent !== undefined ? { assistantPercent } : {}),
+    };
+  });
+
+  // Who pays what.
+  const allowedByLine = amounts.map((amount) => (amount ? amount.unitParts.reduce((sum, unit) => sum + unit.cents, 0) : undefined));
+  const rates: CostSharingRates = { coinsurancePercent: day.coinsurance?.percent ?? 0, sequestrationPercent: day.sequestration?.percent ?? 0 };
+  const assumptions = pricingAssumptions(context, { hasMedicareLines: bases.includes("medicare-fee-schedule"), conversionFactor: mpfs?.conversionFactor });
+  findings.push(...assumptions.findings);
+  const sharing = medicare ? medicareCostSharing(allowedByLine, assumptions.deductibleRemainingCents, rates) : undefined;
+
+  const priced = amounts.map((amount, index): PricedLine | undefined => {
+    const line = lines[index];
+    const allowedCents = allowedByLine[index];
+    if (!amount || !line || allowedCents === undefined) return undefined;
+    const share = sharing?.lines[index];
+    const selfPay = payerKind === "self-pay";
+    const paymentCents = share ? share.paymentCents : selfPay ? 0 : allowedCents;
+    const patientShareCents = share ? share.patientShareCents : selfPay ? allowedCents : 0;
+    const units = amount.unitParts;
+    const parts: PricedLine["parts"] = {
+      basis: amount.basis,
+      units,
+      deductibleCents: share?.deductibleCents ?? 0,
+      coinsuranceCents: share?.coinsuranceCents ?? 0,
+      sequestrationCents: share?.sequestrationCents ?? 0,
+    };
+    if (amount.fee) parts.feeSchedule = feeScheduleParts(amount.fee, amount.reducedPePercent);
+    if (amount.assistantPercent !== undefined) parts.assistant = { percent: amount.assistantPercent, source: day.assistantPercentPaid?.source ?? "" };
+    if (amount.basis === "medicare-fee-schedule" && nonpar) {
+      parts.nonParticipating = {
+        percent: nonpar.feeSchedulePercent,
+        limitingChargePercent: nonpar.limitingChargePercent,
+        limitingChargeCents: units.reduce((sum, unit) => sum + (unit.limitingChargeCents ?? 0), 0),
+        source: nonpar.source,
+      };
+    }
+    if (amount.basis === "payer-rate") parts.payer = { rateCents: amount.rateCents ?? 0 };
+    if (amount.basis === "payer-percent-of-medicare") parts.payer = { percentOfMedicare: payerPercent ?? 0 };
+    if (share) {
+      parts.coinsurancePercent = rates.coinsurancePercent;
+      parts.sequestrationPercent = rates.sequestrationPercent;
+    }
+    return {
+      code: line.code,
+      units: line.units,
+      allowedCents,
+      paymentCents,
+      patientShareCents,
+      unitAllowedCents: units.map((unit) => unit.cents),
+      mpprReducedUnits: units.filter((unit) => unit.mpprReduced).length,
+      ...(amount.assistantPercent !== undefined ? { assistantPercent: amount.assistantPercent } : {}),
+      parts,
+    };
+  });
+
+  const sum = (pick: (line: PricedLine) => number): number => priced.reduce((total, line) => total + (line ? pick(line) : 0), 0);
+  const totals: PricingResult["totals"] = { allowedCents: sum((line) => line.allowedCents), paymentCents: sum((line) => line.paymentCents), patientShareCents: sum((line) => line.patientShareCents) };
+  if (nonpar) totals.limitingChargeCents = sum((line) => line.parts.nonParticipating?.limitingChargeCents ?? 0);
+
+  return {
+    priced: true,
+    lines: priced,
+    totals,
+    findings,
+    ...(mpfs ? { conversionFactor: mpfs.conversionFactor, gpci: mpfs.gpci, feeScheduleRelease: mpfs.release } : {}),
+  };
+}
