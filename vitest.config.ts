@@ -1,4 +1,10 @@
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { defineConfig } from "vitest/config";
+
+// Tests never touch the user's ~/.otbill: imported NCCI files and databases go to a temp folder.
+const otbillHome = mkdtempSync(join(tmpdir(), "otbill-test-home-"));
 
 export default defineConfig({
   test: {
@@ -6,5 +12,7 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    env: { OTBILL_HOME: otbillHome },
+    reporters: ["default", "./test/summary-reporter.ts"],
   },
 });

@@ -5,7 +5,6 @@
  * JSON is reported with its file and line, and the lines after it still run.
  */
 import { createReadStream, statSync } from "node:fs";
-import { createInterface } from "node:readline";
 import type { Readable } from "node:stream";
 import { InputError } from "../errors.js";
 
@@ -55,7 +54,7 @@ function parseDocument(text: string, name: string, firstLine: number): InputItem
     const message = error instanceof Error ? error.message : String(error);
     const position = /position (\d+)/.exec(message);
     const where = position ? locate(text, Number(position[1])) : { line: 1, column: 1 };
-    throw new InputError("invalid_json", `not valid JSON at line ${where.line + firstLine - 1}, column ${where.column}: ${message.replace(/ in JSON at position \d+.*$/, "")}`, {
+    throw new InputError("invalid_json", `not valid JSON at column ${where.column}: ${message.replace(/ in JSON at position \d+.*$/, "")}`, {
       file: name,
       line: where.line + firstLine - 1,
     });
@@ -65,37 +64,42 @@ function parseDocument(text: string, name: string, firstLine: number): InputItem
   throw new InputError("invalid_input", "expected a visit object, an array of visits, or NDJSON", { file: name, line: firstLine });
 }
 
-/** Yields each visit of the source in order; throws a located InputError for an unreadable document. */
-export async function* readVisits(source: VisitSource): AsyncGenerator<InputItem> {
-  const lines = createInterface({ input: source.stream, crlfDelay: Number.POSITIVE_INFINITY });
+/**
+ * Yields the visits of the source in order, a batch per chunk read, so that the caller
+ * scrubs synchronously between reads (per-line async iteration costs more than a scrub).
+ * Throws a located InputError for an unreadable document.
+ */
+export async function* readVisitBatches(source: VisitSource): AsyncGenerator<InputItem[]> {
   let lineNumber = 0;
-  let mode: "unknown" | "ndjson" | "document" = "unknown";
+  const state: { mode: "unknown" | "ndjson" | "document" } = { mode: "unknown" };
   let document = "";
   let documentStart = 0;
-  for await (const raw of lines) {
+  let pending = "";
+
+  const takeLine = (raw: string, batch: InputItem[]): void => {
     lineNumber++;
-    if (mode === "document") {
+    if (state.mode === "document") {
       document += `\n${raw}`;
-      continue;
+      return;
     }
     const line = raw.trim();
-    if (line === "") continue;
-    if (mode === "unknown") {
+    if (line === "") return;
+    if (state.mode === "unknown") {
       if (line.startsWith("{")) {
         try {
           const value: unknown = JSON.parse(line);
-          mode = "ndjson";
-          yield { kind: "visit", value, line: lineNumber };
-          continue;
+          state.mode = "ndjson";
+          batch.push({ kind: "visit", value, line: lineNumber });
+          return;
         } catch {
           // Not a complete object on one line: a pretty-printed document.
         }
       }
       if (line.startsWith("{") || line.startsWith("[")) {
-        mode = "document";
+        state.mode = "document";
         document = raw;
         documentStart = lineNumber;
-        continue;
+        return;
       }
       throw new InputError("invalid_json", `expected JSON (a visit, an array of visits or NDJSON), found ${JSON.stringify(line.slice(0, 20))}`, {
         file: source.name,
@@ -103,10 +107,26 @@ export async function* readVisits(source: VisitSource): AsyncGenerator<InputItem
       });
     }
     try {
-      yield { kind: "visit", value: JSON.parse(line) as unknown, line: lineNumber };
+      batch.push({ kind: "visit", value: JSON.parse(line) as unknown, line: lineNumber });
     } catch (error) {
-      yield { kind: "unreadable", message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}`, line: lineNumber };
+      batch.push({ kind: "unreadable", message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}`, line: lineNumber });
     }
+  };
+
+  source.stream.setEncoding("utf8");
+  for await (const chunk of source.stream as AsyncIterable<string>) {
+    const text = pending + chunk;
+    const batch: InputItem[] = [];
+    let start = 0;
+    for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
+      takeLine(text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end), batch);
+      start = end + 1;
+    }
+    pending = text.slice(start);
+    if (batch.length > 0) yield batch;
   }
-  if (mode === "document") yield* parseDocument(document, source.name, documentStart);
+  const last: InputItem[] = [];
+  if (pending !== "") takeLine(pending, last);
+  if (state.mode === "document") last.push(...parseDocument(document, source.name, documentStart));
+  if (last.length > 0) yield last;
 }

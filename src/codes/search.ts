@@ -433,6 +433,11 @@ function icdIndex(codeSet: IcdCodeSet): MiniSearch<IcdCode> {
   return index;
 }
 
+/** Whether the code set's word index has been built (it is built by the first word search). */
+export function hasIcdIndex(codeSet: IcdCodeSet): boolean {
+  return icdIndexes.has(codeSet);
+}
+
 // A letter, a digit, then up to five more characters, with or without the dot: I69,
 // i69.35, I6935, S52.521A. A word such as "b12" is tried as a code first and kept as a
 // word when no code starts with it.

@@ -108,7 +108,11 @@ export class ScrubContext {
     const rule = visit.payer.unitRule;
     const fallback = day.unitRuleFor(visit.payer.kind);
     this.unitRule = rule ?? fallback?.unitRule ?? "ama";
-    this.unitRuleSource = rule ? "the payer's own setting" : (fallback?.source ?? "otbill's default");
+    this.unitRuleSource = rule
+      ? "the payer's own unitRule setting"
+      : fallback
+        ? `it is the default for ${visit.payer.kind} payers (data/policy/unit_rules.csv: ${fallback.source})`
+        : "it is otbill's default";
     this.services = visit.services.map((input, index) => {
       const code = normalizeCode(input.code);
       return {

@@ -264,7 +264,9 @@ export function buildUnitLines(context: ScrubContext): void {
 
   if (pool.length > 0 || longCodeNotes.length > 0) {
     const explanation = pool.length > 0 ? explainAllocation(allocation) : "";
-    const families = pool.filter((service) => service.key.includes("+")).map((service) => `${service.key.replace("+", " + ")}: the first unit is ${service.key.split("+")[0]}, each further unit ${service.key.split("+")[1]}`);
+    const families = pool
+      .filter((service) => service.key.includes("+"))
+      .map((service) => `${service.key.replace("+", " + ")}: the first unit is ${service.key.split("+")[0]}, each further unit ${service.key.split("+")[1]}.`);
     const message = [explanation, ...longCodeNotes, ...families].filter(Boolean).join(" ");
     context.add({
       rule: "units.allocation",
@@ -272,8 +274,8 @@ export function buildUnitLines(context: ScrubContext): void {
       message,
       fix:
         context.unitRule === "cms"
-          ? `Units counted with the CMS total-time rule (${context.unitRuleSource}).`
-          : `Units counted with the AMA/CPT per-code rule (${context.unitRuleSource}).`,
+          ? `CMS total-time rule, because ${context.unitRuleSource}.`
+          : `AMA/CPT per-code rule, because ${context.unitRuleSource}.`,
       source: UNITS_SOURCE,
     });
   }

@@ -143,9 +143,8 @@ export function explainAllocation(allocation: UnitAllocation): string {
   }
   const fullUnits = allocation.shares.reduce((sum, share) => sum + share.fullUnits, 0);
   const awards = allocation.leftoverAwards.map((award, index) => {
-    const others = allocation.shares
-      .filter((share) => share.key !== award.key && share.extraUnits === 0 && share.remainderMinutes > 0)
-      .map((share) => share.remainderMinutes);
+    const losers = allocation.shares.filter((share) => share.key !== award.key && share.extraUnits === 0 && share.remainderMinutes > 0);
+    const others = losers.length === 1 ? [String(losers[0]!.remainderMinutes)] : losers.map((share) => `${share.remainderMinutes} (${share.key})`);
     const against = others.length > 0 ? ` against ${others.join(", ")}` : "";
     const tie = award.tieBrokenAgainst
       ? ` (a tie with ${award.tieBrokenAgainst.join(", ")}: either is correct; otbill gives it to the code with more total minutes, then the one listed first)`

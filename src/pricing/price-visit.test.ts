@@ -219,14 +219,30 @@ describe("non-participating providers", () => {
 
   it("95% of the fee schedule, and the 115% limiting charge in the parts", () => {
     // 97110: 29.058783 x 0.95 = 27.60584385 -> 27.61; limiting charge 27.60584385 x 1.15 = 31.7467204275 -> 31.75
-    const result = price("2026-03-10", [line("97110")], { participating: false, ...(policy ? { nonParticipating: policy } : {}) });
+    const result = price("2026-03-10", [line("97110")], { participating: false });
     expect(result.lines[0]?.allowedCents).toBe(2761);
     expect(result.lines[0]?.parts.nonParticipating).toMatchObject({ percent: 95, limitingChargePercent: 115, limitingChargeCents: 3175 });
     expect(result.totals.limitingChargeCents).toBe(3175);
+    // the day's policy is data/policy/nonpar.csv's row
+    expect(reference.on("2026-03-10").nonParticipating).toEqual(policy);
   });
 
-  it("without the policy data the visit is not priced, and a finding says why", () => {
-    const result = price("2026-03-10", [line("97110")], { participating: false });
+  it("non-par after MPPR and CO, one rounding per unit", () => {
+    // 97530 x2 CO: 35.070945 x 0.85 x 0.95 = 28.3197880875 -> 28.32; 25.050675 x 0.85 x 0.95 = 20.2284200625 -> 20.23
+    const result = price("2026-03-10", [line("97530", 2, true)], { participating: false });
+    expect(result.lines[0]?.unitAllowedCents).toEqual([2832, 2023]);
+  });
+
+  it("a policy given in the context wins over the day's", () => {
+    const custom = { start: reference.on("2026-01-01").date, feeSchedulePercent: 90, limitingChargePercent: 110, source: "test" };
+    // 29.058783 x 0.90 = 26.1529047 -> 26.15
+    expect(price("2026-03-10", [line("97110")], { participating: false, nonParticipating: custom }).lines[0]?.allowedCents).toBe(2615);
+  });
+
+  it("with no policy in force the visit is not priced, and a finding says why", () => {
+    const day = reference.on("2026-03-10");
+    const withoutPolicy = Object.assign(Object.create(Object.getPrototypeOf(day) as object) as typeof day, day, { nonParticipating: undefined });
+    const result = priceVisit([line("97110")], { day: withoutPolicy, payerKind: "medicare", participating: false });
     expect(result.priced).toBe(false);
     expect(result.findings[0]).toMatchObject({ rule: "pricing.unavailable", severity: "info", path: "provider.participating" });
   });

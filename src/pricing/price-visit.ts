@@ -112,12 +112,12 @@ export function priceVisit(lines: readonly PricingLineInput[], context: PricingC
   }
 
   const nonParticipating = medicare && context.participating === false;
-  const nonpar = nonParticipating ? context.nonParticipating : undefined;
+  const nonpar = nonParticipating ? (context.nonParticipating ?? day.nonParticipating) : undefined;
   if (nonParticipating && !nonpar && bases.includes("medicare-fee-schedule")) {
     findings.push(
       unavailable(
-        "The provider is non-participating, but the non-participating percentages (data/policy/nonpar.csv) were not supplied, so no amount was computed.",
-        "Load data/policy/nonpar.csv (see src/pricing/nonpar.ts) and pass it as the pricing context's nonParticipating.",
+        `The provider is non-participating, but no non-participating percentages (data/policy/nonpar.csv) are in force on ${day.date}, so no amount was computed.`,
+        "Add the period to data/policy/nonpar.csv.",
         { source: "data/policy/nonpar.csv", path: "provider.participating" },
       ),
     );

@@ -28,8 +28,8 @@ export interface PricingContext {
   /** Part B deductible still to meet, in cents; absent = assume met (an info finding says so) */
   deductibleRemainingCents?: number;
   /**
-   * The non-participating percentages in force on the date (data/policy/nonpar.csv,
-   * see nonpar.ts). Needed only when `participating === false`.
+   * The non-participating percentages to use when `participating === false`; absent =
+   * the day's (data/policy/nonpar.csv, `day.nonParticipating`).
    */
   nonParticipating?: NonParticipatingPolicy;
 }

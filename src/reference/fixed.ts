@@ -37,7 +37,7 @@ export function dollarsToCents(dollars: number): number {
 export function formatDollars(cents: number): string {
   const sign = cents < 0 ? "-" : "";
   const abs = Math.abs(Math.round(cents));
-  const whole = Math.floor(abs / 100).toLocaleString("en-US");
+  const whole = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   return `${sign}$${whole}.${String(abs % 100).padStart(2, "0")}`;
 }
 

@@ -120,8 +120,10 @@ export function readCmsRecords(text: string, file: string): FileRecord[] {
       fields: record.map((field) => (tabSeparated ? field.trim().replace(/^"(.*)"$/s, "$1") : field.trim())),
     }));
   } catch (error) {
-    const reason = error instanceof Error ? error.message.replace(/^Invalid [^:]*: /, "") : String(error);
-    throw new InputError("malformed_row", `not a readable CSV record (${reason})`, { file, line: lastLine + 1 });
+    // csv-parse's message ends with where parsing stopped (the end of the file for an
+    // unclosed quote); the line that matters is where the bad record starts.
+    const reason = error instanceof Error ? (error.message.split(":")[0] ?? error.message) : String(error);
+    throw new InputError("malformed_row", `not a readable CSV record: ${reason}`, { file, line: lastLine + 1 });
   }
 }
 

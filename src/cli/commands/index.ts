@@ -4,13 +4,15 @@ import type { CliIo } from "../io.js";
 import { registerCodes } from "./codes.js";
 import { registerData } from "./data.js";
 import { registerIcd } from "./icd.js";
+import { registerLocalitiesCommand } from "./localities.js";
+import { registerPriceCommand } from "./price.js";
 import { registerScrub } from "./scrub.js";
 import { registerUnits } from "./units.js";
 
 export type SetExitCode = (code: number) => void;
 export type RegisterCommand = (program: Command, io: CliIo, setExitCode: SetExitCode) => void;
 
-const commands: RegisterCommand[] = [registerScrub, registerUnits, registerCodes, registerIcd, registerData];
+const commands: RegisterCommand[] = [registerScrub, registerUnits, registerCodes, registerIcd, registerData, registerPriceCommand, registerLocalitiesCommand];
 
 export function registerCommands(program: Command, io: CliIo, setExitCode: SetExitCode): void {
   for (const register of commands) register(program, io, setExitCode);

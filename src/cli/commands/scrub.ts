@@ -9,7 +9,7 @@ import { scrubInput, rejectedResult } from "../../engine/scrub.js";
 import { loadReference } from "../../reference/reference.js";
 import { formatResultText } from "../format-result.js";
 import { write, type CliIo } from "../io.js";
-import { openSource, readVisits } from "../visit-input.js";
+import { openSource, readVisitBatches } from "../visit-input.js";
 import type { RegisterCommand } from "./index.js";
 
 export const registerScrub: RegisterCommand = (program: Command, io: CliIo, setExitCode) => {
@@ -30,20 +30,23 @@ export const registerScrub: RegisterCommand = (program: Command, io: CliIo, setE
         bar?.start(source.size ?? 0, 0, { visits: 0 });
         let visits = 0;
         let bytes = 0;
-        for await (const item of readVisits(source)) {
-          visits++;
-          const result =
-            item.kind === "visit"
-              ? scrubInput(item.value, reference)
-              : rejectedResult(undefined, { code: "invalid_json", message: `${source.name}:${item.line}: ${item.message}` });
-          if (item.kind === "unreadable") {
-            io.stderr.write(`otbill: ${source.name}:${item.line}: ${item.message}\n`);
-            setExitCode(2);
+        for await (const batch of readVisitBatches(source)) {
+          let text = "";
+          for (const item of batch) {
+            visits++;
+            if (item.kind === "unreadable") {
+              io.stderr.write(`otbill: ${source.name}:${item.line}: ${item.message}\n`);
+              setExitCode(2);
+            }
+            const result =
+              item.kind === "visit"
+                ? scrubInput(item.value, reference)
+                : rejectedResult(undefined, { code: "invalid_json", message: `${source.name}:${item.line}: ${item.message}` });
+            text += options.pretty ? formatResultText(result) : `${JSON.stringify(result)}\n`;
           }
-          const text = options.pretty ? formatResultText(result) : `${JSON.stringify(result)}\n`;
           bytes += text.length;
           await write(io.stdout, text);
-          if (bar && visits % 1000 === 0) bar.update(Math.min(bytes, source.size ?? 0), { visits });
+          bar?.update(Math.min(bytes, source.size ?? 0), { visits });
         }
         bar?.update(source.size ?? 0, { visits });
         bar?.stop();

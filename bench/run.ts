@@ -1,0 +1,21 @@
+/**
+ * `npm run bench`: every benchmark of the project, printed as a table to paste into
+ * BENCHMARKS.md. Sizes can be changed with BENCH_VISITS (default 100000).
+ */
+import { cpus, totalmem } from "node:os";
+import { benchScrubCli } from "./scrub-cli.js";
+
+const visits = Number(process.env.BENCH_VISITS ?? 100_000);
+
+async function main(): Promise<void> {
+  const cpu = cpus()[0]?.model ?? "unknown CPU";
+  console.log(`machine: ${cpus().length} x ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`);
+  const scrub = await benchScrubCli(visits);
+  console.log(`scrub (CLI, NDJSON in/out): ${scrub.visits} visits in ${scrub.seconds.toFixed(2)} s = ${scrub.visitsPerSecond} visits/s, peak RSS ${scrub.peakRssMiB} MiB, ${scrub.outputLines} results`);
+  const api = await import("./api.js").catch(() => undefined);
+  if (api && typeof (api as { benchApi?: unknown }).benchApi === "function") {
+    await (api as { benchApi: () => Promise<void> }).benchApi();
+  }
+}
+
+await main();

@@ -1,0 +1,73 @@
+/**
+ * A route is one record: method, URL, the zod schemas of its parameters, query and body,
+ * its answer, and the handler. The same record registers the Fastify route, validates
+ * the request and writes the route's part of the OpenAPI document, so the three cannot
+ * disagree (the ts-rest idea, without the dependency).
+ */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { z } from "zod";
+import { formatIssuePath } from "../contract/visit.js";
+import { InputError } from "../errors.js";
+
+export interface RouteInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+  request: FastifyRequest;
+}
+
+export interface Route<P = unknown, Q = unknown, B = unknown> {
+  method: "GET" | "POST" | "PATCH";
+  /** Fastify form: /api/visits/:id */
+  url: string;
+  tag: string;
+  summary: string;
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  /** validated before the handler runs */
+  body?: z.ZodType<B>;
+  /** documented only: the handler validates the body itself (POST /api/scrub) */
+  documentedBody?: z.ZodType;
+  response?: z.ZodType;
+  /** 201 for creations */
+  status?: number;
+  /** the error statuses this route can answer, for the document */
+  errors?: number[];
+  /** the answer is not JSON (the docs page) */
+  contentType?: string;
+  handler(input: RouteInput<P, Q, B>): Promise<unknown> | unknown;
+}
+
+/** Keeps the generic types of one route while collecting routes of different types. */
+export function route<P, Q, B>(definition: Route<P, Q, B>): Route {
+  return definition as unknown as Route;
+}
+
+/** Parses one part of the request; the first issue becomes a 400 naming the field. */
+export function validate<T>(schema: z.ZodType<T>, value: unknown, where: "body" | "query" | "params"): T {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0]!;
+  // An unknown field's issue sits on the object; name the field itself.
+  const keys = issue.code === "unrecognized_keys" ? issue.keys : [];
+  const path = formatIssuePath([...issue.path, ...(keys.length > 0 ? [keys[0]!] : [])]);
+  const message = issue.code === "unrecognized_keys" ? `unknown field${keys.length > 1 ? "s" : ""} ${keys.join(", ")}` : issue.message;
+  const place = where === "body" ? "" : `${where === "query" ? "query parameter " : "URL parameter "}`;
+  throw new InputError("invalid_input", `${place}${path || where}: ${message}`, { path: path || undefined });
+}
+
+export function registerRoute(app: FastifyInstance, definition: Route): void {
+  app.route({
+    method: definition.method,
+    url: definition.url,
+    handler: async (request: FastifyRequest, reply: FastifyReply) => {
+      const params = definition.params ? validate(definition.params, request.params, "params") : request.params;
+      const query = definition.query ? validate(definition.query, request.query ?? {}, "query") : request.query;
+      const body = definition.body ? validate(definition.body, request.body, "body") : request.body;
+      const answer = await definition.handler({ params, query, body, request });
+      reply.status(definition.status ?? 200);
+      if (definition.contentType) reply.type(definition.contentType);
+      return answer;
+    },
+  });
+}

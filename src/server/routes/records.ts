@@ -1,0 +1,169 @@
+/**
+ * Create, read, update and list for the practice's records. Every resource has the same
+ * four routes: POST /api/{name} (201), GET /api/{name}/:id, PATCH /api/{name}/:id with
+ * the version read (409 when stale), GET /api/{name}?limit=&offset=&filters.
+ */
+import type { z } from "zod";
+import * as claims from "../../store/claims.js";
+import * as coverages from "../../store/coverages.js";
+import type { Page, PageRequest } from "../../store/paging.js";
+import * as patients from "../../store/patients.js";
+import * as payers from "../../store/payers.js";
+import * as plans from "../../store/plans-of-care.js";
+import * as practices from "../../store/practices.js";
+import * as providers from "../../store/providers.js";
+import type { Db } from "../../store/transaction.js";
+import * as visits from "../../store/visits.js";
+import type { Store } from "../../store/database.js";
+import { route, type Route } from "../route.js";
+import * as schemas from "../schemas.js";
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the table below pairs each resource's schemas with its repository */
+interface Resource {
+  name: string;
+  noun: string;
+  create?: { schema: z.ZodType; run(db: Db, input: any): Promise<unknown> };
+  patch: { schema: z.ZodType; run(db: Db, id: number, patch: any): Promise<unknown> };
+  get(db: Db, id: number): Promise<unknown>;
+  list: { schema: z.ZodType; run(db: Db, filter: any, page: PageRequest): Promise<Page<unknown>> };
+  record: z.ZodType;
+}
+/* eslint-enable @typescript-eslint/no-explicit-any */
+
+const RESOURCES: Resource[] = [
+  {
+    name: "practices",
+    noun: "practice",
+    create: { schema: schemas.practiceCreateSchema, run: practices.createPractice },
+    patch: { schema: schemas.practicePatchSchema, run: practices.updatePractice },
+    get: practices.getPractice,
+    list: { schema: schemas.practiceQuerySchema, run: practices.listPractices },
+    record: schemas.practiceSchema,
+  },
+  {
+    name: "providers",
+    noun: "provider",
+    create: { schema: schemas.providerCreateSchema, run: providers.createProvider },
+    patch: { schema: schemas.providerPatchSchema, run: providers.updateProvider },
+    get: providers.getProvider,
+    list: { schema: schemas.providerQuerySchema, run: providers.listProviders },
+    record: schemas.providerSchema,
+  },
+  {
+    name: "payers",
+    noun: "payer",
+    create: { schema: schemas.payerCreateSchema, run: payers.createPayer },
+    patch: { schema: schemas.payerPatchSchema, run: payers.updatePayer },
+    get: payers.getPayer,
+    list: { schema: schemas.payerQuerySchema, run: payers.listPayers },
+    record: schemas.payerSchema,
+  },
+  {
+    name: "patients",
+    noun: "patient",
+    create: { schema: schemas.patientCreateSchema, run: patients.createPatient },
+    patch: { schema: schemas.patientPatchSchema, run: patients.updatePatient },
+    get: patients.getPatient,
+    list: { schema: schemas.patientQuerySchema, run: patients.listPatients },
+    record: schemas.patientSchema,
+  },
+  {
+    name: "coverages",
+    noun: "coverage",
+    create: { schema: schemas.coverageCreateSchema, run: coverages.createCoverage },
+    patch: { schema: schemas.coveragePatchSchema, run: coverages.updateCoverage },
+    get: coverages.getCoverage,
+    list: { schema: schemas.coverageQuerySchema, run: coverages.listCoverages },
+    record: schemas.coverageSchema,
+  },
+  {
+    name: "plans-of-care",
+    noun: "plan of care",
+    create: { schema: schemas.planOfCareCreateSchema, run: plans.createPlanOfCare },
+    patch: { schema: schemas.planOfCarePatchSchema, run: plans.updatePlanOfCare },
+    get: plans.getPlanOfCare,
+    list: { schema: schemas.planOfCareQuerySchema, run: plans.listPlansOfCare },
+    record: schemas.planOfCareSchema,
+  },
+  {
+    name: "visits",
+    noun: "visit",
+    create: { schema: schemas.visitCreateSchema, run: visits.createVisit },
+    patch: { schema: schemas.visitPatchSchema, run: visits.updateVisit },
+    get: visits.getVisit,
+    list: { schema: schemas.visitQuerySchema, run: visits.listVisits },
+    record: schemas.visitRecordSchema,
+  },
+  {
+    // Claims are built from a scrub (POST /api/visits/:id/claim), never posted by hand.
+    name: "claims",
+    noun: "claim",
+    patch: { schema: schemas.claimPatchSchema, run: claims.updateClaim },
+    get: claims.getClaim,
+    list: { schema: schemas.claimQuerySchema, run: claims.listClaims },
+    record: schemas.claimSchema,
+  },
+];
+
+function routesOf(resource: Resource, store: Store): Route[] {
+  const base = `/api/${resource.name}`;
+  const tag = resource.name;
+  const routes: Route[] = [];
+  if (resource.create) {
+    const create = resource.create;
+    routes.push(
+      route({
+        method: "POST",
+        url: base,
+        tag,
+        summary: `Create a ${resource.noun}`,
+        body: create.schema,
+        response: resource.record,
+        status: 201,
+        errors: [400, 409, 413, 422],
+        handler: ({ body }) => create.run(store.db, body),
+      }),
+    );
+  }
+  routes.push(
+    route({
+      method: "GET",
+      url: base,
+      tag,
+      summary: `List ${resource.name.replace(/-/g, " ")}`,
+      query: resource.list.schema,
+      response: schemas.pageOf(resource.record),
+      errors: [400],
+      handler: ({ query }) => {
+        const { limit, offset, ...filter } = query as PageRequest & Record<string, unknown>;
+        return resource.list.run(store.db, filter, { limit, offset });
+      },
+    }),
+    route({
+      method: "GET",
+      url: `${base}/:id`,
+      tag,
+      summary: `Read a ${resource.noun}`,
+      params: schemas.idParamsSchema,
+      response: resource.record,
+      errors: [400, 404],
+      handler: ({ params }) => resource.get(store.db, params.id),
+    }),
+    route({
+      method: "PATCH",
+      url: `${base}/:id`,
+      tag,
+      summary: `Change a ${resource.noun} (send the version you read)`,
+      params: schemas.idParamsSchema,
+      body: resource.patch.schema,
+      response: resource.record,
+      errors: [400, 404, 409, 413, 422],
+      handler: ({ params, body }) => resource.patch.run(store.db, params.id, body),
+    }),
+  );
+  return routes;
+}
+
+export function recordRoutes(store: Store): Route[] {
+  return RESOURCES.flatMap((resource) => routesOf(resource, store));
+}
