@@ -1,20 +1,21 @@
 /**
- * Search over the therapy code catalog and ICD-10-CM, in the words billers and
- * therapists use. Full-text ranking is MiniSearch's (BM25+); this module adds what a
- * text index cannot know: a typed code is answered as a code (deleted, mistyped or
- * unknown codes get what to bill instead), and ICD-10-CM code prefixes list the codes
- * under them. Indexes are built on first use and cached per catalog / code set, so
- * loading the reference stays fast.
+ * Search over the therapy code catalog in the words billers and therapists use.
+ * Full-text ranking is MiniSearch's (BM25+); this module adds what a text index cannot
+ * know: a typed code is answered as a code, and deleted, mistyped or unknown codes get
+ * what to bill instead. The index is built on first use and cached per loaded
+ * reference. ICD-10-CM search (icd-search.ts) is offered from here too, so callers
+ * import both searches from one place.
  */
-import MiniSearch, { type SearchOptions } from "minisearch";
+import MiniSearch from "minisearch";
 import type { Reference } from "../reference/reference.js";
 import { parseIsoDate, type IsoDate } from "../reference/dates.js";
 import type { RvuRow } from "../reference/types.js";
 import type { CodeDiscipline, DeletedCode, TherapyCode } from "./catalog.js";
 import { normalizeCode } from "./catalog.js";
-import { normalizeIcd, type IcdCode, type IcdCodeSet } from "./icd.js";
+import { DEFAULT_SEARCH_LIMIT, TOKEN_SEPARATOR, WORD_SEARCH, coordinated, queryTerms, round3, searchTerm } from "./search-terms.js";
 
-export const DEFAULT_SEARCH_LIMIT = 10;
+export { hasIcdIndex, searchIcd, type IcdMatch, type IcdSearchHit, type IcdSearchOptions } from "./icd-search.js";
+export { DEFAULT_SEARCH_LIMIT, searchTerm } from "./search-terms.js";
 
 /** How a hit answers the query. */
 export type CodeMatch =
@@ -60,25 +61,6 @@ export interface CodeSearchOptions {
   date?: string;
 }
 
-export type IcdMatch = "code" | "code-prefix" | "nearest-prefix" | "words";
-
-export interface IcdSearchHit {
-  /** with the dot: I69.351 */
-  code: string;
-  /** as CMS files write it: I69351 */
-  codeWithoutDot: string;
-  description: string;
-  /** the CDC codes file lists only billable (leaf) codes, so every hit is billable */
-  billable: true;
-  match: IcdMatch;
-  /** relevance within this search, 0..1 */
-  score: number;
-}
-
-export interface IcdSearchOptions {
-  limit?: number;
-}
-
 // PFS Relative Value File status indicators (CMS RVU file documentation, "Status Code").
 const MEDICARE_STATUS_MEANING: Readonly<Record<string, string>> = {
   A: "active: paid separately under the fee schedule",
@@ -94,48 +76,6 @@ const MEDICARE_STATUS_MEANING: Readonly<Record<string, string>> = {
   T: "paid only when no other service is billed that day",
   X: "statutory exclusion: not a covered benefit",
 };
-
-// Words that carry no meaning in a code descriptor; dropping them keeps "training for
-// caregivers" from matching every label that says "for".
-const STOP_WORDS = new Set(["a", "an", "and", "or", "of", "for", "the", "to", "in", "on", "by", "with"]);
-
-/** Lower-cases, drops stop words and a plural "s" (splints = splint, ADLs = ADL), the same way for index and query. */
-export function searchTerm(term: string): string | null {
-  const lower = term.toLowerCase();
-  if (lower === "" || STOP_WORDS.has(lower)) return null;
-  if (lower.length > 3 && lower.endsWith("s") && !lower.endsWith("ss")) return lower.slice(0, -1);
-  return lower;
-}
-
-const TOKEN_SEPARATOR = /[\s\p{P}]+/u;
-
-function queryTerms(query: string): string[] {
-  const terms = query.split(TOKEN_SEPARATOR).map(searchTerm).filter((term): term is string => term !== null);
-  return [...new Set(terms)];
-}
-
-// Prefix search from 3 letters ("prep" finds preparation); typo tolerance from 5
-// letters, 1 edit per 5 letters, so short words such as "us" or "tens" stay exact.
-const WORD_SEARCH: SearchOptions = {
-  prefix: (term) => term.length >= 3,
-  fuzzy: (term) => (term.length >= 5 ? 0.2 : false),
-  weights: { fuzzy: 0.3, prefix: 0.6 },
-};
-
-/**
- * MiniSearch ranks by the sum of term scores; a short descriptor matching two rare words
- * can then beat one that matches every word typed. Multiplying by the share of query
- * terms matched (Lucene's "coordination factor") puts full matches first.
- */
-function coordinated(score: number, matched: number, total: number): number {
-  return total === 0 ? score : score * (matched / total) ** 2;
-}
-
-function round3(value: number): number {
-  return Math.round(value * 1000) / 1000;
-}
-
-// ---------------------------------------------------------------- therapy codes
 
 interface CodeDocument {
   code: string;
@@ -409,96 +349,3 @@ export function searchCodes(reference: Reference, query: string, options: CodeSe
   return answers.hits.slice(0, limit);
 }
 
-// ---------------------------------------------------------------- ICD-10-CM
-
-const icdIndexes = new WeakMap<IcdCodeSet, MiniSearch<IcdCode>>();
-
-/**
- * The word index of one fiscal year's code set, built on the first search (about a
- * second for 74,719 descriptions) and kept for the life of the code set.
- */
-function icdIndex(codeSet: IcdCodeSet): MiniSearch<IcdCode> {
-  let index = icdIndexes.get(codeSet);
-  if (!index) {
-    index = new MiniSearch<IcdCode>({
-      idField: "code",
-      fields: ["description"],
-      tokenize: (text) => text.split(TOKEN_SEPARATOR),
-      processTerm: searchTerm,
-      searchOptions: WORD_SEARCH,
-    });
-    index.addAll(codeSet.all());
-    icdIndexes.set(codeSet, index);
-  }
-  return index;
-}
-
-/** Whether the code set's word index has been built (it is built by the first word search). */
-export function hasIcdIndex(codeSet: IcdCodeSet): boolean {
-  return icdIndexes.has(codeSet);
-}
-
-// A letter, a digit, then up to five more characters, with or without the dot: I69,
-// i69.35, I6935, S52.521A. A word such as "b12" is tried as a code first and kept as a
-// word when no code starts with it.
-const ICD_CODE_LIKE = /^[A-Z]\d[0-9A-Z]{0,5}$/;
-
-function icdHit(code: IcdCode, match: IcdMatch, score: number): IcdSearchHit {
-  return { code: code.dotted, codeWithoutDot: code.code, description: code.description, billable: true, match, score: round3(score) };
-}
-
-/**
- * Searches one ICD-10-CM code set. Codes and code prefixes ("I69.35", "i6935") list the
- * billable codes under them first, in code order; words rank descriptions; both
- * together ("I69 right dominant") rank the codes under the prefix by the words.
- */
-export function searchIcd(codeSet: IcdCodeSet, query: string, options: IcdSearchOptions = {}): IcdSearchHit[] {
-  const limit = options.limit ?? DEFAULT_SEARCH_LIMIT;
-  const prefixes: string[] = [];
-  const words: string[] = [];
-  for (const token of query.split(/[\s,;]+/).filter(Boolean)) {
-    const normalized = normalizeIcd(token);
-    if (ICD_CODE_LIKE.test(normalized) && codeSet.withPrefix(normalized, 1).length > 0) prefixes.push(normalized);
-    else words.push(token);
-  }
-
-  const hits: IcdSearchHit[] = [];
-  const seen = new Set<string>();
-  const push = (hit: IcdSearchHit): void => {
-    if (seen.has(hit.codeWithoutDot) || hits.length >= limit) return;
-    seen.add(hit.codeWithoutDot);
-    hits.push(hit);
-  };
-
-  if (words.length > 0) {
-    const wordQuery = words.join(" ");
-    const terms = queryTerms(wordQuery);
-    const underPrefix = (id: string): boolean => prefixes.length === 0 || prefixes.some((prefix) => id.startsWith(prefix));
-    const results = icdIndex(codeSet)
-      .search(wordQuery, { filter: (result) => underPrefix(String(result.id)) })
-      .map((result) => ({ id: String(result.id), score: coordinated(result.score, result.queryTerms.length, terms.length) }))
-      .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
-    const best = results[0]?.score ?? 1;
-    for (const result of results.slice(0, limit)) {
-      const code = codeSet.get(result.id);
-      if (code) push(icdHit(code, "words", result.score / best));
-    }
-  }
-  for (const prefix of prefixes) {
-    const exact = codeSet.get(prefix);
-    if (exact) push(icdHit(exact, "code", 1));
-    for (const code of codeSet.withPrefix(prefix, limit + 1)) push(icdHit(code, "code-prefix", 1));
-  }
-  if (hits.length === 0 && words.length === 1 && prefixes.length === 0) {
-    // A code with a wrong last character (I693519) shows the nearest existing branch.
-    const typed = normalizeIcd(words[0]!);
-    for (let length = typed.length - 1; ICD_CODE_LIKE.test(typed) && length >= 3; length--) {
-      const branch = codeSet.withPrefix(typed.slice(0, length), limit);
-      if (branch.length > 0) {
-        for (const code of branch) push(icdHit(code, "nearest-prefix", length / typed.length));
-        break;
-      }
-    }
-  }
-  return hits;
-}

@@ -39,6 +39,7 @@ function priceLines(context: ScrubContext): boolean {
     {
       day: context.day,
       payerKind: visit.payer.kind,
+      explain: false,
       ...(visit.locality ? { locality: visit.locality } : {}),
       ...(visit.provider?.qualifyingApm !== undefined ? { qualifyingApm: visit.provider.qualifyingApm } : {}),
       ...(visit.provider?.participating !== undefined ? { participating: visit.provider.participating } : {}),

@@ -14,9 +14,11 @@ export interface ExactDollars {
 }
 
 const TEN = 10n;
+/** powers of ten up to 10^40, computed once: the scales here never pass that */
+const POWERS_OF_TEN: readonly bigint[] = Array.from({ length: 41 }, (_, exponent) => TEN ** BigInt(exponent));
 
 function pow10(exponent: number): bigint {
-  return TEN ** BigInt(exponent);
+  return POWERS_OF_TEN[exponent] ?? TEN ** BigInt(exponent);
 }
 
 /** An integer already scaled: exact(3340090, 5) is 33.40090. */
@@ -59,10 +61,17 @@ export function compare(a: ExactDollars, b: ExactDollars): number {
  * A percentage from the data (85, 50, 2, or a payer's 112.5) as an exact factor:
  * 85 -> 0.85. Up to four decimals of a percent are kept; more would be rounded.
  */
+const percentFactors = new Map<number, ExactDollars>();
+
 export function percentFactor(percent: number): ExactDollars {
-  const scaled = parseScaled(percent.toFixed(4), 4);
-  if (scaled === undefined || !Number.isFinite(percent)) throw new RangeError(`not a percentage: ${percent}`);
-  return exact(scaled, 6);
+  let factor = percentFactors.get(percent);
+  if (!factor) {
+    const scaled = Number.isFinite(percent) ? parseScaled(percent.toFixed(4), 4) : undefined;
+    if (scaled === undefined) throw new RangeError(`not a percentage: ${percent}`);
+    factor = exact(scaled, 6);
+    if (percentFactors.size < 1000) percentFactors.set(percent, factor);
+  }
+  return factor;
 }
 
 export function percentOf(amount: ExactDollars, percent: number): ExactDollars {

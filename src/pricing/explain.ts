@@ -27,7 +27,7 @@ function unitLine(line: PricedLine, unit: UnitParts, width: number): string {
   if (line.parts.nonParticipating) steps.push(`x ${formatPercent(line.parts.nonParticipating.percent)}% (non-participating)`);
   if (line.parts.payer?.percentOfMedicare !== undefined) steps.push(`x ${formatPercent(line.parts.payer.percentOfMedicare)}% (payer's percentage of Medicare)`);
   const label = `unit ${unit.unit}: ${line.parts.basis === "payer-rate" ? "payer rate" : unitLabel(unit)}`.padEnd(width);
-  const chain = fee !== undefined && steps.length > 0 ? `${fee} ${steps.join(" ")} = ${unit.exact}` : unit.exact;
+  const chain = fee !== undefined && steps.length > 0 ? `${fee} ${steps.join(" ")} = ${unit.exact ?? ""}` : (unit.exact ?? "");
   const limiting = unit.limitingChargeCents !== undefined ? `   (limiting charge ${dollars(unit.limitingChargeCents)})` : "";
   return `  ${label} ${chain} -> ${dollars(unit.cents)}${limiting}`;
 }

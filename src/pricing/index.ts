@@ -14,3 +14,4 @@ export type {
 } from "./types.js";
 export { NONPAR_POLICY_FILE, nonParticipatingPolicyOn, parseNonParticipatingPolicies, type NonParticipatingPolicy } from "./nonpar.js";
 export { isMedicareKind } from "./payer-schedule.js";
+export { explainPricedLine, type ExplainHeading } from "./explain.js";

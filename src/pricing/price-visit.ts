@@ -88,6 +88,7 @@ function checkUnits(line: PricingLineInput, index: number): void {
 export function priceVisit(lines: readonly PricingLineInput[], context: PricingContext): PricingResult {
   lines.forEach(checkUnits);
   const { day, payerKind } = context;
+  const explain = context.explain !== false;
   const findings: Finding[] = [];
   const medicare = isMedicareKind(payerKind);
   const schedule = payerScheduleFor(payerKind, context.payerFeeSchedule);
@@ -186,7 +187,13 @@ export function priceVisit(lines: readonly PricingLineInput[], context: PricingC
     }
     if (basis === "payer-rate") {
       const rateCents = payerRateCents(schedule, line.code) ?? 0;
-      const unitParts = Array.from({ length: line.units }, (_, u): UnitParts => ({ unit: u + 1, mpprReduced: false, pePercentPaid: 100, exact: formatExact(cents(rateCents)), cents: rateCents }));
+      const unitParts = Array.from({ length: line.units }, (_, u): UnitParts => ({
+        unit: u + 1,
+        mpprReduced: false,
+        pePercentPaid: 100,
+        ...(explain ? { exact: formatExact(cents(rateCents)) } : {}),
+        cents: rateCents,
+      }));
       return { basis, unitParts, rateCents };
     }
     const fee = feeUnits[index];
@@ -200,7 +207,11 @@ export function priceVisit(lines: readonly PricingLineInput[], context: PricingC
       const pePercentPaid = reduced ? (reducedPePercent as number) : 100;
       const feeAmount = unitAmount(fee, pePercentPaid);
       const allowed = applyPercentages(feeAmount, percents);
-      const parts: UnitParts = { unit: u + 1, mpprReduced: reduced, pePercentPaid, feeScheduleExact: formatExact(feeAmount), exact: formatExact(allowed), cents: toCents(allowed) };
+      const parts: UnitParts = { unit: u + 1, mpprReduced: reduced, pePercentPaid, cents: toCents(allowed) };
+      if (explain) {
+        parts.feeScheduleExact = formatExact(feeAmount);
+        parts.exact = formatExact(allowed);
+      }
       if (rank !== undefined) parts.mpprRank = rank;
       if (basis === "medicare-fee-schedule" && nonpar) parts.limitingChargeCents = toCents(percentOf(allowed, nonpar.limitingChargePercent));
       return parts;
@@ -237,7 +248,7 @@ export function priceVisit(lines: readonly PricingLineInput[], context: PricingC
       coinsuranceCents: share?.coinsuranceCents ?? 0,
       sequestrationCents: share?.sequestrationCents ?? 0,
     };
-    if (amount.fee) parts.feeSchedule = feeScheduleParts(amount.fee, amount.reducedPePercent);
+    if (amount.fee && explain) parts.feeSchedule = feeScheduleParts(amount.fee, amount.reducedPePercent);
     if (amount.assistantPercent !== undefined) parts.assistant = { percent: amount.assistantPercent, source: day.assistantPercentPaid?.source ?? "" };
     if (amount.basis === "medicare-fee-schedule" && nonpar) {
       parts.nonParticipating = {

@@ -28,6 +28,11 @@ export interface PricingContext {
   /** Part B deductible still to meet, in cents; absent = assume met (an info finding says so) */
   deductibleRemainingCents?: number;
   /**
+   * false: amounts only, without the exact decimal texts a biller reads (the scrub's
+   * hot path); true or absent: every part, for `otbill price` and the API.
+   */
+  explain?: boolean;
+  /**
    * The non-participating percentages to use when `participating === false`; absent =
    * the day's (data/policy/nonpar.csv, `day.nonParticipating`).
    */
@@ -83,8 +88,8 @@ export interface UnitParts {
   pePercentPaid: number;
   /** the fee schedule amount of this unit after the MPPR, exact */
   feeScheduleExact?: string;
-  /** after every percentage (assistant, non-par, payer percent), before rounding */
-  exact: string;
+  /** after every percentage (assistant, non-par, payer percent), before rounding; only with `explain` */
+  exact?: string;
   /** the unit's allowed amount, rounded once */
   cents: number;
   /** non-par only: 115% of the non-par amount, rounded once */

@@ -28,13 +28,14 @@ export const npiSchema = z.string().superRefine((text, context) => {
   if (problem) context.addIssue({ code: "custom", message: problem });
 });
 
-export const idParamsSchema = z.object({ id: z.coerce.number().int("must be a whole number").positive("must be a positive id") });
+const wholeNumber = () => z.coerce.number({ error: "must be a number" }).int("must be a whole number");
+export const idParamsSchema = z.object({ id: wholeNumber().positive("must be a positive id") });
 
 const pageQuery = {
-  limit: z.coerce.number().int().min(1).max(MAX_PAGE_SIZE).optional().describe(`page size, 1-${MAX_PAGE_SIZE} (default 50)`),
-  offset: z.coerce.number().int().min(0).optional().describe("rows to skip"),
+  limit: wholeNumber().min(1).max(MAX_PAGE_SIZE).optional().describe(`page size, 1-${MAX_PAGE_SIZE} (default 50)`),
+  offset: wholeNumber().min(0).optional().describe("rows to skip"),
 };
-const idQuery = z.coerce.number().int().positive();
+const idQuery = wholeNumber().positive("must be a positive id");
 
 function patchOf<T extends z.ZodRawShape>(shape: T) {
   return z.strictObject(shape).partial().extend({ version: versionSchema });

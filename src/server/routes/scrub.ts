@@ -4,11 +4,12 @@
  */
 import { z } from "zod";
 import { scrubInput } from "../../engine/scrub.js";
-import { InputError } from "../../errors.js";
+import { InputError, type InputErrorCode } from "../../errors.js";
 import type { Reference } from "../../reference/reference.js";
 import { createClaimFromScrub } from "../../store/claims.js";
 import type { Store } from "../../store/database.js";
 import { scrubStoredVisit } from "../../store/history.js";
+import { STATUS_OF_CODE } from "../errors.js";
 import { route, type Route } from "../route.js";
 import { claimSchema, idParamsSchema, scrubBodySchema, scrubResultSchema } from "../schemas.js";
 
@@ -41,7 +42,10 @@ export function scrubRoutes(store: Store, reference: Reference): Route[] {
         }
         if (body === null || typeof body !== "object") throw new InputError("invalid_input", "the body must be a visit object or an array of visits");
         const result = scrubInput(body, reference);
-        if (result.error) throw new InputError(result.error.code === "invalid_input" ? "invalid_input" : "unprocessable", result.error.message, { path: result.error.path });
+        if (result.error) {
+          const code = (result.error.code in STATUS_OF_CODE ? result.error.code : "invalid_input") as InputErrorCode;
+          throw new InputError(code, result.error.message, { path: result.error.path });
+        }
         return result;
       },
     }),

@@ -1,0 +1,99 @@
+/**
+ * The OpenAPI 3.1 document, written from the same route records that register and
+ * validate the routes (route.ts), with JSON Schema from the zod schemas (zod 4's
+ * toJSONSchema; 3.1 uses JSON Schema 2020-12, zod's default target).
+ */
+import { z } from "zod";
+import { visitSchema } from "../contract/visit.js";
+import type { Route } from "./route.js";
+import { claimSchema, errorSchema, scrubResultSchema, visitRecordSchema } from "./schemas.js";
+
+type JsonSchema = Record<string, unknown>;
+
+/** Schemas shown once under components and referred to wherever a route uses them as is. */
+const COMPONENTS: Record<string, z.ZodType> = {
+  Visit: visitSchema,
+  ScrubResult: scrubResultSchema,
+  Error: errorSchema,
+  StoredVisit: visitRecordSchema,
+  Claim: claimSchema,
+};
+
+const STATUS_TEXT: Record<number, string> = {
+  400: "Bad input: the error names the field (`path`)",
+  404: "No such record or route",
+  409: "Conflict: a stale version (nothing was changed) or a duplicate",
+  413: "Body larger than the limit",
+  415: "Body is not JSON",
+  422: "Valid JSON that cannot be processed (a reference to a missing record, a move the record cannot make)",
+};
+
+function jsonSchema(schema: z.ZodType): JsonSchema {
+  for (const [name, component] of Object.entries(COMPONENTS)) {
+    if (component === schema) return { $ref: `#/components/schemas/${name}` };
+  }
+  // io "input": document what callers send (before transforms such as date branding).
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
+  return rest;
+}
+
+function parametersOf(schema: z.ZodType | undefined, where: "path" | "query"): JsonSchema[] {
+  if (!(schema instanceof z.ZodObject)) return [];
+  return Object.entries(schema.shape as Record<string, z.ZodType>).map(([name, field]) => {
+    const { description, ...fieldSchema } = jsonSchema(field);
+    return {
+      name,
+      in: where,
+      required: where === "path" || !field.safeParse(undefined).success,
+      schema: fieldSchema,
+      ...(typeof description === "string" ? { description } : {}),
+    };
+  });
+}
+
+function operationOf(route: Route): JsonSchema {
+  const body = route.body ?? route.documentedBody;
+  const success = route.status ?? 200;
+  const responses: JsonSchema = {
+    [success]: {
+      description: success === 201 ? "Created" : "OK",
+      content: { [route.contentType ?? "application/json"]: route.response ? { schema: jsonSchema(route.response) } : {} },
+    },
+  };
+  for (const status of route.errors ?? []) {
+    responses[status] = { description: STATUS_TEXT[status] ?? "Error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
+  }
+  return {
+    tags: [route.tag],
+    summary: route.summary,
+    operationId: `${route.method.toLowerCase()}${route.url.replace(/\/:(\w+)/g, "By_$1").replace(/[^A-Za-z0-9]+(.)?/g, (_m, next: string | undefined) => (next ?? "").toUpperCase())}`,
+    parameters: [...parametersOf(route.params, "path"), ...parametersOf(route.query, "query")],
+    ...(body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(body) } } } } : {}),
+    responses,
+  };
+}
+
+export function openApiDocument(routes: readonly Route[], version: string): JsonSchema {
+  const paths: Record<string, Record<string, JsonSchema>> = {};
+  for (const route of routes) {
+    const path = route.url.replace(/:(\w+)/g, "{$1}");
+    paths[path] ??= {};
+    paths[path]![route.method.toLowerCase()] = operationOf(route);
+  }
+  const components: Record<string, JsonSchema> = {};
+  for (const [name, schema] of Object.entries(COMPONENTS)) {
+    const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
+    components[name] = rest;
+  }
+  return {
+    openapi: "3.1.0",
+    info: {
+      title: "otbill API",
+      version,
+      description:
+        "Billing and coding engine for outpatient occupational therapy: scrub visits, keep the practice's records, build claims. Errors are always `{ \"error\": { \"code\", \"message\", \"path\" } }`.",
+    },
+    paths,
+    components: { schemas: components },
+  };
+}
