@@ -124,6 +124,13 @@ describe("parsePtpText", () => {
     expect(error.located()).toBe(`${MUE_CSV}: no PTP ("Column 1", "Column 2", "Effective Date", "Deletion Date", "Modifier") header row found: is this the right file?`);
   });
 
+  it("names the line of a malformed row in a CSV export below a multi-row header", () => {
+    const lines = readFileSync(PTP_CSV, "utf8").split("\n");
+    lines[9] = "97530,97116,,20200101,*,1";
+    const error = thrown(() => parsePtpText(lines.join("\n"), "export.csv", catalog, "r"));
+    expect(error.located()).toBe("export.csv:10: expected 7 fields, found 6");
+  });
+
   it("names the line where an unclosed quote starts in a CSV export", () => {
     const text = 'Column 1,Column 2,*=in existence prior to 1996,Effective Date,Deletion Date,Modifier,PTP Edit Rationale\n97530,97140,,20200101,*,1,ok\n97530,97116,,20200101,*,1,"unclosed\n';
     expect(thrown(() => parsePtpText(text, "f.csv", catalog, "r")).located()).toBe("f.csv:3: not a readable CSV record: Quote Not Closed");
@@ -152,6 +159,11 @@ describe("parseMueText", () => {
       mue("97760", 4, "3", "Clinical: Data"),
       mue("G0283", 1, "2", "CMS Policy"),
     ]);
+  });
+
+  it("counts lines inside the quoted copyright cell when it names a malformed row", () => {
+    const text = readFileSync(MUE_CSV, "latin1").replace('"97530","6"', '"97530","6.5"');
+    expect(thrown(() => parseMueText(text, "mue.csv", catalog, "r", undefined)).located()).toBe('mue.csv:10: MUE value "6.5" is not a whole number');
   });
 
   const header = "HCPCS/CPT Code,Practitioner Services MUE Values,MUE Adjudication Indicator,MUE Rationale";

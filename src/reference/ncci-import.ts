@@ -13,9 +13,9 @@
  */
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { basename, extname, join } from "node:path";
-import { parse } from "csv-parse/sync";
 import type { CodeCatalog } from "../codes/catalog.js";
 import { InputError } from "../errors.js";
+import { readCmsFile, readCmsTable, type CmsRow, type ColumnMatchers } from "./cms-table.js";
 import { fromCompactDate, parseIsoDate, type IsoDate } from "./dates.js";
 import { importedEditsDir } from "./home.js";
 import { IMPORTED_MUE_FILE, IMPORTED_PTP_FILE } from "./load.js";
@@ -54,12 +54,6 @@ export interface ImportSummary {
   effective?: IsoDate;
 }
 
-/** One record of the file with the line it is on (1-based, as an editor shows it). */
-interface FileRecord {
-  line: number;
-  fields: string[];
-}
-
 // Codes outside the catalog that are still therapy services: the PM&R section of CPT
 // (97010-97799) and the therapy codes outside it (RULES.md section 2, data/otbill/therapy_codes.csv).
 const THERAPY_RANGE = { first: 97010, last: 97799 };
@@ -72,107 +66,8 @@ export function isTherapyCode(code: string, catalog: CodeCatalog): boolean {
   return value >= THERAPY_RANGE.first && value <= THERAPY_RANGE.last;
 }
 
-/** CMS's files are Windows-1252 (the CPT (R) mark in the copyright line); UTF-8 exports also exist. */
-function decode(bytes: Buffer): string {
-  try {
-    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
-  } catch {
-    return new TextDecoder("latin1").decode(bytes);
-  }
-}
-
-function readBytes(file: string): Buffer {
-  try {
-    return readFileSync(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new InputError("file_not_found", "no such file", { file });
-    throw new InputError("file_unreadable", `cannot read the file (${code ?? "error"})`, { file });
-  }
-}
-
-/**
- * Splits the file into records. Tab-separated text has no quoting (a quote is part of
- * the value); CSV exports quote cells, and the copyright notice and some column names
- * span several lines inside quotes.
- */
-export function readCmsRecords(text: string, file: string): FileRecord[] {
-  // csv-parse miscounts lines when CR LF line ends sit inside quoted cells; LF only keeps line numbers true.
-  const normalized = text.replace(/\r\n?/g, "\n");
-  const firstLines = normalized.slice(0, 20_000).split("\n", 60);
-  const tabSeparated = firstLines.some((line) => line.includes("\t"));
-  let lastLine = 0;
-  try {
-    const records = parse(normalized, {
-      bom: true,
-      info: true,
-      relax_column_count: true,
-      relax_quotes: true,
-      skip_empty_lines: false,
-      ...(tabSeparated ? { delimiter: "\t", quote: false } : { delimiter: "," }),
-      on_record: (record: string[], context: { lines: number }) => {
-        lastLine = context.lines;
-        return record;
-      },
-    }) as unknown as { record: string[]; info: { lines: number } }[];
-    return records.map(({ record, info }) => ({
-      line: info.lines,
-      fields: record.map((field) => (tabSeparated ? field.trim().replace(/^"(.*)"$/s, "$1") : field.trim())),
-    }));
-  } catch (error) {
-    // csv-parse's message ends with where parsing stopped (the end of the file for an
-    // unclosed quote); the line that matters is where the bad record starts.
-    const reason = error instanceof Error ? (error.message.split(":")[0] ?? error.message) : String(error);
-    throw new InputError("malformed_row", `not a readable CSV record: ${reason}`, { file, line: lastLine + 1 });
-  }
-}
-
-/** Header cells compared without case, quotes or line breaks ("HCPCS/\nCPT Code" = "hcpcs/ cpt code"). */
-function headerCell(text: string): string {
-  return text.toLowerCase().replace(/\s+/g, " ").trim();
-}
-
-type ColumnMatchers<K extends string> = Record<K, (cell: string) => boolean>;
-
-function findHeader<K extends string, R extends K>(
-  records: readonly FileRecord[],
-  matchers: ColumnMatchers<K>,
-  required: readonly R[],
-  file: string,
-  what: string,
-): { index: number; columns: Partial<Record<K, number>> & Record<R, number>; width: number } {
-  for (let index = 0; index < records.length; index++) {
-    const cells = records[index]!.fields.map(headerCell);
-    const columns: Partial<Record<K, number>> = {};
-    for (const key of Object.keys(matchers) as K[]) {
-      const at = cells.findIndex((cell, i) => matchers[key](cell) && !Object.values(columns).includes(i));
-      if (at !== -1) columns[key] = at;
-    }
-    if (required.every((key) => columns[key] !== undefined)) {
-      const width = cells.length - [...cells].reverse().findIndex((cell) => cell !== "");
-      return { index, columns: columns as Partial<Record<K, number>> & Record<R, number>, width };
-    }
-  }
-  throw new InputError("malformed_row", `no ${what} header row found: is this the right file?`, { file });
-}
-
-function isBlank(record: FileRecord): boolean {
-  return record.fields.every((field) => field === "");
-}
-
-/**
- * Spreadsheet exports pad rows with empty cells, so extra empty fields are fine; a
- * missing field or an extra value means the columns are shifted.
- */
-function checkFieldCount(record: FileRecord, width: number, file: string): void {
-  const extra = record.fields.slice(width);
-  if (record.fields.length < width || extra.some((field) => field !== "")) {
-    throw new InputError("malformed_row", `expected ${width} fields, found ${record.fields.length}`, { file, line: record.line });
-  }
-}
-
 /** A HCPCS/CPT code; spreadsheets drop leading zeros of numeric codes (00100 -> 100), so they are put back. */
-function codeField(text: string, column: string, record: FileRecord, file: string): string {
+function codeField(text: string, column: string, record: CmsRow, file: string): string {
   const code = /^\d{1,4}$/.test(text) ? text.padStart(5, "0") : text.toUpperCase();
   if (!/^[0-9A-Z]{5}$/.test(code)) {
     throw new InputError("malformed_row", `${column} ${JSON.stringify(text)} is not a HCPCS/CPT code`, { file, line: record.line });
@@ -180,7 +75,7 @@ function codeField(text: string, column: string, record: FileRecord, file: strin
   return code;
 }
 
-function compactDate(text: string, column: string, record: FileRecord, file: string, optional: boolean): IsoDate | undefined {
+function compactDate(text: string, column: string, record: CmsRow, file: string, optional: boolean): IsoDate | undefined {
   if (optional && (text === "*" || text === "")) return undefined;
   const date = fromCompactDate(text);
   if (!date) {
@@ -188,17 +83,6 @@ function compactDate(text: string, column: string, record: FileRecord, file: str
     throw new InputError("malformed_row", `${column} ${JSON.stringify(text)} is not a date (${expected})`, { file, line: record.line });
   }
   return date;
-}
-
-/** Rows before the first data row whose code cells are empty continue the header (spreadsheet exports split it). */
-function dataRecords(records: readonly FileRecord[], headerIndex: number, codeColumn: number): FileRecord[] {
-  const rows: FileRecord[] = [];
-  for (const record of records.slice(headerIndex + 1)) {
-    if (isBlank(record)) continue;
-    if (rows.length === 0 && (record.fields[codeColumn] ?? "") === "") continue;
-    rows.push(record);
-  }
-  return rows;
 }
 
 export interface ParsedEdits<E> {
@@ -216,15 +100,17 @@ const PTP_COLUMNS: ColumnMatchers<"column1" | "column2" | "prior1996" | "effecti
   rationale: (cell) => cell.includes("rationale"),
 };
 
+const PTP_TABLE = {
+  columns: PTP_COLUMNS,
+  required: ["column1", "column2", "effective", "deletion", "modifier"] as const,
+  codeColumn: "column1" as const,
+  what: 'PTP ("Column 1", "Column 2", "Effective Date", "Deletion Date", "Modifier")',
+};
+
 /** Reads a PTP file's text: every data row is checked, and those touching a therapy code are kept. */
 export function parsePtpText(text: string, file: string, catalog: CodeCatalog, release: string): ParsedEdits<PtpEdit> {
-  const records = readCmsRecords(text, file);
-  const header = findHeader(records, PTP_COLUMNS, ["column1", "column2", "effective", "deletion", "modifier"], file, 'PTP ("Column 1", "Column 2", "Effective Date", "Deletion Date", "Modifier")');
-  const at = header.columns;
-  const rows = dataRecords(records, header.index, at.column1);
   const edits: PtpEdit[] = [];
-  for (const record of rows) {
-    checkFieldCount(record, header.width, file);
+  const rowsRead = readCmsTable(text, file, PTP_TABLE, (record, at) => {
     const field = (column: number | undefined): string => (column === undefined ? "" : (record.fields[column] ?? ""));
     const column1 = codeField(field(at.column1), "Column 1", record, file);
     const column2 = codeField(field(at.column2), "Column 2", record, file);
@@ -234,7 +120,7 @@ export function parsePtpText(text: string, file: string, catalog: CodeCatalog, r
     if (indicator !== "0" && indicator !== "1" && indicator !== "9") {
       throw new InputError("malformed_row", `Modifier indicator ${JSON.stringify(indicator)} is not 0, 1 or 9`, { file, line: record.line });
     }
-    if (!isTherapyCode(column1, catalog) && !isTherapyCode(column2, catalog)) continue;
+    if (!isTherapyCode(column1, catalog) && !isTherapyCode(column2, catalog)) return;
     edits.push({
       column1,
       column2,
@@ -246,26 +132,26 @@ export function parsePtpText(text: string, file: string, catalog: CodeCatalog, r
       release,
       source: `NCCI practitioner PTP edits, ${release}`,
     });
-  }
-  return { rowsRead: rows.length, edits };
+  });
+  return { rowsRead, edits };
 }
 
-const MUE_COLUMNS: ColumnMatchers<"code" | "value" | "indicator" | "rationale"> = {
-  code: (cell) => cell.includes("hcpcs") || cell.includes("cpt code"),
-  value: (cell) => cell.includes("mue value"),
-  indicator: (cell) => cell.includes("adjudication indicator"),
-  rationale: (cell) => cell.includes("rationale"),
+const MUE_TABLE = {
+  columns: {
+    code: (cell: string) => cell.includes("hcpcs") || cell.includes("cpt code"),
+    value: (cell: string) => cell.includes("mue value"),
+    indicator: (cell: string) => cell.includes("adjudication indicator"),
+    rationale: (cell: string) => cell.includes("rationale"),
+  },
+  required: ["code", "value", "indicator"] as const,
+  codeColumn: "code" as const,
+  what: 'MUE ("HCPCS/CPT Code", "... MUE Values", "MUE Adjudication Indicator")',
 };
 
 /** Reads an MUE file's text. The adjudication indicator cell is "2 Date of Service Edit: Policy": its digit is the MAI. */
 export function parseMueText(text: string, file: string, catalog: CodeCatalog, release: string, effective: IsoDate | undefined): ParsedEdits<MueEdit> {
-  const records = readCmsRecords(text, file);
-  const header = findHeader(records, MUE_COLUMNS, ["code", "value", "indicator"], file, 'MUE ("HCPCS/CPT Code", "... MUE Values", "MUE Adjudication Indicator")');
-  const at = header.columns;
-  const rows = dataRecords(records, header.index, at.code);
   const edits: MueEdit[] = [];
-  for (const record of rows) {
-    checkFieldCount(record, header.width, file);
+  const rowsRead = readCmsTable(text, file, MUE_TABLE, (record, at) => {
     const field = (column: number | undefined): string => (column === undefined ? "" : (record.fields[column] ?? ""));
     const code = codeField(field(at.code), "HCPCS/CPT Code", record, file);
     const valueText = field(at.value);
@@ -276,7 +162,7 @@ export function parseMueText(text: string, file: string, catalog: CodeCatalog, r
     if (!indicator) {
       throw new InputError("malformed_row", `MUE Adjudication Indicator ${JSON.stringify(field(at.indicator))} does not start with 1, 2 or 3`, { file, line: record.line });
     }
-    if (!isTherapyCode(code, catalog)) continue;
+    if (!isTherapyCode(code, catalog)) return;
     edits.push({
       code,
       value: Number(valueText),
@@ -287,8 +173,8 @@ export function parseMueText(text: string, file: string, catalog: CodeCatalog, r
       ...(effective ? { effective } : {}),
       source: `NCCI practitioner MUE table, ${release}`,
     });
-  }
-  return { rowsRead: rows.length, edits };
+  });
+  return { rowsRead, edits };
 }
 
 /** The release a file name carries: "ccipra-v321r0-f1.txt" -> "ccipra-v321r0-f1". */
@@ -349,7 +235,7 @@ function releasesAfter(previous: readonly ImportedRelease[], release: ImportedRe
 }
 
 function prepare(options: ImportOptions, fileName: string): { text: string; release: string; dir: string; path: string; importedAt: string } {
-  const text = decode(readBytes(options.file));
+  const text = readCmsFile(options.file);
   const dir = options.importedDir ?? importedEditsDir();
   return {
     text,

@@ -37,6 +37,8 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     // Record ids are numbers in the path; a trailing slash is the same route.
     routerOptions: { ignoreTrailingSlash: true },
   });
+  // Every body is JSON: anything else is refused with 415 rather than read as a string.
+  app.removeContentTypeParser("text/plain");
   installErrorHandlers(app);
   for (const route of serverRoutes(options)) registerRoute(app, route);
   return app;

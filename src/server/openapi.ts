@@ -10,7 +10,7 @@ import { claimSchema, errorSchema, scrubResultSchema, visitRecordSchema } from "
 
 type JsonSchema = Record<string, unknown>;
 
-/** Schemas shown once under components and referred to wherever a route uses them as is. */
+/** Schemas shown once under components and referred to wherever a route uses them, even nested. */
 const COMPONENTS: Record<string, z.ZodType> = {
   Visit: visitSchema,
   ScrubResult: scrubResultSchema,
@@ -18,6 +18,22 @@ const COMPONENTS: Record<string, z.ZodType> = {
   StoredVisit: visitRecordSchema,
   Claim: claimSchema,
 };
+
+const registry = z.registry<{ id: string }>();
+for (const [id, schema] of Object.entries(COMPONENTS)) registry.add(schema, { id });
+
+/**
+ * One schema as JSON Schema; components it uses become $refs, and their definitions are
+ * collected into `components` (zod puts them under $defs; OpenAPI wants them shared).
+ */
+function jsonSchema(schema: z.ZodType, components: Record<string, JsonSchema>): JsonSchema {
+  // io "input": document what callers send (before transforms such as date branding).
+  const converted = z.toJSONSchema(schema, { metadata: registry, io: "input", unrepresentable: "any" }) as JsonSchema;
+  const text = JSON.stringify(converted).replaceAll('"#/$defs/', '"#/components/schemas/');
+  const { $schema: _ignored, $defs, ...rest } = JSON.parse(text) as JsonSchema & { $defs?: Record<string, JsonSchema> };
+  for (const [id, definition] of Object.entries($defs ?? {})) components[id] ??= definition;
+  return rest;
+}
 
 const STATUS_TEXT: Record<number, string> = {
   400: "Bad input: the error names the field (`path`)",
@@ -28,19 +44,10 @@ const STATUS_TEXT: Record<number, string> = {
   422: "Valid JSON that cannot be processed (a reference to a missing record, a move the record cannot make)",
 };
 
-function jsonSchema(schema: z.ZodType): JsonSchema {
-  for (const [name, component] of Object.entries(COMPONENTS)) {
-    if (component === schema) return { $ref: `#/components/schemas/${name}` };
-  }
-  // io "input": document what callers send (before transforms such as date branding).
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
-  return rest;
-}
-
-function parametersOf(schema: z.ZodType | undefined, where: "path" | "query"): JsonSchema[] {
+function parametersOf(schema: z.ZodType | undefined, where: "path" | "query", components: Record<string, JsonSchema>): JsonSchema[] {
   if (!(schema instanceof z.ZodObject)) return [];
   return Object.entries(schema.shape as Record<string, z.ZodType>).map(([name, field]) => {
-    const { description, ...fieldSchema } = jsonSchema(field);
+    const { description, ...fieldSchema } = jsonSchema(field, components);
     return {
       name,
       in: where,
@@ -51,13 +58,13 @@ function parametersOf(schema: z.ZodType | undefined, where: "path" | "query"): J
   });
 }
 
-function operationOf(route: Route): JsonSchema {
+function operationOf(route: Route, components: Record<string, JsonSchema>): JsonSchema {
   const body = route.body ?? route.documentedBody;
   const success = route.status ?? 200;
   const responses: JsonSchema = {
     [success]: {
       description: success === 201 ? "Created" : "OK",
-      content: { [route.contentType ?? "application/json"]: route.response ? { schema: jsonSchema(route.response) } : {} },
+      content: { [route.contentType ?? "application/json"]: route.response ? { schema: jsonSchema(route.response, components) } : {} },
     },
   };
   for (const status of route.errors ?? []) {
@@ -67,23 +74,20 @@ function operationOf(route: Route): JsonSchema {
     tags: [route.tag],
     summary: route.summary,
     operationId: `${route.method.toLowerCase()}${route.url.replace(/\/:(\w+)/g, "By_$1").replace(/[^A-Za-z0-9]+(.)?/g, (_m, next: string | undefined) => (next ?? "").toUpperCase())}`,
-    parameters: [...parametersOf(route.params, "path"), ...parametersOf(route.query, "query")],
-    ...(body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(body) } } } } : {}),
+    parameters: [...parametersOf(route.params, "path", components), ...parametersOf(route.query, "query", components)],
+    ...(body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(body, components) } } } } : {}),
     responses,
   };
 }
 
 export function openApiDocument(routes: readonly Route[], version: string): JsonSchema {
   const paths: Record<string, Record<string, JsonSchema>> = {};
+  const components: Record<string, JsonSchema> = {};
+  jsonSchema(errorSchema, components);
   for (const route of routes) {
     const path = route.url.replace(/:(\w+)/g, "{$1}");
     paths[path] ??= {};
-    paths[path]![route.method.toLowerCase()] = operationOf(route);
-  }
-  const components: Record<string, JsonSchema> = {};
-  for (const [name, schema] of Object.entries(COMPONENTS)) {
-    const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io: "input", unrepresentable: "any" }) as JsonSchema;
-    components[name] = rest;
+    paths[path]![route.method.toLowerCase()] = operationOf(route, components);
   }
   return {
     openapi: "3.1.0",

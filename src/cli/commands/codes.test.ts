@@ -38,41 +38,41 @@ describe("otbill codes", () => {
 
   it("joins several words into one query", async () => {
     const { stdout } = await run(["codes", "meal", "preparation", "--json"]);
-    const parsed = JSON.parse(stdout) as { query: string; results: CodeSearchHit[] };
-    expect([parsed.query, parsed.results[0]?.code]).toEqual(["meal preparation", "97535"]);
+    const parsed = JSON.parse(stdout) as { query: string; hits: CodeSearchHit[] };
+    expect([parsed.query, parsed.hits[0]?.code]).toEqual(["meal preparation", "97535"]);
   });
 
   it("prints JSON for scripts: 97003 is deleted, use 97165-97167", async () => {
     const { code, stdout } = await run(["codes", "97003", "--json"]);
     expect(code).toBe(0);
-    const parsed = JSON.parse(stdout) as { query: string; count: number; results: CodeSearchHit[] };
+    const parsed = JSON.parse(stdout) as { query: string; count: number; hits: CodeSearchHit[] };
     expect([parsed.query, parsed.count]).toEqual(["97003", 4]);
-    expect(parsed.results.map((hit) => [hit.code, hit.match])).toEqual([
+    expect(parsed.hits.map((hit) => [hit.code, hit.match])).toEqual([
       ["97003", "deleted"],
       ["97165", "replacement"],
       ["97166", "replacement"],
       ["97167", "replacement"],
     ]);
-    expect(parsed.results[0]?.note).toBe("Deleted on 2017-01-01: bill 97165, 97166 or 97167 instead.");
+    expect(parsed.hits[0]?.note).toBe("Deleted on 2017-01-01: bill 97165, 97166 or 97167 instead.");
   });
 
   it("lists 97760 or 97763 in the top 3 for splint", async () => {
     const { stdout } = await run(["codes", "splint", "--json", "--limit", "3"]);
-    expect((JSON.parse(stdout) as { results: CodeSearchHit[] }).results.map((hit) => hit.code)).toEqual(["97760", "97763"]);
+    expect((JSON.parse(stdout) as { hits: CodeSearchHit[] }).hits.map((hit) => hit.code)).toEqual(["97760", "97763"]);
   });
 
   it("lists the whole catalog without a query", async () => {
     const { stdout } = await run(["codes", "--json"]);
-    const parsed = JSON.parse(stdout) as { query: string; count: number; results: CodeSearchHit[] };
-    expect([parsed.query, parsed.count, parsed.results[0]?.code]).toEqual(["", 86, "0552T"]);
+    const parsed = JSON.parse(stdout) as { query: string; count: number; hits: CodeSearchHit[] };
+    expect([parsed.query, parsed.count, parsed.hits[0]?.code]).toEqual(["", 86, "0552T"]);
     const table = await run(["codes"]);
     expect(table.stdout.endsWith("86 codes in the catalog.\n")).toBe(true);
   });
 
   it("shows that day's Medicare status with --date", async () => {
     const { stdout } = await run(["codes", "97014", "--date", "2026-03-10", "--json"]);
-    const parsed = JSON.parse(stdout) as { date: string; results: CodeSearchHit[] };
-    expect([parsed.date, parsed.results[0]?.medicareStatus?.status]).toEqual(["2026-03-10", "I"]);
+    const parsed = JSON.parse(stdout) as { date: string; hits: CodeSearchHit[] };
+    expect([parsed.date, parsed.hits[0]?.medicareStatus?.status]).toEqual(["2026-03-10", "I"]);
     const table = await run(["codes", "97014", "--date", "2026-03-10", "--limit", "1"]);
     expect(table.stdout).toContain("│ Medicare   │");
     expect(table.stdout).toContain("│ I: not     │");
@@ -97,9 +97,9 @@ describe("otbill icd", () => {
   it("has I69.351 first for hemiplegia following cerebral infarction right dominant", async () => {
     const { code, stdout } = await run(["icd", "hemiplegia following cerebral infarction right dominant", "--json", "--limit", "5"]);
     expect(code).toBe(0);
-    const parsed = JSON.parse(stdout) as { fiscalYear: number; fallback: boolean; results: IcdSearchHit[] };
+    const parsed = JSON.parse(stdout) as { fiscalYear: number; fallback: boolean; hits: IcdSearchHit[] };
     expect([parsed.fiscalYear, parsed.fallback]).toEqual([2026, false]);
-    expect(parsed.results.map((hit) => hit.code)).toEqual(["I69.351", "I69.353", "I69.352", "I69.354", "I69.361"]);
+    expect(parsed.hits.map((hit) => hit.code)).toEqual(["I69.351", "I69.353", "I69.352", "I69.354", "I69.361"]);
   });
 
   it("says a header code is not billable and lists the codes under it", async () => {
@@ -116,8 +116,8 @@ describe("otbill icd", () => {
 
   it("answers with the fiscal year of --date, and says when it falls back", async () => {
     const { stdout } = await run(["icd", "M62.81", "--date", "2025-09-30", "--json"]);
-    const parsed = JSON.parse(stdout) as { fiscalYear: number; fallback: boolean; results: IcdSearchHit[] };
-    expect([parsed.fiscalYear, parsed.fallback, parsed.results.map((hit) => hit.code)]).toEqual([2026, true, ["M62.81"]]);
+    const parsed = JSON.parse(stdout) as { fiscalYear: number; fallback: boolean; hits: IcdSearchHit[] };
+    expect([parsed.fiscalYear, parsed.fallback, parsed.hits.map((hit) => hit.code)]).toEqual([2026, true, ["M62.81"]]);
   });
 
   it("says when nothing matches", async () => {

@@ -77,7 +77,8 @@ export const registerCodes: RegisterCommand = (program: Command, io: CliIo) => {
       const reference = loadReference();
       const hits = searchCodes(reference, query, { ...(limit !== undefined ? { limit } : {}), ...(date ? { date } : {}) });
       if (options.json) {
-        await write(io.stdout, `${JSON.stringify({ query, ...(date ? { date } : {}), count: hits.length, results: hits }, null, 2)}\n`);
+        // The same fields as GET /api/codes (query, hits), so scripts can use either.
+        await write(io.stdout, `${JSON.stringify({ query, ...(date ? { date } : {}), count: hits.length, hits }, null, 2)}\n`);
         return;
       }
       if (hits.length === 0) {

@@ -51,7 +51,8 @@ export const registerIcd: RegisterCommand = (program: Command, io: CliIo) => {
           : reference.on(parseIsoDate(options.date, "--date")).icd;
       const hits = searchIcd(icd.codeSet, query, limit !== undefined ? { limit } : {});
       if (options.json) {
-        const result = { query, fiscalYear: icd.fiscalYear, fallback: icd.fallback, count: hits.length, results: hits };
+        // The same fields as GET /api/icd (query, hits), so scripts can use either.
+        const result = { query, fiscalYear: icd.fiscalYear, fallback: icd.fallback, count: hits.length, hits };
         await write(io.stdout, `${JSON.stringify(result, null, 2)}\n`);
         return;
       }

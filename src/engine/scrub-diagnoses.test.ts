@@ -1,0 +1,157 @@
+/**
+ * Diagnoses (RULES.md section 9): valid, billable ICD-10-CM codes of the date's fiscal
+ * year (data/icd10cm/, FY2026 loaded), headers and codes missing their 7th character,
+ * codes that do not exist, 12 per claim and 1-4 pointers per line.
+ */
+import { describe, expect, it } from "vitest";
+import type { z } from "zod";
+import type { ScrubResult } from "../contract/result.js";
+import type { visitSchema } from "../contract/visit.js";
+import { loadReference } from "../reference/reference.js";
+import type { RuleId } from "./findings.js";
+import { scrubInput } from "./scrub.js";
+
+type VisitInput = z.input<typeof visitSchema>;
+type ServiceInput = VisitInput["services"][number];
+
+const reference = loadReference({ importedDir: null });
+
+function visit(diagnoses: string[] | undefined, services: ServiceInput[] = [{ code: "97530", minutes: 30 }], over: Partial<VisitInput> = {}): VisitInput {
+  return {
+    id: "V-dx",
+    dateOfService: "2026-03-10",
+    payer: { kind: "medicare", name: "Medicare Part B" },
+    placeOfService: "11",
+    patient: { id: "P-1", otAllowedYearToDate: 500, deductibleRemaining: 0 },
+    provider: { npi: "1234567893", discipline: "OT", participating: true },
+    planOfCare: { discipline: "OT", initialEvaluationDate: "2026-02-02", certifiedFrom: "2026-02-02", certifiedThrough: "2026-05-01", signedDate: "2026-02-10", treatmentDaysSinceProgressReport: 3 },
+    ...(diagnoses !== undefined ? { diagnoses } : {}),
+    services,
+    ...over,
+  };
+}
+
+function scrub(input: VisitInput): ScrubResult {
+  const result = scrubInput(input, reference);
+  expect(result.error).toBeUndefined();
+  return result;
+}
+
+function rules(result: ScrubResult): RuleId[] {
+  return [...new Set(result.findings.map((item) => item.rule))];
+}
+
+function problems(result: ScrubResult): RuleId[] {
+  return [...new Set(result.findings.filter((item) => item.severity !== "info").map((item) => item.rule))].sort();
+}
+
+function about(result: ScrubResult, rule: RuleId): string {
+  return result.findings
+    .filter((item) => item.rule === rule)
+    .map((item) => `${item.message} ${item.fix ?? ""}`)
+    .join(" | ");
+}
+
+const TWELVE = ["I69.351", "I69.352", "I69.353", "I69.354", "I69.359", "M62.81", "M62.84", "R26.89", "R27.8", "F82", "G89.11", "S52.501D"];
+
+describe("valid codes", () => {
+  it.each(["I69.351", "M62.81", "R26.89", "R27.8", "F82", "G89.11", "G89.0", "S52.501D"])("%s is billable", (code) => {
+    const result = scrub(visit([code]));
+    expect(problems(result)).toEqual([]);
+    expect(result.status).toBe("clean");
+  });
+
+  it("written without the dot or in lower case: m6281 is M62.81", () => {
+    expect(problems(scrub(visit(["m6281"])))).toEqual([]);
+  });
+});
+
+describe("diagnosis.not-billable", () => {
+  it("I69.35 is a category header: error, with the specific codes as examples", () => {
+    const result = scrub(visit(["I69.35", "M62.81"]));
+    expect(problems(result)).toEqual(["diagnosis.not-billable"]);
+    expect(result.status).toBe("reject");
+    const text = about(result, "diagnosis.not-billable");
+    expect(text).toContain("category header");
+    expect(text).toContain("I69.351");
+    expect(result.findings.find((item) => item.rule === "diagnosis.not-billable")?.path).toBe("diagnoses[0]");
+  });
+
+  it("M62.8 (the public case) is a header", () => {
+    expect(problems(scrub(visit(["M62.8"])))).toEqual(["diagnosis.not-billable"]);
+  });
+
+  it("S52.501 needs its 7th character: error naming S52.501A; S52.501A and S52.501D are fine", () => {
+    const result = scrub(visit(["S52.501"]));
+    expect(problems(result)).toEqual(["diagnosis.not-billable"]);
+    expect(about(result, "diagnosis.not-billable")).toContain("7th character");
+    expect(about(result, "diagnosis.not-billable")).toContain("S52.501A");
+    expect(problems(scrub(visit(["S52.501A"])))).toEqual([]);
+  });
+});
+
+describe("diagnosis.invalid: a code that is no prefix of any billable code", () => {
+  it.each(["M62.810", "Z99.999", "Q1234567", "123"])("%s", (code) => {
+    const result = scrub(visit([code]));
+    expect(problems(result)).toEqual(["diagnosis.invalid"]);
+    expect(about(result, "diagnosis.invalid")).toContain(code);
+    expect(result.status).toBe("reject");
+  });
+});
+
+describe("diagnosis.missing", () => {
+  it("an empty list or no list: error", () => {
+    expect(problems(scrub(visit([])))).toEqual(["diagnosis.missing"]);
+    expect(problems(scrub(visit(undefined)))).toEqual(["diagnosis.missing"]);
+  });
+});
+
+describe("diagnosis.fiscal-year: the year's code set (1 October - 30 September)", () => {
+  it("2025-09-30 belongs to FY2025, not loaded: checked against FY2026, with an info finding", () => {
+    const result = scrub(visit(["M62.81"], [{ code: "97530", minutes: 30 }], { dateOfService: "2025-09-30", planOfCare: undefined }));
+    expect(rules(result)).toContain("diagnosis.fiscal-year");
+    expect(result.findings.find((item) => item.rule === "diagnosis.fiscal-year")?.severity).toBe("info");
+  });
+
+  it("2025-10-01 is FY2026's first day", () => {
+    expect(rules(scrub(visit(["M62.81"], [{ code: "97530", minutes: 30 }], { dateOfService: "2025-10-01", planOfCare: undefined })))).not.toContain("diagnosis.fiscal-year");
+  });
+});
+
+describe("diagnosis.pointer", () => {
+  it("a line pointing past the claim's diagnoses: error", () => {
+    const result = scrub(visit(["I69.351", "M62.81"], [{ code: "97530", minutes: 30, diagnosisPointers: [1, 3] }]));
+    expect(problems(result)).toEqual(["diagnosis.pointer"]);
+    expect(about(result, "diagnosis.pointer")).toContain("points to diagnosis 3");
+    expect(result.lines[0]?.diagnosisPointers).toEqual([1]);
+  });
+
+  it("pointer 0: error", () => {
+    expect(problems(scrub(visit(["I69.351"], [{ code: "97530", minutes: 30, diagnosisPointers: [0] }])))).toEqual(["diagnosis.pointer"]);
+  });
+
+  it("5 pointers on a line: error; 4 are fine", () => {
+    const five = ["I69.351", "M62.81", "R26.89", "R27.8", "F82"];
+    const result = scrub(visit(five, [{ code: "97530", minutes: 30, diagnosisPointers: [1, 2, 3, 4, 5] }]));
+    expect(problems(result)).toEqual(["diagnosis.pointer"]);
+    expect(about(result, "diagnosis.pointer")).toContain("5 diagnosis pointers");
+    expect(problems(scrub(visit(five, [{ code: "97530", minutes: 30, diagnosisPointers: [4, 3, 2, 1] }])))).toEqual([]);
+  });
+
+  it("no pointers given: the first four diagnoses", () => {
+    const result = scrub(visit(["I69.351", "M62.81", "R26.89", "R27.8", "F82", "G89.11"]));
+    expect(result.lines[0]?.diagnosisPointers).toEqual([1, 2, 3, 4]);
+    expect(result.status).toBe("clean");
+  });
+
+  it("12 diagnoses on a claim are fine, 13 are not", () => {
+    expect(problems(scrub(visit(TWELVE)))).toEqual([]);
+    const result = scrub(visit([...TWELVE, "G89.0"]));
+    expect(problems(result)).toEqual(["diagnosis.pointer"]);
+    expect(about(result, "diagnosis.pointer")).toContain("13 diagnoses");
+  });
+
+  it("the same diagnosis twice: error", () => {
+    expect(problems(scrub(visit(["M62.81", "M62.81"])))).toEqual(["diagnosis.pointer"]);
+  });
+});

@@ -1,0 +1,117 @@
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { loadReference } from "../reference/reference.js";
+import { openStore, type Store } from "../store/database.js";
+import { buildServer } from "./app.js";
+
+let store: Store;
+let app: FastifyInstance;
+beforeAll(async () => {
+  store = await openStore({ dialect: "sqlite", file: ":memory:" });
+  app = buildServer({ store, reference: loadReference() });
+  await app.ready();
+});
+afterAll(async () => {
+  await app.close();
+  await store.close();
+});
+
+async function call(method: "GET" | "POST", url: string, payload?: object) {
+  const response = await app.inject({ method, url, ...(payload ? { payload } : {}) });
+  return { status: response.statusCode, body: response.json(), type: response.headers["content-type"] };
+}
+
+describe("reference look-ups", () => {
+  it("GET /api/price: 97530 x2, national, 2026 (RULES.md section 6: $35.07 + $25.05)", async () => {
+    const { status, body } = await call("GET", "/api/price?code=97530&units=2&date=2026-03-10");
+    expect(status).toBe(200);
+    expect([body.allowed, body.unitAmounts, body.mpprReducedUnits, body.conversionFactor, body.locality]).toEqual([60.12, [35.07, 25.05], 1, 33.4009, null]);
+  });
+
+  it("GET /api/price refuses an unknown code and locality with the field named", async () => {
+    expect((await call("GET", "/api/price?code=97633&date=2026-03-10")).body.error).toEqual({
+      code: "unknown_code",
+      message: '"97633" is not in the 2026 Medicare fee schedule (did you mean 97533?)'.replace("2026", (await call("GET", "/api/price?code=97530&date=2026-03-10")).body.feeScheduleRelease),
+      path: "code",
+    });
+    expect((await call("GET", "/api/price?code=97530&date=2026-03-10&locality=99999-99")).body.error).toMatchObject({ code: "unknown_locality", path: "locality" });
+    expect((await call("GET", "/api/price?units=2")).body.error).toMatchObject({ code: "invalid_input", path: "code" });
+  });
+
+  it("POST /api/units: 24 min 97112 + 23 min 97110 = 3 units (MCPM ch.5 section 20.2)", async () => {
+    const { status, body } = await call("POST", "/api/units", { services: [{ code: "97112", minutes: 24 }, { code: "97110", minutes: 23 }], date: "2026-03-10" });
+    expect(status).toBe(200);
+    expect([body.rule, body.totalMinutes, body.totalUnits]).toEqual(["cms", 47, 3]);
+    expect(body.lines.map((line: { code: string; units: number }) => [line.code, line.units])).toEqual([
+      ["97112", 2],
+      ["97110", 1],
+    ]);
+    const ama = await call("POST", "/api/units", { services: [{ code: "97110", minutes: 10 }, { code: "97140", minutes: 10 }], rule: "ama", date: "2026-03-10" });
+    expect(ama.body.totalUnits).toBe(2);
+    expect((await call("POST", "/api/units", { services: [] })).body.error).toMatchObject({ code: "invalid_input", path: "services" });
+  });
+
+  it("GET /api/codes and /api/icd", async () => {
+    const deleted = await call("GET", "/api/codes?q=97003");
+    expect(deleted.body.hits[0]).toMatchObject({ code: "97003", match: "deleted", deleted: { deletedOn: "2017-01-01", replacements: ["97165", "97166", "97167"] } });
+    const icd = await call("GET", "/api/icd?q=I69.35&limit=1");
+    expect(icd.body.hits).toEqual([expect.objectContaining({ code: "I69.351", billable: true })]);
+    expect((await call("GET", "/api/icd")).body.error).toMatchObject({ code: "invalid_input", path: "q" });
+  });
+});
+
+describe("OpenAPI and docs", () => {
+  it("documents every route, from the same schemas that validate them", async () => {
+    const { status, body } = await call("GET", "/api/openapi.json");
+    expect(status).toBe(200);
+    expect(body.openapi).toBe("3.1.0");
+    const operations = Object.entries(body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
+    const records = ["practices", "providers", "payers", "patients", "coverages", "plans-of-care", "visits"].flatMap((name) => [
+      `POST /api/${name}`,
+      `GET /api/${name}`,
+      `GET /api/${name}/{id}`,
+      `PATCH /api/${name}/{id}`,
+    ]);
+    expect(operations.sort()).toEqual(
+      [
+        "POST /api/scrub",
+        "POST /api/visits/{id}/scrub",
+        "POST /api/visits/{id}/claim",
+        ...records,
+        "GET /api/claims",
+        "GET /api/claims/{id}",
+        "PATCH /api/claims/{id}",
+        "GET /api/codes",
+        "GET /api/icd",
+        "GET /api/price",
+        "POST /api/units",
+        "GET /api/openapi.json",
+        "GET /api/docs",
+      ].sort(),
+    );
+    const createVisit = body.paths["/api/visits"].post;
+    const visitBody = createVisit.requestBody.content["application/json"].schema;
+    expect(visitBody.required).toEqual(["practiceId", "patientId", "providerId", "payerId", "dateOfService", "services"]);
+    expect(visitBody.properties.services.items.properties.minutes.anyOf[0]).toEqual({ type: "integer", minimum: 0, maximum: 1440 });
+    expect(createVisit.responses["409"].content["application/json"].schema).toEqual({ $ref: "#/components/schemas/Error" });
+    expect(body.paths["/api/scrub"].post.requestBody.content["application/json"].schema.anyOf[0]).toEqual({ $ref: "#/components/schemas/Visit" });
+    expect(body.paths["/api/visits"].get.parameters.map((parameter: { name: string }) => parameter.name)).toEqual([
+      "limit",
+      "offset",
+      "practiceId",
+      "patientId",
+      "providerId",
+      "payerId",
+      "externalId",
+      "from",
+      "to",
+    ]);
+  });
+
+  it("serves a docs page", async () => {
+    const page = await app.inject({ method: "GET", url: "/api/docs" });
+    expect(page.statusCode).toBe(200);
+    expect(page.headers["content-type"]).toBe("text/html; charset=utf-8");
+    expect(page.body).toContain('fetch("/api/openapi.json")');
+  });
+});

@@ -1,0 +1,99 @@
+/**
+ * Writes the demo practice (generate.ts) into a store in one transaction, then bills it
+ * the way a practice would: a claim for every visit older than a week, built from the
+ * history-aware scrub in date order (so KX year-to-date grows as it would), sent and paid
+ * or denied by age. Claims whose scrub found errors stay drafts for a biller to fix.
+ */
+import type { Reference } from "../../reference/reference.js";
+import { addDays, daysBetween, type IsoDate } from "../../reference/dates.js";
+import { createClaimFromScrub, updateClaim } from "../claims.js";
+import { createCoverage } from "../coverages.js";
+import type { ClaimStatus, Provider } from "../entities.js";
+import { scrubStoredVisit } from "../history.js";
+import { createPatient } from "../patients.js";
+import { createPayer } from "../payers.js";
+import { createPlanOfCare } from "../plans-of-care.js";
+import { createPractice, listPractices } from "../practices.js";
+import { createProvider } from "../providers.js";
+import { inTransaction, type Db } from "../transaction.js";
+import { createVisit } from "../visits.js";
+import { DEMO_PRACTICE_NAME, generateDemoPractice, type DemoOptions, type DemoPayerKey, type DemoVisit } from "./generate.js";
+
+export interface DemoSummary {
+  practiceId: number;
+  providers: number;
+  patients: number;
+  visits: number;
+  claims: Record<ClaimStatus, number>;
+  /** false when the demo practice was already there */
+  seeded: boolean;
+}
+
+/** The path a claim of this age has travelled; every 9th settled claim was denied. */
+function claimPath(ageInDays: number, serial: number): ClaimStatus[] {
+  if (ageInDays < 14) return ["ready", "submitted"];
+  if (serial % 9 === 4) return serial % 18 === 4 ? ["ready", "submitted", "denied", "appealed"] : ["ready", "submitted", "denied"];
+  return ["ready", "submitted", "paid"];
+}
+
+export async function findDemoPractice(db: Db): Promise<number | undefined> {
+  const page = await listPractices(db, { q: DEMO_PRACTICE_NAME }, { limit: 1 });
+  return page.items[0]?.id;
+}
+
+export async function seedDemo(db: Db, reference: Reference, options: DemoOptions = {}): Promise<DemoSummary> {
+  const demo = generateDemoPractice(options);
+  return inTransaction(db, async (trx) => {
+    const claims: Record<ClaimStatus, number> = { draft: 0, ready: 0, submitted: 0, paid: 0, denied: 0, appealed: 0 };
+    const existing = await findDemoPractice(trx);
+    if (existing !== undefined) return { practiceId: existing, providers: 0, patients: 0, visits: 0, claims, seeded: false };
+
+    const practice = await createPractice(trx, { name: demo.name, npi: demo.npi, taxId: "47-1234567" });
+    const providers: Provider[] = [];
+    for (const person of demo.providers) providers.push(await createProvider(trx, { practiceId: practice.id, discipline: "OT", ...person }));
+    const payers = {} as Record<DemoPayerKey, number>;
+    for (const [key, payer] of Object.entries(demo.payers)) payers[key as DemoPayerKey] = (await createPayer(trx, { practiceId: practice.id, ...payer })).id;
+
+    const pending: { visit: DemoVisit; patientId: number; payerId: number; coverageId: number; planOfCareId: number }[] = [];
+    for (const patient of demo.patients) {
+      const { id: patientId } = await createPatient(trx, { practiceId: practice.id, externalId: patient.externalId, firstName: patient.firstName, lastName: patient.lastName, birthDate: patient.birthDate });
+      const payerId = payers[patient.payer];
+      const coverage = await createCoverage(trx, { patientId, payerId, memberId: patient.memberId, priority: 1, ...(patient.authorization ? { authorizations: [patient.authorization] } : {}) });
+      const { therapist, ...plan } = patient.plan;
+      const { id: planOfCareId } = await createPlanOfCare(trx, { patientId, providerId: providers[therapist]!.id, discipline: "OT", ...plan });
+      for (const visit of patient.visits) pending.push({ visit, patientId, payerId, coverageId: coverage.id, planOfCareId });
+    }
+
+    // Stored in date order, so ids follow dates as they would in a real practice.
+    pending.sort((a, b) => (a.visit.dateOfService < b.visit.dateOfService ? -1 : a.visit.dateOfService > b.visit.dateOfService ? 1 : 0));
+    const billUntil = addDays(demo.anchor, -7);
+    let serial = 0;
+    for (const { visit, patientId, payerId, coverageId, planOfCareId } of pending) {
+      const stored = await createVisit(trx, {
+        practiceId: practice.id,
+        patientId,
+        providerId: providers[visit.provider]!.id,
+        payerId,
+        coverageId,
+        planOfCareId,
+        externalId: visit.externalId,
+        dateOfService: visit.dateOfService,
+        placeOfService: "11",
+        diagnoses: visit.diagnoses,
+        totalTreatmentMinutes: visit.totalTreatmentMinutes,
+        services: visit.services.map(({ assistant, ...service }) => ({ ...service, assistantProviderId: assistant === undefined ? null : providers[assistant]!.id })),
+      });
+      if (visit.dateOfService >= billUntil) continue;
+      const { result } = await scrubStoredVisit(trx, reference, stored.id);
+      if (result.lines.length === 0) continue;
+      let claim = await createClaimFromScrub(trx, stored, result);
+      if (result.status !== "reject") {
+        for (const status of claimPath(daysBetween(visit.dateOfService, demo.anchor as IsoDate), serial++)) {
+          if (status !== claim.status) claim = await updateClaim(trx, claim.id, { version: claim.version, status });
+        }
+      }
+      claims[claim.status] += 1;
+    }
+    return { practiceId: practice.id, providers: providers.length, patients: demo.patients.length, visits: pending.length, claims, seeded: true };
+  });
+}
