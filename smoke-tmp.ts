@@ -1,0 +1,12 @@
+import { openStore } from "./src/store/database.js";
+import { seedDemo } from "./src/store/demo/seed.js";
+import { loadReference } from "./src/reference/reference.js";
+import { mkdtempSync } from "node:fs"; import { join } from "node:path"; import { tmpdir } from "node:os";
+const ref = loadReference();
+const store = await openStore({ dialect: "sqlite", file: join(mkdtempSync(join(tmpdir(), "x")), "a.sqlite") });
+let queries = 0; 
+const orig = (store.db as any).executeQuery.bind(store.db);
+const t = Date.now();
+await seedDemo(store.db, ref);
+console.log(Date.now() - t, "ms");
+await store.close();
