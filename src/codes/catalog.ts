@@ -29,6 +29,14 @@ export interface DeletedCode {
   source: string;
 }
 
+/** A code still in CPT whose purpose ended on a date (99072: the public health emergency). */
+export interface EndedCode {
+  code: string;
+  lastDate: IsoDate;
+  reason: string;
+  source: string;
+}
+
 export interface CodeTypo {
   typed: string;
   meant: string;
@@ -39,9 +47,11 @@ export class CodeCatalog {
   private readonly byCode: ReadonlyMap<string, TherapyCode>;
   private readonly deletedByCode: ReadonlyMap<string, DeletedCode>;
   private readonly typosByCode: ReadonlyMap<string, CodeTypo>;
+  private readonly endedByCode: ReadonlyMap<string, EndedCode>;
   private readonly addOnsByPrimary: ReadonlyMap<string, readonly string[]>;
 
-  constructor(codes: readonly TherapyCode[], deleted: readonly DeletedCode[], typos: readonly CodeTypo[]) {
+  constructor(codes: readonly TherapyCode[], deleted: readonly DeletedCode[], typos: readonly CodeTypo[], ended: readonly EndedCode[] = []) {
+    this.endedByCode = new Map(ended.map((code) => [code.code, code]));
     this.byCode = new Map(codes.map((code) => [code.code, code]));
     this.deletedByCode = new Map(deleted.map((code) => [code.code, code]));
     this.typosByCode = new Map(typos.map((typo) => [typo.typed, typo]));
@@ -64,6 +74,12 @@ export class CodeCatalog {
 
   deleted(code: string): DeletedCode | undefined {
     return this.deletedByCode.get(code);
+  }
+
+  /** The end record when the date of service is after the code's last date. */
+  endedBefore(code: string, date: IsoDate): EndedCode | undefined {
+    const ended = this.endedByCode.get(code);
+    return ended && date > ended.lastDate ? ended : undefined;
   }
 
   typo(code: string): CodeTypo | undefined {

@@ -49,6 +49,10 @@ describe("splitTimedUnits: worked cases", () => {
     expect({ co: split.assistantUnits, plain: split.therapistUnits }).toEqual({ co, plain });
   });
 
+  it("under the de minimis, every unit is the therapist's even past the therapist's own minutes", () => {
+    expect(splitTimedUnits(7, 98, 9, DE_MINIMIS)).toMatchObject({ assistantUnits: 0, therapistUnits: 7 });
+  });
+
   it("assistant minutes above the total are capped at the total (all CO)", () => {
     expect(splitTimedUnits(2, 30, 45, DE_MINIMIS)).toMatchObject({ assistantUnits: 2, therapistUnits: 0 });
   });
@@ -102,7 +106,9 @@ describe("properties", () => {
         const result = splitTimedUnits(units, total, ota, DE_MINIMIS);
         expect(result.assistantUnits + result.therapistUnits).toBe(units);
         expect(result.assistantUnits).toBeLessThanOrEqual(Math.floor(ota / 15) + 1);
-        if (ota > 0 && ot > 0) expect(result.therapistUnits).toBeLessThanOrEqual(Math.floor(ot / 15) + 1);
+        // Under the 10% de minimis the whole service is the therapist's (e.g. OT 89 + OTA 9 min:
+        // 7 units, none with CO), so the per-person cap holds only above it.
+        if (ota > 0 && ot > 0 && ota * 100 > total * DE_MINIMIS) expect(result.therapistUnits).toBeLessThanOrEqual(Math.floor(ot / 15) + 1);
       }),
       { numRuns: 400 },
     );

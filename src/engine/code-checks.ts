@@ -142,6 +142,19 @@ function checkDiscipline(context: ScrubContext, service: WorkingService): void {
 }
 
 function checkPayable(context: ScrubContext, service: WorkingService): void {
+  const ended = context.day.catalog.endedBefore(service.code, context.day.date);
+  if (ended) {
+    context.add({
+      rule: "code.not-payable",
+      severity: "error",
+      code: service.code,
+      path: `${service.path}.code`,
+      message: `${service.code} (${service.entry?.label ?? service.code}) is not payable on ${context.day.date}: ${ended.reason}.`,
+      fix: "Leave it off the claim; supplies are part of the therapy codes' payment.",
+      source: ended.source,
+    });
+    return;
+  }
   const rvu = service.rvu;
   if (!rvu || !context.followsMedicareStatus) return;
   const meaning = STATUS_MEANING[rvu.status];

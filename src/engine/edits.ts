@@ -71,6 +71,7 @@ function hasDistinctModifier(line: WorkingLine): boolean {
 
 export function checkPtpPairs(context: ScrubContext): void {
   const codes = [...new Set(context.lines.map((line) => line.code))];
+  const pairedWithIndicator1 = new Set<string>();
   for (let i = 0; i < codes.length; i++) {
     for (let j = i + 1; j < codes.length; j++) {
       const edit = context.day.ncci.ptpBetween(codes[i]!, codes[j]!, context.day.date);
@@ -90,18 +91,20 @@ export function checkPtpPairs(context: ScrubContext): void {
         });
         continue;
       }
+      pairedWithIndicator1.add(edit.column1).add(edit.column2);
       const documented = column2.some((line) => line.distinct) || column1.some((line) => line.distinct);
       const alreadyResolved = column2.some(hasDistinctModifier) || column1.some(hasDistinctModifier);
       if (documented || alreadyResolved) {
         const target = column2.some((line) => line.distinct) || !column1.some((line) => line.distinct) ? column2 : column1;
         const added = alreadyResolved ? [] : target.filter((line) => addModifier(line, DEFAULT_DISTINCT_MODIFIER));
+        const onCode = added[0]?.code ?? edit.column2;
         context.add({
           rule: "modifier.distinct",
           severity: "warning",
-          code: edit.column2,
+          code: onCode,
           message: alreadyResolved
-            ? `${edit.column2} with ${edit.column1} is an NCCI pair (indicator 1); the distinct-service modifier on the claim bypasses it.`
-            : `${DEFAULT_DISTINCT_MODIFIER} added to ${added[0]?.code ?? edit.column2}: it is bundled into ${edit.column1} (NCCI PTP, indicator 1) and the visit documents it as a distinct service.`,
+            ? `${edit.column2} is bundled into ${edit.column1} on the same day (NCCI PTP, indicator 1); the distinct-service modifier on the claim bypasses the edit.`
+            : `${DEFAULT_DISTINCT_MODIFIER} added to ${onCode}: ${edit.column2} is bundled into ${edit.column1} on the same day (NCCI PTP, indicator 1), and the visit documents ${onCode} as a distinct service.`,
           fix: "The note must show a separate, distinct interval for each service (e.g. different 15-minute blocks); XU may be used instead of 59 where the payer prefers X modifiers.",
           source,
         });
@@ -124,5 +127,28 @@ export function checkPtpPairs(context: ScrubContext): void {
         source,
       });
     }
+  }
+  reportUnneededDistinctModifiers(context, pairedWithIndicator1);
+}
+
+/**
+ * 59 and X{EPSU} say a service was distinct from another it is paired with; on a code in
+ * no indicator-1 pair that day they are the misuse auditors look for. The caller's
+ * modifier stays (otbill's edit tables may not hold every pair) and a warning says so.
+ */
+function reportUnneededDistinctModifiers(context: ScrubContext, paired: ReadonlySet<string>): void {
+  const tables = context.day.ncci.ptpReleases.length > 0 ? "the imported NCCI release" : "otbill's curated starter table (import the official NCCI file for every pair)";
+  for (const line of context.lines) {
+    if (paired.has(line.code)) continue;
+    const distinct = line.modifiers.filter((modifier) => DISTINCT_MODIFIERS.includes(modifier));
+    if (distinct.length === 0) continue;
+    context.add({
+      rule: "modifier.invalid",
+      severity: "warning",
+      code: line.code,
+      path: `services[${line.service}].modifiers`,
+      message: `${distinct.join(" and ")} on ${line.code}, but ${line.code} is in no NCCI pair with the other codes of this day in ${tables}.`,
+      fix: `Remove ${distinct.join(" and ")} unless an edit the payer applies requires it; an unneeded distinct-service modifier is a common audit finding.`,
+    });
   }
 }

@@ -20,6 +20,8 @@ export interface CodeGroup {
   minutes: number | undefined;
   assistantMinutes: number;
   statedUnits: number | undefined;
+  /** an untimed code is one unit per service unless the caller states the units */
+  untimedUnits: number;
   distinct: boolean;
   modifiers: string[];
   diagnosisPointers: number[] | undefined;
@@ -41,8 +43,9 @@ function groupServices(services: readonly WorkingService[]): CodeGroup[] {
         minutes: input.minutes,
         assistantMinutes: input.assistantMinutes ?? 0,
         statedUnits: input.units,
+        untimedUnits: input.units ?? 1,
         distinct: input.distinct ?? false,
-        modifiers: [...(input.modifiers ?? [])],
+        modifiers: [...new Set(input.modifiers ?? [])],
         diagnosisPointers: input.diagnosisPointers,
       });
       continue;
@@ -51,6 +54,7 @@ function groupServices(services: readonly WorkingService[]): CodeGroup[] {
     if (input.minutes !== undefined) existing.minutes = (existing.minutes ?? 0) + input.minutes;
     existing.assistantMinutes += input.assistantMinutes ?? 0;
     if (input.units !== undefined) existing.statedUnits = (existing.statedUnits ?? 0) + input.units;
+    existing.untimedUnits += input.units ?? 1;
     existing.distinct ||= input.distinct ?? false;
     for (const modifier of input.modifiers ?? []) if (!existing.modifiers.includes(modifier)) existing.modifiers.push(modifier);
     existing.diagnosisPointers ??= input.diagnosisPointers;
@@ -76,6 +80,7 @@ function foldFifteenMinuteAddOns(context: ScrubContext, groups: CodeGroup[]): Co
       minutes: undefined,
       assistantMinutes: 0,
       statedUnits: undefined,
+      untimedUnits: 0,
       distinct: false,
       modifiers: [],
       diagnosisPointers: undefined,
@@ -214,7 +219,7 @@ export function buildUnitLines(context: ScrubContext): void {
   for (const group of groups) {
     const minutes = familyMinutes(group);
     if (!group.timed) {
-      counted.push({ group, units: [{ code: group.code, units: group.statedUnits ?? 1 }], minutes: group.minutes });
+      counted.push({ group, units: [{ code: group.code, units: group.untimedUnits }], minutes: group.minutes });
       continue;
     }
     if (minutes === undefined) {
@@ -262,6 +267,16 @@ export function buildUnitLines(context: ScrubContext): void {
   context.timedMinutes = allocation.totalMinutes + longMinutes;
   context.timedUnits = allocation.totalUnits + longUnits;
 
+  const timedWithoutMinutes = counted.filter((entry) => entry.group.timed && entry.minutes === undefined).map((entry) => entry.group.code);
+  if (pool.length === 0 && longCodeNotes.length === 0 && timedWithoutMinutes.length > 0) {
+    context.add({
+      rule: "units.allocation",
+      severity: "info",
+      message: `No timed units: ${timedWithoutMinutes.join(", ")} ${timedWithoutMinutes.length === 1 ? "is a timed code" : "are timed codes"} given without minutes, and timed units are counted from minutes.`,
+      fix: "Give each timed service's minutes from the note.",
+      source: UNITS_SOURCE,
+    });
+  }
   if (pool.length > 0 || longCodeNotes.length > 0) {
     const explanation = pool.length > 0 ? explainAllocation(allocation) : "";
     const families = pool

@@ -5,7 +5,7 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CodeCatalog, type CodeTypo, type DeletedCode, type TherapyCode, type CodeDiscipline } from "../codes/catalog.js";
+import { CodeCatalog, type CodeTypo, type DeletedCode, type EndedCode, type TherapyCode, type CodeDiscipline } from "../codes/catalog.js";
 import { IcdCodeSet, dotIcd, type IcdCode, type IcdRelease } from "../codes/icd.js";
 import { InputError } from "../errors.js";
 import { readCsv, readTextFile, requireField, type CsvRow } from "./csv.js";
@@ -286,7 +286,14 @@ function loadCatalog(dir: string): CodeCatalog {
     meant: row.meant ?? "",
     reason: row.reason ?? "",
   }));
-  return new CodeCatalog(codes, deleted, typos);
+  const endedFile = join(dir, "otbill/ended_codes.csv");
+  const ended: EndedCode[] = readCsv(endedFile, ["code", "last_date", "reason"]).map((row, index) => ({
+    code: requireField(row, "code", endedFile, index + 2),
+    lastDate: isoField(row, "last_date", endedFile, index + 2),
+    reason: row.reason ?? "",
+    source: row.source ?? "",
+  }));
+  return new CodeCatalog(codes, deleted, typos, ended);
 }
 
 function loadCuratedPtp(file: string): PtpEdit[] {
