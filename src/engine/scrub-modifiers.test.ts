@@ -293,19 +293,27 @@ describe("telehealth (95, POS 02/10, data/policy/telehealth_therapist_periods.cs
     expect(result.lines[0]?.allowed).toBe(50.62);
   });
 
-  it("POS 10 on 2026-01-30 (last day of the 2026 extension) is paid; 2026-01-31 is not (error)", () => {
-    const paid = scrub(visit([{ code: "97110", minutes: 30 }], { dateOfService: "2026-01-30", placeOfService: "10", planOfCare: { ...PLAN_JAN_2026 } }));
-    expect(severities(paid, "modifier.telehealth")).toEqual(["warning"]);
-    const unpaid = scrub(visit([{ code: "97110", minutes: 30 }], { dateOfService: "2026-01-31", placeOfService: "10", planOfCare: { ...PLAN_JAN_2026 } }));
-    expect(severities(unpaid, "modifier.telehealth")).toContain("error");
-    expect(about(unpaid, "modifier.telehealth")).toContain("2026-01-31");
-    expect(unpaid.status).toBe("reject");
+  it("POS 10 on 2026-01-30 and 2026-01-31: the lapse between two extensions was closed retroactively, both paid", () => {
+    const before = scrub(visit([{ code: "97110", minutes: 30 }], { dateOfService: "2026-01-30", placeOfService: "10", planOfCare: { ...PLAN_JAN_2026 } }));
+    expect(severities(before, "modifier.telehealth")).toEqual(["warning"]);
+    const after = scrub(visit([{ code: "97110", minutes: 30 }], { dateOfService: "2026-01-31", placeOfService: "10", planOfCare: { ...PLAN_JAN_2026 } }));
+    expect(severities(after, "modifier.telehealth")).toEqual(["warning"]);
   });
 
-  it("POS 02 on 2026-03-10, outside every period: error", () => {
+  it("POS 02 on 2026-03-10, inside the extension through 2027-12-31: 95 added, no error", () => {
     const result = scrub(visit([{ code: "97110", minutes: 30 }], { placeOfService: "02" }));
-    expect(severities(result, "modifier.telehealth")).toContain("error");
-    expect(result.status).toBe("reject");
+    expect(severities(result, "modifier.telehealth")).toEqual(["warning"]);
+    expect(result.status).toBe("review");
+  });
+
+  it("POS 10 on 2028-01-01, the day after the last extension ends: error naming the date", () => {
+    const plan = { discipline: "OT" as const, initialEvaluationDate: "2027-12-01", certifiedFrom: "2027-12-01", certifiedThrough: "2028-02-28", signedDate: "2027-12-05", treatmentDaysSinceProgressReport: 2 };
+    const last = scrub(visit([{ code: "97110", minutes: 30 }], { dateOfService: "2027-12-31", placeOfService: "10", planOfCare: plan }));
+    expect(severities(last, "modifier.telehealth")).toEqual(["warning"]);
+    const unpaid = scrub(visit([{ code: "97110", minutes: 30 }], { dateOfService: "2028-01-01", placeOfService: "10", planOfCare: plan }));
+    expect(severities(unpaid, "modifier.telehealth")).toContain("error");
+    expect(about(unpaid, "modifier.telehealth")).toContain("2028-01-01");
+    expect(unpaid.status).toBe("reject");
   });
 
   it("95 with POS 11: error, the place of service is not telehealth", () => {

@@ -192,8 +192,11 @@ function makePatient(random: SeededRandom, index: number, anchor: IsoDate, windo
 }
 
 /** Plants one of each usual mistake in a known patient's middle visit. */
-function plantMistakes(patients: DemoPatient[], anchor: IsoDate): void {
-  const middle = (patient: DemoPatient | undefined) => patient?.visits.filter((visit) => !visit.services.some((service) => EVALUATION_CODES.includes(service.code))).at(Math.floor(patient.visits.length / 2));
+function plantMistakes(patients: DemoPatient[]): void {
+  const middle = (patient: DemoPatient | undefined) => {
+    const treatments = patient?.visits.filter((visit) => !visit.services.some((service) => EVALUATION_CODES.includes(service.code))) ?? [];
+    return treatments[Math.floor(treatments.length / 2)];
+  };
   const at = (index: number, mistake: DemoMistake, change: (visit: DemoVisit, patient: DemoPatient) => void) => {
     const patient = patients[index];
     const visit = middle(patient);
@@ -232,7 +235,7 @@ export function generateDemoPractice(options: DemoOptions = {}): DemoPractice {
   const windowStart = addDays(anchor, -7 * (options.weeks ?? 8));
   const providers = THERAPISTS.map((person, index) => ({ ...person, npi: completeNpi(String(164_000_000 + index * 7_919 + random.int(0, 999))) }));
   const patients = Array.from({ length: options.patients ?? 40 }, (_, index) => makePatient(random, index, anchor, windowStart));
-  plantMistakes(patients, anchor);
+  plantMistakes(patients);
   return {
     name: DEMO_PRACTICE_NAME,
     npi: completeNpi("158930211"),
