@@ -120,7 +120,7 @@ describeEachDatabase("HTTP errors", (store) => {
     const huge = JSON.stringify({ dateOfService: "2026-03-10", payer: { kind: "medicare" }, services: [], padding: "x".repeat(70 * 1024) });
     expect(await call("POST", "/api/scrub", huge, { "content-type": "application/json" })).toEqual({
       status: 413,
-      body: { error: { code: "payload_too_large", message: "Request body is too large" } },
+      body: { error: { code: "payload_too_large", message: "the body is larger than the server's limit; send fewer visits a request, or use otbill scrub for files" } },
     });
   });
 

@@ -27,7 +27,7 @@ export const STATUS_OF_CODE: Record<InputErrorCode, number> = {
 
 /** Fastify's own request errors (body parsing, limits), in our vocabulary. */
 const FASTIFY_ERRORS: Record<string, { status: number; code: string; message?: string }> = {
-  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: "payload_too_large" },
+  FST_ERR_CTP_BODY_TOO_LARGE: { status: 413, code: "payload_too_large", message: "the body is larger than the server's limit; send fewer visits a request, or use otbill scrub for files" },
   FST_ERR_CTP_INVALID_MEDIA_TYPE: { status: 415, code: "unsupported_media_type", message: "send the body as application/json" },
   FST_ERR_CTP_EMPTY_JSON_BODY: { status: 400, code: "invalid_json", message: "the body is empty; send a JSON document" },
   FST_ERR_CTP_INVALID_CONTENT_LENGTH: { status: 400, code: "invalid_input" },

@@ -167,9 +167,9 @@ export interface StoredScrub {
   result: ScrubResult;
 }
 
-/** Scrubs a stored visit with the patient's stored history. */
-export async function scrubStoredVisit(db: Db, reference: Reference, visitId: number): Promise<StoredScrub> {
-  const visit = await getVisit(db, visitId);
+/** Scrubs a stored visit (by id, or as just read or written) with the patient's stored history. */
+export async function scrubStoredVisit(db: Db, reference: Reference, visitOrId: number | VisitRecord): Promise<StoredScrub> {
+  const visit = typeof visitOrId === "number" ? await getVisit(db, visitOrId) : visitOrId;
   const contractVisit = toContractVisit(visit, await new PartyCache(db).of(visit));
   const history = await historyOf(db, reference, visit);
   return { visit, contractVisit, history, result: scrub(contractVisit, reference, history) };

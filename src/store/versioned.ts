@@ -42,7 +42,8 @@ export async function updateVersioned(
   const db = trx as Kysely<any>;
   const result = await db
     .updateTable(table)
-    .set({ ...changes, version: sql`version + 1` })
+    // A caller moving a record several steps at once may count them in `changes.version`.
+    .set({ version: sql`version + 1`, ...changes })
     .where("id", "=", id)
     .where("version", "=", expectedVersion)
     .executeTakeFirst();

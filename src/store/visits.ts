@@ -46,9 +46,9 @@ function toVisit(row: VisitRow, services: VisitServiceRow[]): VisitRecord {
   };
 }
 
-async function insertServices(trx: Transaction<Database>, visitId: number, services: StoredService[]): Promise<void> {
-  if (services.length === 0) return;
-  await trx
+async function insertServices(trx: Transaction<Database>, visitId: number, services: StoredService[]): Promise<VisitServiceRow[]> {
+  if (services.length === 0) return [];
+  return trx
     .insertInto("visit_services")
     .values(
       services.map((service, position) => ({
@@ -65,6 +65,7 @@ async function insertServices(trx: Transaction<Database>, visitId: number, servi
         assistant_provider_id: service.assistantProviderId ?? null,
       })),
     )
+    .returningAll()
     .execute();
 }
 
@@ -102,10 +103,10 @@ export async function createVisit(db: Db, input: VisitInput): Promise<VisitRecor
         diagnoses: toJsonText(input.diagnoses ?? []),
         total_treatment_minutes: input.totalTreatmentMinutes ?? null,
       })
-      .returning("id")
+      .returningAll()
       .executeTakeFirstOrThrow();
-    await insertServices(trx, row.id, input.services);
-    return getVisit(trx, row.id);
+    const services = await insertServices(trx, row.id, input.services);
+    return toVisit(row, services);
   });
 }
 

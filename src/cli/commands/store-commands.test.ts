@@ -80,7 +80,7 @@ describe("otbill demo", () => {
   it("seeds the demo practice once", async () => {
     const first = await run(["demo", "--db", db]);
     expect(first.code).toBe(0);
-    expect(first.stdout).toMatch(new RegExp(`^seeded practice 1 in ${db.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: 5 providers, 40 patients, 487 visits; claims: `));
+    expect(first.stdout).toMatch(new RegExp(`^seeded practice 1 in ${db.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: 5 providers, 40 patients, 527 visits; claims: `));
     expect(await run(["demo", "--db", db])).toEqual({ code: 0, stdout: `the demo practice is already in ${db} (practice 1); nothing added\n`, stderr: "" });
     expect(await run(["demo", "--db", db, "--anchor", "2026-02-30"])).toMatchObject({ code: 2, stderr: 'otbill: --anchor: "2026-02-30" is not a calendar date in YYYY-MM-DD form\n' });
   });

@@ -39,7 +39,7 @@ describe("generateDemoPractice", () => {
     const dates = demo.patients.flatMap((patient) => patient.visits.map((visit) => visit.dateOfService)).sort();
     expect(dates[0]! >= "2026-01-05").toBe(true);
     expect(dates.at(-1)! < "2026-03-02").toBe(true);
-    expect(dates.length).toBe(487);
+    expect(dates.length).toBe(527);
   });
 
   it("plants every usual mistake", () => {
@@ -57,12 +57,12 @@ describe("generateDemoPractice", () => {
 describeEachDatabase("seedDemo", (store) => {
   it("stores the practice and bills it; each planted mistake gets its finding", async () => {
     const { db } = store();
-    const summary = await seedDemo(db, reference, { patients: 13 });
-    expect(summary).toMatchObject({ providers: 5, patients: 13, seeded: true });
+    const summary = await seedDemo(db, reference, { patients: 8 });
+    expect(summary).toMatchObject({ providers: 5, patients: 8, seeded: true });
     const visits = await listVisits(db, { practiceId: summary.practiceId }, { limit: 500 });
     expect(visits.total).toBe(summary.visits);
 
-    const demo = generateDemoPractice({ patients: 13 });
+    const demo = generateDemoPractice({ patients: 8 });
     for (const [mistake, expected] of Object.entries(EXPECTED)) {
       const planted = demo.patients.flatMap((patient) => patient.visits).find((visit) => visit.mistakes.includes(mistake as DemoMistake))!;
       const [stored] = (await listVisits(db, { practiceId: summary.practiceId, externalId: planted.externalId })).items;
@@ -78,6 +78,6 @@ describeEachDatabase("seedDemo", (store) => {
     // Claims whose scrub found errors are held back as drafts.
     expect(claims.items.filter((claim) => claim.scrubStatus === "reject").every((claim) => claim.status === "draft")).toBe(true);
 
-    expect(await seedDemo(db, reference, { patients: 13 })).toMatchObject({ practiceId: summary.practiceId, seeded: false });
+    expect(await seedDemo(db, reference, { patients: 8 })).toMatchObject({ practiceId: summary.practiceId, seeded: false });
   });
 });

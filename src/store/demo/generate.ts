@@ -81,7 +81,7 @@ export interface DemoPractice {
 const PAYER_BY_SLOT: DemoPayerKey[] = ["medicare", "medicare", "medicare", "commercial", "medicare", "advantage", "medicare", "commercial", "medicare", "medicaid"];
 const OTS = [0, 1, 2];
 /** the patient whose plan lapsed two weeks before the anchor without recertification */
-const LAPSED_PATIENT = 12;
+const LAPSED_PATIENT = 5;
 const OTAS = [3, 4];
 
 /** 0 Sunday ... 6 Saturday (day 0, 1970-01-01, was a Thursday). */
@@ -191,7 +191,7 @@ function makePatient(random: SeededRandom, index: number, anchor: IsoDate, windo
   return patient;
 }
 
-/** Plants one of each usual mistake in a known patient's middle visit. */
+/** Plants one of each usual mistake in a known patient's middle visit (all in the first 8 patients). */
 function plantMistakes(patients: DemoPatient[]): void {
   const middle = (patient: DemoPatient | undefined) => {
     const treatments = patient?.visits.filter((visit) => !visit.services.some((service) => EVALUATION_CODES.includes(service.code))) ?? [];
@@ -214,8 +214,8 @@ function plantMistakes(patients: DemoPatient[]): void {
   });
   at(4, "header-icd", (visit) => (visit.diagnoses = ["I69.35", ...visit.diagnoses.slice(1)]));
   at(6, "pt-code-on-ot-plan", (visit) => visit.services.push({ code: "97161", modifiers: [], diagnosisPointers: [1] }));
-  at(8, "minutes-do-not-add-up", (visit) => (visit.totalTreatmentMinutes += 15));
-  at(11, "deleted-97003", (visit) => visit.services.unshift({ code: "97003", modifiers: ["GO"], diagnosisPointers: [1] }));
+  at(7, "minutes-do-not-add-up", (visit) => (visit.totalTreatmentMinutes += 15));
+  at(0, "deleted-97003", (visit) => visit.services.unshift({ code: "97003", modifiers: ["GO"], diagnosisPointers: [1] }));
   const lapsed = patients[LAPSED_PATIENT];
   if (lapsed) {
     lapsed.plan.progressReportDates = lapsed.plan.progressReportDates.filter((date) => date <= lapsed.plan.certifiedThrough);

@@ -6,7 +6,7 @@
  */
 import type { Reference } from "../../reference/reference.js";
 import { addDays, daysBetween, type IsoDate } from "../../reference/dates.js";
-import { createClaimFromScrub, updateClaim } from "../claims.js";
+import { advanceClaim, createClaimFromScrub } from "../claims.js";
 import { createCoverage } from "../coverages.js";
 import type { ClaimStatus, Provider } from "../entities.js";
 import { scrubStoredVisit } from "../history.js";
@@ -84,15 +84,15 @@ export async function seedDemo(db: Db, reference: Reference, options: DemoOption
         services: visit.services.map(({ assistant, ...service }) => ({ ...service, assistantProviderId: assistant === undefined ? null : providers[assistant]!.id })),
       });
       if (visit.dateOfService >= billUntil) continue;
-      const { result } = await scrubStoredVisit(trx, reference, stored.id);
+      const { result } = await scrubStoredVisit(trx, reference, stored);
       if (result.lines.length === 0) continue;
-      let claim = await createClaimFromScrub(trx, stored, result);
+      const claim = await createClaimFromScrub(trx, stored, result);
+      let status = claim.status;
       if (result.status !== "reject") {
-        for (const status of claimPath(daysBetween(visit.dateOfService, demo.anchor as IsoDate), serial++)) {
-          if (status !== claim.status) claim = await updateClaim(trx, claim.id, { version: claim.version, status });
-        }
+        const path = claimPath(daysBetween(visit.dateOfService, demo.anchor as IsoDate), serial++).filter((step, index) => !(index === 0 && step === claim.status));
+        status = await advanceClaim(trx, claim, path);
       }
-      claims[claim.status] += 1;
+      claims[status] += 1;
     }
     return { practiceId: practice.id, providers: providers.length, patients: demo.patients.length, visits: pending.length, claims, seeded: true };
   });

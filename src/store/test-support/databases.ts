@@ -89,7 +89,7 @@ function warnSkipped(): void {
   warned = true;
   const bar = "!".repeat(78);
   console.warn(
-    `\n${bar}\n!! PostgreSQL tests SKIPPED: no PostgreSQL at 127.0.0.1:5432 database "test".\n!! ${postgres.reason}\n!! Set OTBILL_REQUIRE_POSTGRES=1 to make this a failure.\n${bar}\n`,
+    `\n${bar}\n!! PostgreSQL tests SKIPPED: no PostgreSQL reachable (127.0.0.1:5432, database "test", or OTBILL_TEST_POSTGRES_URL).\n!! ${postgres.reason}\n!! Set OTBILL_REQUIRE_POSTGRES=1 to make this a failure.\n${bar}\n`,
   );
 }
 
