@@ -154,7 +154,9 @@ describe("other dated tables", () => {
   it.each([
     ["2025-09-30", true],
     ["2026-01-30", true],
-    ["2026-01-31", undefined],
+    ["2026-01-31", true],
+    ["2027-12-31", true],
+    ["2028-01-01", undefined],
   ])("telehealth pays therapists on %s: %s", (date, pays) => {
     expect(reference.on(date).telehealth?.paysTherapists).toBe(pays);
   });
