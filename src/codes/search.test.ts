@@ -108,7 +108,7 @@ describe("searchCodes: codes typed", () => {
       code: "97003",
       label: "Occupational therapy evaluation (deleted)",
       inCatalog: false,
-      deleted: { deletedOn: "2017-01-01", replacements: ["97165", "97166", "97167"], source: "CPT 2017 code changes; RULES.md section 2" },
+      deleted: { deletedOn: "2017-01-01", replacements: ["97165", "97166", "97167"], source: "CPT 2017 code changes; docs/billing-rules.md section 2" },
       match: "deleted",
       score: 1,
       note: "Deleted on 2017-01-01: bill 97165, 97166 or 97167 instead.",
@@ -140,7 +140,7 @@ describe("searchCodes: codes typed", () => {
       ["97633", "typo"],
       ["97533", "meant"],
     ]);
-    expect(hits[0]?.typo).toEqual({ meant: "97533", reason: "Not a CPT code; a common typo for 97533 sensory integrative techniques (RULES.md section 2)" });
+    expect(hits[0]?.typo).toEqual({ meant: "97533", reason: "Not a CPT code; a common typo for 97533 sensory integrative techniques (docs/billing-rules.md section 2)" });
     expect(hits[0]?.note).toBe("Not a code: did you mean 97533 (Sensory integrative techniques each 15 minutes)?");
   });
 

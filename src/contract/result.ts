@@ -1,4 +1,4 @@
-/** The scrub result as the public contract (CONTRACT.md) describes it. */
+/** The scrub result as the public contract (docs/contract.md) describes it. */
 import type { RuleId } from "../engine/findings.js";
 
 export type Severity = "info" | "warning" | "error";

@@ -1,5 +1,5 @@
 /**
- * The visit as the public contract (CONTRACT.md) describes it: one zod schema shared by
+ * The visit as the public contract (docs/contract.md) describes it: one zod schema shared by
  * the CLI, the HTTP API and the OpenAPI document. Unknown fields are kept out of the
  * typed value but never rejected, so callers may add fields freely.
  */

@@ -1,5 +1,5 @@
 /**
- * The CO split (RULES.md section 4; CY2022 PFS final rule and the CMS page "Billing
+ * The CO split (docs/billing-rules.md section 4; CY2022 PFS final rule and the CMS page "Billing
  * Examples Using CQ/CO Modifiers for Services Furnished In Whole or In Part by PTAs and
  * OTAs"): a table of worked cases. Units are the code's units under the payer's rule
  * (CMS here unless said), computed by hand in each row.

@@ -1,5 +1,5 @@
 /**
- * Code checks (RULES.md section 2): unknown codes with suggestions, deleted codes with
+ * Code checks (docs/billing-rules.md section 2): unknown codes with suggestions, deleted codes with
  * their replacements, another discipline's codes, codes the payer does not pay (the PFS
  * status column), and unlisted codes without a description. Unknown and deleted codes
  * cannot be on a claim at all, so they leave the claim; the others stay with their finding.
@@ -21,7 +21,7 @@ const STATUS_MEANING: Readonly<Record<string, string>> = {
 };
 
 /** Codes Medicare wants instead (the PFS status I note points at these). */
-const MEDICARE_REPLACEMENT_SOURCE = "RULES.md section 2 (97014 -> G0283)";
+const MEDICARE_REPLACEMENT_SOURCE = "docs/billing-rules.md section 2 (97014 -> G0283)";
 
 function editDistance(a: string, b: string): number {
   const row = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -62,7 +62,7 @@ function checkUnknown(context: ScrubContext, service: WorkingService): boolean {
       severity: "error",
       code: service.code,
       path: `${service.path}.code`,
-      message: `${service.code} (${deleted.label}) was deleted on ${deleted.deletedOn}; a claim with it is rejected.`,
+      message: `${service.code} (${deleted.label.replace(/ \(deleted\)$/, "")}) was deleted on ${deleted.deletedOn}; a claim with it is rejected.`,
       fix: `Bill ${describeReplacements(deleted.replacements)} instead, whichever the note supports.`,
       source: deleted.source,
     });

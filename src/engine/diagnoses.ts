@@ -1,5 +1,5 @@
 /**
- * Diagnoses (RULES.md section 9): at least one valid, billable ICD-10-CM code of the
+ * Diagnoses (docs/billing-rules.md section 9): at least one valid, billable ICD-10-CM code of the
  * date's fiscal year; a header or a code missing its 7th character is not billable;
  * at most 12 on a claim; each line points to 1-4 of them (default: the first four).
  */

@@ -1,5 +1,5 @@
 /**
- * Same-day edits (RULES.md section 5): more than one evaluation, add-on codes without
+ * Same-day edits (docs/billing-rules.md section 5): more than one evaluation, add-on codes without
  * their primary, medically unlikely edits (MUE) and NCCI procedure-to-procedure pairs,
  * all looked up for the date of service. An indicator-1 pair is resolved with 59 on the
  * column-2 line only when the service was documented as distinct.

@@ -1,6 +1,6 @@
 /**
- * Drift test: the rule ids of CONTRACT.md's table (read from docs/contract.md, a verbatim
- * copy of ../shared/CONTRACT.md), the catalog RULES in findings.ts and docs/rules.md must
+ * Drift test: the rule ids of docs/contract.md's table (read from docs/contract.md, a verbatim
+ * copy of the public contract), the catalog RULES in findings.ts and docs/rules.md must
  * agree. The contract's ids must all be in the catalog with at least the contract's
  * severities; every catalog id has one section in docs/rules.md and the docs document no
  * id the catalog lacks.
@@ -46,7 +46,7 @@ const contract = contractRules(read("docs/contract.md"));
 const docs = documentedRules(read("docs/rules.md"));
 const catalog = new Set<string>(RULE_IDS);
 
-describe("CONTRACT.md's rule table against the catalog", () => {
+describe("docs/contract.md's rule table against the catalog", () => {
   it("the table is read (28 ids in the contract as of this copy)", () => {
     expect(contract.length).toBeGreaterThanOrEqual(28);
     expect(contract.map((rule) => rule.id)).toContain("units.allocation");

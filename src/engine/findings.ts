@@ -1,21 +1,21 @@
 /**
  * The one catalog of rule ids. Each row: the id, the severities it may carry, when it
  * fires, and the source it cites. docs/rules.md documents every id and a test keeps this
- * table, the docs and CONTRACT.md's table in step.
+ * table, the docs and docs/contract.md's table in step.
  */
 import type { Finding, Severity } from "../contract/result.js";
 
 export const RULES = {
   "code.unknown": { severities: ["error"], when: "not a CPT/HCPCS code in the catalog, or not valid on the date of service", source: "otbill therapy code catalog (data/otbill/therapy_codes.csv) and the year's PFS RVU file" },
   "code.deleted": { severities: ["error"], when: "a deleted code; the finding names the replacement", source: "data/otbill/deleted_codes.csv (CPT/HCPCS annual updates)" },
-  "code.discipline": { severities: ["error"], when: "another discipline's code (PT evaluations on an OT plan, athletic training, non-therapy codes)", source: "RULES.md section 2; CPT code descriptors" },
+  "code.discipline": { severities: ["error"], when: "another discipline's code (PT evaluations on an OT plan, athletic training, non-therapy codes)", source: "docs/billing-rules.md section 2; CPT code descriptors" },
   "code.not-payable": { severities: ["error", "warning"], when: "the payer does not pay this code (Medicare status B, I, N, R, X...; 97014 -> G0283)", source: "PFS RVU file, status code column" },
   "code.description-required": { severities: ["warning"], when: "an unlisted code without a description of the service", source: "CPT unlisted-code instructions; X12 837P SV101-7" },
   "units.allocation": { severities: ["info"], when: "how timed units were counted and shared (always present when timed codes exist)", source: "MCPM Pub. 100-04 ch.5 section 20.2 / CPT time rule" },
   "units.insufficient-minutes": { severities: ["warning"], when: "a timed service earned no unit", source: "MCPM Pub. 100-04 ch.5 section 20.2 / CPT time rule" },
   "units.mue": { severities: ["error"], when: "more units than the MUE allows", source: "NCCI medically unlikely edits" },
   "addon.primary-missing": { severities: ["error"], when: "add-on code without its primary code on the same day", source: "CPT add-on code rules; NCCI policy manual ch.1" },
-  "eval.multiple": { severities: ["error"], when: "more than one evaluation code on one day", source: "RULES.md section 2; NCCI MUE for 97161-97168" },
+  "eval.multiple": { severities: ["error"], when: "more than one evaluation code on one day", source: "docs/billing-rules.md section 2; NCCI MUE for 97161-97168" },
   "modifier.discipline": { severities: ["error", "info"], when: "GP or GN on an OT line (error); GO added (info)", source: "MCPM Pub. 100-04 ch.5 section 20.1" },
   "modifier.assistant": { severities: ["error", "info"], when: "CQ on an OT line (error); CO added or split (info)", source: "CY2020 and CY2022 PFS final rules; MCPM ch.5 section 20.1" },
   "modifier.kx": { severities: ["warning", "info"], when: "KX needed and added; the note must support medical necessity", source: "MCPM Pub. 100-04 ch.5 section 10.3; data/policy/therapy_kx_thresholds.csv" },
@@ -38,7 +38,7 @@ export const RULES = {
   "threshold.review": { severities: ["warning"], when: "above the targeted medical review amount", source: "data/policy/therapy_kx_thresholds.csv; MCPM ch.5 section 10.3" },
   "documentation.minutes": { severities: ["warning"], when: "timed codes without minutes, or minutes that do not add up to totalTreatmentMinutes", source: "MBPM ch.15 section 220.3" },
   "pricing.unavailable": { severities: ["info"], when: "no allowed amount could be computed (no fee schedule for the payer or year, unknown locality)", source: "data/pfs/ and the payer's fee schedule" },
-  "pricing.assumption": { severities: ["info"], when: "pricing assumed something not given (deductible met, participating provider)", source: "RULES.md section 6" },
+  "pricing.assumption": { severities: ["info"], when: "pricing assumed something not given (deductible met, participating provider)", source: "docs/billing-rules.md section 6" },
   "authorization.exceeded": { severities: ["warning", "error"], when: "the visit uses more visits or units than the payer authorized, or falls outside the authorization dates", source: "the coverage's authorization on file" },
 } as const satisfies Record<string, { severities: readonly Severity[]; when: string; source: string }>;
 

@@ -1,5 +1,5 @@
 /**
- * Line modifiers (RULES.md section 4): the discipline modifier (GO/GP/GN), the assistant
+ * Line modifiers (docs/billing-rules.md section 4): the discipline modifier (GO/GP/GN), the assistant
  * modifier the caller sent against the one otbill computed (CO/CQ), telehealth (95 with
  * POS 02/10 and the dated periods in which Medicare pays therapists), the four-modifier
  * limit and one consistent order: discipline, assistant, KX, distinct, telehealth, others.

@@ -1,5 +1,5 @@
 /**
- * Code checks through the whole scrub (RULES.md section 2): deleted codes name their
+ * Code checks through the whole scrub (docs/billing-rules.md section 2): deleted codes name their
  * replacement, the 97633 typo points at 97533, another discipline's codes, payability
  * from the PFS status column (97014 -> G0283 for Medicare only; 97010 and 99072 bundled;
  * 97545 restricted), unlisted codes, and codes that are not therapy codes at all.
@@ -174,7 +174,7 @@ describe("code.not-payable: the PFS status column, for Medicare payers only", ()
     expect(problems(scrub(visit([{ code: "99072" }])))).toEqual(["code.not-payable"]);
   });
 
-  it("99072 after the public health emergency ended (2023-05-11) on a commercial claim: still a clear finding (RULES.md section 2)", () => {
+  it("99072 after the public health emergency ended (2023-05-11) on a commercial claim: still a clear finding (docs/billing-rules.md section 2)", () => {
     const result = scrub(visit([{ code: "99072" }, { code: "97110", minutes: 15 }], { payer: { kind: "commercial", name: "Acme Health" } }));
     const about99072 = result.findings.filter((item) => item.code === "99072" && item.severity !== "info");
     expect(about99072.length).toBeGreaterThan(0);

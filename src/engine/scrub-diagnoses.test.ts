@@ -1,5 +1,5 @@
 /**
- * Diagnoses (RULES.md section 9): valid, billable ICD-10-CM codes of the date's fiscal
+ * Diagnoses (docs/billing-rules.md section 9): valid, billable ICD-10-CM codes of the date's fiscal
  * year (data/icd10cm/, FY2026 loaded), headers and codes missing their 7th character,
  * codes that do not exist, 12 per claim and 1-4 pointers per line.
  */

@@ -1,6 +1,6 @@
 /**
- * KX and the therapy thresholds (RULES.md section 4; data/policy/therapy_kx_thresholds.csv)
- * and the prices they are counted from (RULES.md section 6; data/pfs/). Every amount is
+ * KX and the therapy thresholds (docs/billing-rules.md section 4; data/policy/therapy_kx_thresholds.csv)
+ * and the prices they are counted from (docs/billing-rules.md section 6; data/pfs/). Every amount is
  * worked by hand in the comment: one unit = (work RVU x work GPCI + PE RVU x PE GPCI +
  * MP RVU x MP GPCI) x CF, rounded to cents per unit; later MPPR units at half PE; CO at 85%.
  * A line needs KX once year-to-date + this visit's lines so far is MORE than the threshold.

@@ -1,5 +1,5 @@
 /**
- * Modifiers and NCCI pairs through the whole scrub (RULES.md sections 4 and 5): GO/GP/GN,
+ * Modifiers and NCCI pairs through the whole scrub (docs/billing-rules.md sections 4 and 5): GO/GP/GN,
  * CO/CQ and the CO split with its 85% payment, 59/X only on indicator-1 pairs and only
  * when `distinct`, never on indicator 0, 95 with POS 02/10 and the dated telehealth
  * periods (data/policy/telehealth_therapist_periods.csv), at most 4 modifiers, one order.
@@ -200,14 +200,14 @@ describe("NCCI pairs and distinct-service modifiers", () => {
     expect(about(result, "modifier.distinct")).toContain("59 added to 97140");
   });
 
-  it("only the column-1 code (97530) documented distinct: 59 on 97530 (RULES.md section 5 allows column 1), and the message names the pair", () => {
+  it("only the column-1 code (97530) documented distinct: 59 on 97530 (docs/billing-rules.md section 5 allows column 1), and the message names the pair", () => {
     const result = scrub(visit([{ code: "97530", minutes: 30, distinct: true }, { code: "97140", minutes: 15 }]));
     expect(lines(result)).toEqual([
       ["97530", 2, ["GO", "59"]],
       ["97140", 1, ["GO"]],
     ]);
     expect(rules(result)).not.toContain("ncci.ptp");
-    // plain words (CONTRACT.md): the finding must say that 97140 is bundled into 97530, not that 97530 is bundled into itself
+    // plain words (docs/contract.md): the finding must say that 97140 is bundled into 97530, not that 97530 is bundled into itself
     expect(about(result, "modifier.distinct")).toContain("97140");
     expect(about(result, "modifier.distinct")).not.toContain("bundled into 97530 (NCCI PTP, indicator 1) and the visit documents it");
   });

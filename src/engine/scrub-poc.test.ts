@@ -1,6 +1,6 @@
 /**
- * Plan of care (RULES.md section 7; MBPM ch.15 section 220.1-220.3, data/policy/poc_rules.csv),
- * documentation (RULES.md section 8) and authorizations known to the store. Dates at the
+ * Plan of care (docs/billing-rules.md section 7; MBPM ch.15 section 220.1-220.3, data/policy/poc_rules.csv),
+ * documentation (docs/billing-rules.md section 8) and authorizations known to the store. Dates at the
  * edges: the last certified day, the day after, day 30 and day 31 of the signature, 9 and
  * 10 treatment days, periods that cross a year.
  */

@@ -1,5 +1,5 @@
 /**
- * Units through the whole scrub (RULES.md sections 2, 3 and 5): the payer's unit rule
+ * Units through the whole scrub (docs/billing-rules.md sections 2, 3 and 5): the payer's unit rule
  * (CMS for Medicare, Medicare Advantage and TRICARE, AMA for the rest, payer.unitRule
  * overriding), untimed codes, the add-on time families (97129+97130, 97550+97551),
  * MUE caps, two evaluations, and the lines left out for too few minutes.
@@ -149,7 +149,7 @@ describe("untimed codes", () => {
   });
 });
 
-describe("add-on time families (RULES.md sections 2 and 5)", () => {
+describe("add-on time families (docs/billing-rules.md sections 2 and 5)", () => {
   it("97129 with 40 minutes alone under CMS: 97129 x1 + 97130 x2", () => {
     const result = scrub(visit([svc("97129", 40)]));
     expect(result.lines.map((line) => [line.code, line.units])).toEqual([
@@ -215,7 +215,7 @@ describe("MUE and evaluations", () => {
     expect(about(result, "units.mue")).toContain("2 units of 97165 exceed its medically unlikely edit of 1");
   });
 
-  it("97165 listed twice on one day: two evaluation units, over the MUE of 1 (RULES.md section 2: one eval per day)", () => {
+  it("97165 listed twice on one day: two evaluation units, over the MUE of 1 (docs/billing-rules.md section 2: one eval per day)", () => {
     const result = scrub(visit([{ code: "97165" }, { code: "97165" }]));
     expect(unitsByCode(result)).toEqual({ "97165": 1 });
     expect(problems(result).filter((rule) => rule === "units.mue" || rule === "eval.multiple").length).toBeGreaterThan(0);

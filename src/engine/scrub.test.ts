@@ -1,7 +1,7 @@
 /**
  * The scrub pipeline as a whole: for every rule id of the catalog (findings.ts) a visit
  * that triggers it and a close visit that does not (the table is typed by RuleId, so a
- * new rule without a pair does not compile), the CONTRACT.md example visit, the status
+ * new rule without a pair does not compile), the docs/contract.md example visit, the status
  * ladder, and a property test that `scrubInput` never throws for a visit the schema
  * accepts. The rule families have their own files: scrub-codes, scrub-units,
  * scrub-modifiers, scrub-kx, scrub-diagnoses, scrub-poc.
@@ -204,7 +204,7 @@ describe("every rule id: a visit that triggers it and a close one that does not"
   });
 });
 
-describe("the CONTRACT.md example visit (V-1001)", () => {
+describe("the docs/contract.md example visit (V-1001)", () => {
   const contractVisit: VisitInput = {
     id: "V-1001",
     dateOfService: "2026-03-10",

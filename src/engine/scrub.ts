@@ -1,5 +1,5 @@
 /**
- * scrub(visit, reference) -> result: the pipeline of CONTRACT.md. Pure: no I/O and no
+ * scrub(visit, reference) -> result: the pipeline of docs/contract.md. Pure: no I/O and no
  * clock; the date of service is an input. Data flows one way: codes -> units -> assistant
  * split -> modifiers -> edits -> diagnoses / plan of care / documentation -> pricing ->
  * KX -> modifier order -> status.

@@ -1,8 +1,8 @@
 /**
- * Timed units (RULES.md section 3; MCPM Pub. 100-04 ch.5 section 20.2 and the CPT time
+ * Timed units (docs/billing-rules.md section 3; MCPM Pub. 100-04 ch.5 section 20.2 and the CPT time
  * rule): every worked example, the table boundaries, the documented tie-break (larger
  * total minutes, then the service listed first) and property tests against an oracle
- * written straight from the RULES.md table.
+ * written straight from the docs/billing-rules.md table.
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -22,12 +22,12 @@ function unitsOf(spec: string, rule: UnitRule): Record<string, number> {
   return Object.fromEntries(allocateUnits(services(spec), rule).shares.map((share) => [share.key, share.units]));
 }
 
-/** RULES.md's CMS table read literally: 8-22 = 1, 23-37 = 2, ... each further 15 minutes adds one; under 8 none. */
+/** docs/billing-rules.md's CMS table read literally: 8-22 = 1, 23-37 = 2, ... each further 15 minutes adds one; under 8 none. */
 function tableUnits(totalMinutes: number): number {
   return totalMinutes < 8 ? 0 : 1 + Math.floor((totalMinutes - 8) / 15);
 }
 
-/** RULES.md's AMA formula: floor(m / 15) + (m mod 15 >= 8 ? 1 : 0). */
+/** docs/billing-rules.md's AMA formula: floor(m / 15) + (m mod 15 >= 8 ? 1 : 0). */
 function amaFormula(minutes: number): number {
   return Math.floor(minutes / 15) + (minutes % 15 >= 8 ? 1 : 0);
 }
@@ -54,7 +54,7 @@ const BOUNDARIES: [number, number][] = [
   [113, 8],
 ];
 
-describe("CMS total-time table (RULES.md section 3)", () => {
+describe("CMS total-time table (docs/billing-rules.md section 3)", () => {
   it.each(BOUNDARIES)("%i timed minutes -> %i units (cmsUnitsForTotal)", (minutes, units) => {
     expect(cmsUnitsForTotal(minutes)).toBe(units);
   });
@@ -77,7 +77,7 @@ describe("CMS total-time table (RULES.md section 3)", () => {
   });
 });
 
-describe("CMS worked examples (RULES.md section 3, from the manual)", () => {
+describe("CMS worked examples (docs/billing-rules.md section 3, from the manual)", () => {
   it("24 min 97112 + 23 min 97110 = 47 min = 3 units: 97112 x2, 97110 x1", () => {
     expect(unitsOf("97112:24 97110:23", "cms")).toEqual({ "97112": 2, "97110": 1 });
     expect(allocateUnits(services("97112:24 97110:23"), "cms").totalUnits).toBe(3);
@@ -139,7 +139,7 @@ describe("CMS worked examples (RULES.md section 3, from the manual)", () => {
   });
 });
 
-describe("AMA/CPT per-code rule (RULES.md section 3)", () => {
+describe("AMA/CPT per-code rule (docs/billing-rules.md section 3)", () => {
   it("10 min 97110 + 10 min 97140 = 2 units under AMA, 1 unit under CMS", () => {
     expect(unitsOf("97110:10 97140:10", "ama")).toEqual({ "97110": 1, "97140": 1 });
     expect(allocateUnits(services("97110:10 97140:10"), "cms").totalUnits).toBe(1);

@@ -1,5 +1,5 @@
 /**
- * What pricing had to assume because the visit did not say (CONTRACT.md: a rule that
+ * What pricing had to assume because the visit did not say (docs/contract.md: a rule that
  * needs a missing block reports what it assumed as an info finding, and never guesses
  * silently): the deductible met, a participating provider, the single conversion factor
  * for a year without an APM one, and who bears the cost sharing for other payers.
@@ -52,10 +52,13 @@ export function pricingAssumptions(
 
     if (facts.hasMedicareLines && context.participating === undefined) {
       findings.push(
-        assumption("Priced as a participating provider (provider.participating not given); a non-participating provider is allowed a lower percentage of them (data/policy/nonpar.csv).", {
-          fix: "Set provider.participating to false for a non-participating provider.",
-          path: "provider.participating",
-        }),
+        assumption(
+          `Priced at the participating rate (provider.participating not given); a non-participating provider is allowed ${day.nonParticipating ? `${day.nonParticipating.feeSchedulePercent}%` : "a lower percentage"} of it (data/policy/nonpar.csv).`,
+          {
+            fix: "Set provider.participating to false for a non-participating provider.",
+            path: "provider.participating",
+          },
+        ),
       );
     }
     if (payerKind === "medicare-advantage") {

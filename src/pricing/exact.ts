@@ -3,7 +3,7 @@
  * RVUs (2 decimals) x GPCIs (3) x conversion factors (4) are 9-decimal exact products,
  * and each percentage (MPPR 50, CO 85, non-par 95...) adds 2 more; bigint keeps the
  * product exact whatever the scale, so a unit's amount is rounded to cents once, at the
- * end (RULES.md section 6: "round money to cents only at the end").
+ * end (docs/billing-rules.md section 6: "round money to cents only at the end").
  */
 import { parseScaled } from "../reference/fixed.js";
 

@@ -1,5 +1,5 @@
 /**
- * One unit of a Medicare Physician Fee Schedule code (RULES.md section 6):
+ * One unit of a Medicare Physician Fee Schedule code (docs/billing-rules.md section 6):
  * (work RVU x work GPCI + non-facility PE RVU x PE GPCI + MP RVU x MP GPCI) x CF.
  * Outpatient therapy is paid at the non-facility rate in every setting, so the facility
  * PE column is never used. Everything stays exact; rounding happens once per unit amount.

@@ -1,4 +1,4 @@
-/** Fee schedule math (RULES.md section 6): what the scrub engine, the CLI and the server call. */
+/** Fee schedule math (docs/billing-rules.md section 6): what the scrub engine, the CLI and the server call. */
 export { priceVisit } from "./price-visit.js";
 export type {
   ComponentPart,

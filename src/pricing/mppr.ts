@@ -1,5 +1,5 @@
 /**
- * The therapy multiple procedure payment reduction (RULES.md section 6; ATRA 2012
+ * The therapy multiple procedure payment reduction (docs/billing-rules.md section 6; ATRA 2012
  * section 633, data/policy/mppr.csv): on one day, for one patient, among all units of
  * codes whose MULT_PROC is 5 (PT, OT and SLP together), the single unit with the highest
  * practice-expense payment is paid in full and every other such unit gets only a

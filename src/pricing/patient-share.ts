@@ -1,5 +1,5 @@
 /**
- * Who pays what of a Medicare allowed amount (RULES.md section 6): the patient meets the
+ * Who pays what of a Medicare allowed amount (docs/billing-rules.md section 6): the patient meets the
  * remaining Part B deductible first (SSA 1833(b)), applied to the lines in claim order;
  * then pays the coinsurance percentage (20, SSA 1833(a), data/policy/coinsurance.csv) of
  * the rest; Medicare pays the remainder less sequestration (2 percent from 2022-07-01,

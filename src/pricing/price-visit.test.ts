@@ -26,7 +26,7 @@ function unitCents(date: string, lines: PricingLineInput[], extra: Partial<Omit<
   return price(date, lines, extra).lines.map((priced) => priced?.unitAllowedCents);
 }
 
-describe("RULES.md section 6 examples (2026 national, CF 33.4009)", () => {
+describe("docs/billing-rules.md section 6 examples (2026 national, CF 33.4009)", () => {
   it("97110 one unit: (0.45 + 0.41 + 0.01) x 33.4009 = 29.058783 -> $29.06", () => {
     const result = price("2026-03-10", [line("97110")]);
     expect(result.priced).toBe(true);
@@ -68,7 +68,7 @@ describe("national and San Francisco (01112-05), 97530 two units", () => {
     //   reduced 0.47872 + 0.43989 + 0.00445 = 0.92306 x 32.3465 = 29.85776029 -> 29.86
     ["2025-06-01", "01112-05", [4409, 2986]],
     // 2026, CF 33.4009, RVUs 0.44 / 0.60 / 0.01:
-    //   national 35.07 + 25.05 (RULES.md)
+    //   national 35.07 + 25.05 (docs/billing-rules.md)
     ["2026-03-10", undefined, [3507, 2505]],
     //   SF 1.095 / 1.410 / 0.425: 0.4818 + 0.846 + 0.00425 = 1.33205 x 33.4009 = 44.491668845 -> 44.49;
     //   reduced 0.4818 + 0.423 + 0.00425 = 0.90905 x 33.4009 = 30.363088145 -> 30.36

@@ -1,5 +1,5 @@
 /**
- * Prices one visit's claim lines (RULES.md section 6): the Medicare fee schedule amount
+ * Prices one visit's claim lines (docs/billing-rules.md section 6): the Medicare fee schedule amount
  * per unit, the therapy MPPR across the visit, the CO/CQ percentage after the MPPR,
  * non-participating amounts, other payers' schedules, then who pays what. Pure: the date
  * of service arrives as `context.day`; nothing here reads a file or a clock.

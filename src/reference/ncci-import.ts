@@ -1,5 +1,5 @@
 /**
- * Imports CMS's official NCCI practitioner files (RULES.md section 5): procedure-to-
+ * Imports CMS's official NCCI practitioner files (docs/billing-rules.md section 5): procedure-to-
  * procedure (PTP) edits and medically unlikely edits (MUE). CMS ships them as
  * tab-separated text or CSV/spreadsheet exports that open with copyright and title
  * lines; the column header row is found by its column names. Only edits that touch a
@@ -55,7 +55,7 @@ export interface ImportSummary {
 }
 
 // Codes outside the catalog that are still therapy services: the PM&R section of CPT
-// (97010-97799) and the therapy codes outside it (RULES.md section 2, data/otbill/therapy_codes.csv).
+// (97010-97799) and the therapy codes outside it (docs/billing-rules.md section 2, data/otbill/therapy_codes.csv).
 const THERAPY_RANGE = { first: 97010, last: 97799 };
 const THERAPY_CODES_OUTSIDE_RANGE = new Set(["92526", "G0283", "0552T", "95992"]);
 

@@ -22,7 +22,7 @@ async function call(method: "GET" | "POST", url: string, payload?: object) {
 }
 
 describe("reference look-ups", () => {
-  it("GET /api/price: 97530 x2, national, 2026 (RULES.md section 6: $35.07 + $25.05)", async () => {
+  it("GET /api/price: 97530 x2, national, 2026 (docs/billing-rules.md section 6: $35.07 + $25.05)", async () => {
     const { status, body } = await call("GET", "/api/price?code=97530&units=2&date=2026-03-10");
     expect(status).toBe(200);
     expect([body.allowed, body.unitAmounts, body.mpprReducedUnits, body.conversionFactor, body.locality]).toEqual([60.12, [35.07, 25.05], 1, 33.4009, null]);

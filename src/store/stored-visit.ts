@@ -1,5 +1,5 @@
 /**
- * Turns a stored visit into the contract's Visit (CONTRACT.md), the one shape the scrub
+ * Turns a stored visit into the contract's Visit (docs/contract.md), the one shape the scrub
  * engine takes: the payer, the billing therapist and the patient come from their own
  * records, not from the visit JSON.
  */

@@ -1,8 +1,8 @@
 /**
  * The scrub cases, one vitest test per case: public-cases.json (a verbatim copy of
- * ../shared/cases/cases.json, kept here so that tests never read outside the repository)
- * and otbill-cases.json (otbill's own cases, same format, from RULES.md's rules and
- * sources). `check` applies exactly the checks of ../shared/cases/run.py; the visits go
+ * the public cases, kept here so that tests never read outside the repository)
+ * and otbill-cases.json (otbill's own cases, same format, from docs/billing-rules.md's rules and
+ * sources). `check` applies exactly the checks of the public case runner; the visits go
  * through `scrubInput`, the function `otbill scrub` calls, with the shipped data only.
  */
 import { readFileSync } from "node:fs";

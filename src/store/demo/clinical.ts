@@ -1,7 +1,7 @@
 /**
  * What an outpatient OT caseload looks like, for the demo practice: the conditions OTs
- * treat with their ICD-10-CM codes (RULES.md section 9) and the codes billed for them
- * (RULES.md section 2), and synthetic names. Every person here is invented.
+ * treat with their ICD-10-CM codes (docs/billing-rules.md section 9) and the codes billed for them
+ * (docs/billing-rules.md section 2), and synthetic names. Every person here is invented.
  */
 
 export interface CaseProfile {
