@@ -54,5 +54,7 @@ export function finding(input: FindingInput): Finding {
   if (!(rule.severities as readonly Severity[]).includes(input.severity)) {
     throw new Error(`rule ${input.rule} does not take severity ${input.severity}`);
   }
-  return { ...input, source: input.source ?? rule.source };
+  // The input is always a fresh literal at the call site, so it becomes the finding itself.
+  input.source ??= rule.source;
+  return input as Finding;
 }

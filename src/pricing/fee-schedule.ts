@@ -23,14 +23,33 @@ export interface FeeScheduleUnit {
   mp: ExactDollars;
   gpci: AppliedGpci;
   conversionFactor: ConversionFactor;
+  /** unitAmount results by PE percent paid, computed once */
+  amounts: Map<number, ExactDollars>;
 }
 
 function component(rvu: number, gpci: number): ExactDollars {
   return multiply(exact(rvu, 2), exact(gpci, 3));
 }
 
+/**
+ * Units are memoised per (RVU row, GPCIs, conversion factor): the objects come from the
+ * immutable Reference, so a batch of visits computes each code's exact products once.
+ */
+const unitCache = new WeakMap<RvuRow, WeakMap<AppliedGpci, WeakMap<ConversionFactor, FeeScheduleUnit>>>();
+
 export function feeScheduleUnit(rvu: RvuRow, release: string, gpci: AppliedGpci, conversionFactor: ConversionFactor): FeeScheduleUnit {
+  let byGpci = unitCache.get(rvu);
+  if (!byGpci) unitCache.set(rvu, (byGpci = new WeakMap()));
+  let byCf = byGpci.get(gpci);
+  if (!byCf) byGpci.set(gpci, (byCf = new WeakMap()));
+  let unit = byCf.get(conversionFactor);
+  if (!unit) byCf.set(conversionFactor, (unit = newFeeScheduleUnit(rvu, release, gpci, conversionFactor)));
+  return unit;
+}
+
+function newFeeScheduleUnit(rvu: RvuRow, release: string, gpci: AppliedGpci, conversionFactor: ConversionFactor): FeeScheduleUnit {
   return {
+    amounts: new Map(),
     rvu,
     release,
     work: component(rvu.workRvu, gpci.work),
@@ -56,7 +75,12 @@ export function rvuGpciSum(unit: FeeScheduleUnit, pePercentPaid = 100): ExactDol
 
 /** One unit's fee schedule amount in dollars, exact. */
 export function unitAmount(unit: FeeScheduleUnit, pePercentPaid = 100): ExactDollars {
-  return multiply(rvuGpciSum(unit, pePercentPaid), cf(unit));
+  let amount = unit.amounts.get(pePercentPaid);
+  if (!amount) {
+    amount = multiply(rvuGpciSum(unit, pePercentPaid), cf(unit));
+    unit.amounts.set(pePercentPaid, amount);
+  }
+  return amount;
 }
 
 /** The practice-expense payment (PE RVU x PE GPCI x CF): what MPPR ranks units by. */

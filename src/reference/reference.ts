@@ -55,6 +55,8 @@ export class DayReference {
   readonly nonParticipating: NonParticipatingPolicy | undefined;
   private readonly tables: ReferenceTables;
   private readonly gpciYear: GpciYear | undefined;
+  /** GPCIs per locality for this day: the same object each time, so pricing can memoise on it */
+  private readonly appliedGpcis = new Map<string | undefined, AppliedGpci | undefined>();
 
   constructor(tables: ReferenceTables, date: IsoDate) {
     this.tables = tables;
@@ -120,6 +122,11 @@ export class DayReference {
    * with the 1.0 work floor only inside the floor's dates. Undefined for an unknown locality.
    */
   gpci(locality: string | undefined): AppliedGpci | undefined {
+    if (!this.appliedGpcis.has(locality)) this.appliedGpcis.set(locality, this.computeGpci(locality));
+    return this.appliedGpcis.get(locality);
+  }
+
+  private computeGpci(locality: string | undefined): AppliedGpci | undefined {
     if (locality === undefined) {
       return { locality: undefined, name: "national", work: NATIONAL_GPCI, pe: NATIONAL_GPCI, mp: NATIONAL_GPCI, workFloorApplied: false, year: this.gpciYear?.year };
     }
