@@ -11,7 +11,7 @@ import { formatScaled } from "../../reference/fixed.js";
 import { loadReference } from "../../reference/reference.js";
 import type { GpciRow } from "../../reference/types.js";
 import { write, type CliIo } from "../io.js";
-import { todayIso } from "../today.js";
+import { todayIso } from "../../reference/today.js";
 import type { RegisterCommand } from "./index.js";
 
 /** USPS state and territory codes as they appear in the GPCI files' state column. */

@@ -7,16 +7,14 @@
 import type { Command } from "commander";
 import { InputError } from "../../errors.js";
 import { explainPricedLine } from "../../pricing/explain.js";
-import { priceVisit, type PricingContext, type PricingResult } from "../../pricing/index.js";
+import { quoteCode, quoteReport } from "../../pricing/index.js";
 import { parseIsoDate } from "../../reference/dates.js";
-import { centsToDollars, formatScaled } from "../../reference/fixed.js";
-import { loadReference, type DayReference, type Reference } from "../../reference/reference.js";
+import { loadReference } from "../../reference/reference.js";
 import { write, type CliIo } from "../io.js";
-import { todayIso } from "../today.js";
+import { todayIso } from "../../reference/today.js";
 import type { RegisterCommand } from "./index.js";
 
 const MAX_UNITS = 99;
-const LOCALITY_FORM = /^\d{5}-\d{2}$/;
 
 interface PriceOptions {
   units: string;
@@ -36,83 +34,24 @@ function parseUnits(text: string): number {
   return units;
 }
 
-function checkCode(day: DayReference, reference: Reference, code: string): void {
-  const schedule = day.feeSchedule;
-  if (!schedule) {
-    throw new InputError("unprocessable", `no Medicare fee schedule is loaded for ${day.date}; the loaded years are ${reference.feeScheduleYears.join(", ")}`, {
-      path: "--date",
-      value: day.date,
-    });
-  }
-  if (schedule.rows.has(code)) return;
-  const deleted = reference.catalog.deleted(code);
-  const typo = reference.catalog.typo(code);
-  const hint = deleted
-    ? ` (deleted ${deleted.deletedOn}; use ${deleted.replacements.join(" or ")})`
-    : typo
-      ? ` (did you mean ${typo.meant}?)`
-      : "";
-  throw new InputError("unknown_code", `${JSON.stringify(code)} is not in the ${schedule.release} Medicare fee schedule${hint}`, { path: "CODE", value: code });
-}
-
-function checkLocality(day: DayReference, locality: string): void {
-  if (!LOCALITY_FORM.test(locality) || !day.gpci(locality)) {
-    throw new InputError("unknown_locality", `--locality: ${JSON.stringify(locality)} is not a Medicare MAC-locality in ${day.year} (run otbill localities QUERY to find one, e.g. 01112-05)`, {
-      path: "--locality",
-      value: locality,
-    });
-  }
-}
-
-function jsonReport(code: string, units: number, date: string, result: PricingResult): unknown {
-  const line = result.lines[0];
-  return {
-    code,
-    units,
-    dateOfService: date,
-    locality: result.gpci?.locality ?? null,
-    priced: Boolean(line),
-    ...(line
-      ? {
-          allowed: centsToDollars(line.allowedCents),
-          payment: centsToDollars(line.paymentCents),
-          patientShare: centsToDollars(line.patientShareCents),
-          unitAmounts: line.unitAllowedCents.map(centsToDollars),
-          mpprReducedUnits: line.mpprReducedUnits,
-          ...(line.assistantPercent !== undefined ? { assistantPercent: line.assistantPercent } : {}),
-        }
-      : {}),
-    conversionFactor: result.conversionFactor ? Number(formatScaled(result.conversionFactor.value, 4)) : null,
-    gpci: result.gpci
-      ? { ...result.gpci, work: Number(formatScaled(result.gpci.work, 3)), pe: Number(formatScaled(result.gpci.pe, 3)), mp: Number(formatScaled(result.gpci.mp, 3)) }
-      : null,
-    feeScheduleRelease: result.feeScheduleRelease ?? null,
-    parts: line?.parts ?? null,
-    findings: result.findings,
-  };
-}
-
 async function runPrice(io: CliIo, rawCode: string, options: PriceOptions): Promise<void> {
-  const code = rawCode.trim().toUpperCase();
   const units = parseUnits(options.units);
   const date = options.date === undefined ? todayIso() : parseIsoDate(options.date.trim(), "--date");
   const reference = loadReference();
   const day = reference.on(date);
-  checkCode(day, reference, code);
-  if (options.locality !== undefined) checkLocality(day, options.locality.trim());
-
-  const context: PricingContext = {
-    day,
-    payerKind: "medicare",
-    participating: !options.nonpar,
+  const quote = quoteCode(reference, day, {
+    code: rawCode,
+    units,
+    ...(options.locality !== undefined ? { locality: options.locality } : {}),
+    assistant: Boolean(options.assistant),
     qualifyingApm: Boolean(options.apm),
-  };
-  if (options.locality !== undefined) context.locality = options.locality.trim();
-  const result = priceVisit([{ code, units, assistant: Boolean(options.assistant) }], context);
+    participating: !options.nonpar,
+  });
+  const { code, result } = quote;
   const line = result.lines[0];
 
   if (options.json) {
-    await write(io.stdout, `${JSON.stringify(jsonReport(code, units, date, result), null, 2)}\n`);
+    await write(io.stdout, `${JSON.stringify(quoteReport(quote), null, 2)}\n`);
     return;
   }
   if (!line) {

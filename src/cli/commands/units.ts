@@ -6,7 +6,7 @@ import { parseIsoDate, type IsoDate } from "../../reference/dates.js";
 import { loadReference } from "../../reference/reference.js";
 import type { CliIo } from "../io.js";
 import type { RegisterCommand } from "./index.js";
-import { todayIso } from "../today.js";
+import { todayIso } from "../../reference/today.js";
 
 /** "97530:24" or "97110:23:10" (code:minutes[:assistant minutes]) */
 function parseService(text: string): { code: string; minutes: number; assistantMinutes?: number } {

@@ -6,60 +6,26 @@
 import { z } from "zod";
 import { searchCodes, searchIcd } from "../../codes/search.js";
 import { unitsReport } from "../../engine/units-report.js";
-import { InputError } from "../../errors.js";
-import { priceVisit, type PricingContext } from "../../pricing/index.js";
-import type { IsoDate } from "../../reference/dates.js";
-import { centsToDollars, formatScaled } from "../../reference/fixed.js";
+import { quoteCode, quoteReport } from "../../pricing/index.js";
 import type { Reference } from "../../reference/reference.js";
-import { todayIso } from "../../cli/today.js";
+import { todayIso } from "../../reference/today.js";
 import { route, type Route } from "../route.js";
 import { codeQuerySchema, icdQuerySchema, priceQuerySchema, unitsBodySchema } from "../schemas.js";
 
 type PriceQuery = z.output<typeof priceQuerySchema>;
 
 function priceCode(reference: Reference, query: PriceQuery): unknown {
-  const code = query.code.toUpperCase();
-  const units = query.units ?? 1;
   // A date is part of the request; the server's clock only fills it in when it is left out.
-  const date: IsoDate = query.date ?? todayIso();
-  const day = reference.on(date);
-  if (!day.feeSchedule) {
-    throw new InputError("unprocessable", `no Medicare fee schedule is loaded for ${date}; the loaded years are ${reference.feeScheduleYears.join(", ")}`, { path: "date" });
-  }
-  if (!day.feeSchedule.rows.has(code)) {
-    const deleted = reference.catalog.deleted(code);
-    const typo = reference.catalog.typo(code);
-    const hint = deleted ? ` (deleted ${deleted.deletedOn}; use ${deleted.replacements.join(" or ")})` : typo ? ` (did you mean ${typo.meant}?)` : "";
-    throw new InputError("unknown_code", `${JSON.stringify(code)} is not in the ${day.feeSchedule.release} Medicare fee schedule${hint}`, { path: "code", value: code });
-  }
-  if (query.locality !== undefined && (!/^\d{5}-\d{2}$/.test(query.locality) || !day.gpci(query.locality))) {
-    throw new InputError("unknown_locality", `${JSON.stringify(query.locality)} is not a Medicare MAC-locality in ${day.year} (e.g. 01112-05)`, { path: "locality", value: query.locality });
-  }
-  const context: PricingContext = { day, payerKind: "medicare", qualifyingApm: query.apm === "true", ...(query.locality ? { locality: query.locality } : {}) };
-  const result = priceVisit([{ code, units, assistant: query.assistant === "true" }], context);
-  const line = result.lines[0];
-  return {
-    code,
-    units,
-    dateOfService: date,
-    locality: result.gpci?.locality ?? null,
-    priced: Boolean(line),
-    ...(line
-      ? {
-          allowed: centsToDollars(line.allowedCents),
-          payment: centsToDollars(line.paymentCents),
-          patientShare: centsToDollars(line.patientShareCents),
-          unitAmounts: line.unitAllowedCents.map(centsToDollars),
-          mpprReducedUnits: line.mpprReducedUnits,
-          ...(line.assistantPercent !== undefined ? { assistantPercent: line.assistantPercent } : {}),
-        }
-      : {}),
-    conversionFactor: result.conversionFactor ? Number(formatScaled(result.conversionFactor.value, 4)) : null,
-    gpci: result.gpci ? { ...result.gpci, work: Number(formatScaled(result.gpci.work, 3)), pe: Number(formatScaled(result.gpci.pe, 3)), mp: Number(formatScaled(result.gpci.mp, 3)) } : null,
-    feeScheduleRelease: result.feeScheduleRelease ?? null,
-    parts: line?.parts ?? null,
-    findings: result.findings,
-  };
+  const day = reference.on(query.date ?? todayIso());
+  return quoteReport(
+    quoteCode(reference, day, {
+      code: query.code,
+      units: query.units ?? 1,
+      ...(query.locality !== undefined ? { locality: query.locality } : {}),
+      assistant: query.assistant === "true",
+      qualifyingApm: query.apm === "true",
+    }),
+  );
 }
 
 export function lookupRoutes(reference: Reference): Route[] {

@@ -1,5 +1,5 @@
-/** The calendar date today, in the local time zone: read only at the CLI edge, never in the core. */
-import type { IsoDate } from "../reference/dates.js";
+/** The calendar date today, in the local time zone: read only by the shell (CLI, server) when a request leaves the date out, never by the core. */
+import type { IsoDate } from "./dates.js";
 
 export function todayIso(now: Date = new Date()): IsoDate {
   const year = now.getFullYear();
