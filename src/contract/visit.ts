@@ -68,6 +68,11 @@ export const serviceSchema = z.object({
   diagnosisPointers: z.array(z.number().int()).max(12).optional(),
   distinct: z.boolean().optional(),
   description: z.string().max(80).optional(),
+}).superRefine((service, context) => {
+  // The assistant's minutes are part of the service's minutes, never more than them.
+  if (service.assistantMinutes !== undefined && service.minutes !== undefined && service.assistantMinutes > service.minutes) {
+    context.addIssue({ code: "custom", path: ["assistantMinutes"], message: `cannot exceed the service's ${service.minutes} minutes` });
+  }
 });
 
 export const visitSchema = z.object({

@@ -5,53 +5,9 @@
  * 97545 restricted), unlisted codes, and codes that are not therapy codes at all.
  */
 import { describe, expect, it } from "vitest";
-import type { z } from "zod";
-import type { ScrubResult } from "../contract/result.js";
-import type { visitSchema } from "../contract/visit.js";
-import { loadReference } from "../reference/reference.js";
-import type { RuleId } from "./findings.js";
-import { scrubInput } from "./scrub.js";
+import { about, lines, problems, scrub, visitBuilder } from "./test-support/scrub-fixtures.js";
 
-type VisitInput = z.input<typeof visitSchema>;
-type ServiceInput = VisitInput["services"][number];
-
-const reference = loadReference({ importedDir: null });
-
-function visit(services: ServiceInput[], over: Partial<VisitInput> = {}): VisitInput {
-  return {
-    id: "V-codes",
-    dateOfService: "2026-03-10",
-    payer: { kind: "medicare", name: "Medicare Part B" },
-    placeOfService: "11",
-    patient: { id: "P-1", otAllowedYearToDate: 500, deductibleRemaining: 0 },
-    provider: { npi: "1234567893", discipline: "OT", participating: true },
-    planOfCare: { discipline: "OT", initialEvaluationDate: "2026-02-02", certifiedFrom: "2026-02-02", certifiedThrough: "2026-05-01", signedDate: "2026-02-10", treatmentDaysSinceProgressReport: 3 },
-    diagnoses: ["I69.351", "M62.81"],
-    services,
-    ...over,
-  };
-}
-
-function scrub(input: VisitInput): ScrubResult {
-  const result = scrubInput(input, reference);
-  expect(result.error).toBeUndefined();
-  return result;
-}
-
-function problems(result: ScrubResult): RuleId[] {
-  return [...new Set(result.findings.filter((item) => item.severity !== "info").map((item) => item.rule))].sort();
-}
-
-function lines(result: ScrubResult): [string, number, string[]][] {
-  return result.lines.map((line) => [line.code, line.units, line.modifiers]);
-}
-
-function about(result: ScrubResult, rule: RuleId): string {
-  return result.findings
-    .filter((item) => item.rule === rule)
-    .map((item) => `${item.message} ${item.fix ?? ""}`)
-    .join(" | ");
-}
+const visit = visitBuilder({ id: "V-codes" });
 
 describe("deleted codes (data/otbill/deleted_codes.csv): code.deleted names the replacement and the line leaves the claim", () => {
   it.each([

@@ -4,52 +4,13 @@
  * codes that do not exist, 12 per claim and 1-4 pointers per line.
  */
 import { describe, expect, it } from "vitest";
-import type { z } from "zod";
-import type { ScrubResult } from "../contract/result.js";
-import type { visitSchema } from "../contract/visit.js";
-import { loadReference } from "../reference/reference.js";
-import type { RuleId } from "./findings.js";
-import { scrubInput } from "./scrub.js";
+import { about, omitBlock, problems, rules, scrub, visitBuilder, type ServiceInput, type VisitInput } from "./test-support/scrub-fixtures.js";
 
-type VisitInput = z.input<typeof visitSchema>;
-type ServiceInput = VisitInput["services"][number];
+const dxVisit = visitBuilder({ id: "V-dx" });
 
-const reference = loadReference({ importedDir: null });
-
+/** The default visit with these diagnoses (undefined: no diagnoses block at all). */
 function visit(diagnoses: string[] | undefined, services: ServiceInput[] = [{ code: "97530", minutes: 30 }], over: Partial<VisitInput> = {}): VisitInput {
-  return {
-    id: "V-dx",
-    dateOfService: "2026-03-10",
-    payer: { kind: "medicare", name: "Medicare Part B" },
-    placeOfService: "11",
-    patient: { id: "P-1", otAllowedYearToDate: 500, deductibleRemaining: 0 },
-    provider: { npi: "1234567893", discipline: "OT", participating: true },
-    planOfCare: { discipline: "OT", initialEvaluationDate: "2026-02-02", certifiedFrom: "2026-02-02", certifiedThrough: "2026-05-01", signedDate: "2026-02-10", treatmentDaysSinceProgressReport: 3 },
-    ...(diagnoses !== undefined ? { diagnoses } : {}),
-    services,
-    ...over,
-  };
-}
-
-function scrub(input: VisitInput): ScrubResult {
-  const result = scrubInput(input, reference);
-  expect(result.error).toBeUndefined();
-  return result;
-}
-
-function rules(result: ScrubResult): RuleId[] {
-  return [...new Set(result.findings.map((item) => item.rule))];
-}
-
-function problems(result: ScrubResult): RuleId[] {
-  return [...new Set(result.findings.filter((item) => item.severity !== "info").map((item) => item.rule))].sort();
-}
-
-function about(result: ScrubResult, rule: RuleId): string {
-  return result.findings
-    .filter((item) => item.rule === rule)
-    .map((item) => `${item.message} ${item.fix ?? ""}`)
-    .join(" | ");
+  return diagnoses !== undefined ? dxVisit(services, { diagnoses, ...over }) : { ...omitBlock(dxVisit(services), "diagnoses"), ...over };
 }
 
 const TWELVE = ["I69.351", "I69.352", "I69.353", "I69.354", "I69.359", "M62.81", "M62.84", "R26.89", "R27.8", "F82", "G89.11", "S52.501D"];

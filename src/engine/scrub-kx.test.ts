@@ -6,58 +6,13 @@
  * A line needs KX once year-to-date + this visit's lines so far is MORE than the threshold.
  */
 import { describe, expect, it } from "vitest";
-import type { z } from "zod";
-import type { ScrubResult } from "../contract/result.js";
-import type { visitSchema } from "../contract/visit.js";
-import { loadReference } from "../reference/reference.js";
-import type { RuleId } from "./findings.js";
-import { scrubInput } from "./scrub.js";
+import { about, lines, PLAN, problems, rules, scrub, visitBuilder, type ServiceInput, type VisitInput } from "./test-support/scrub-fixtures.js";
 
-type VisitInput = z.input<typeof visitSchema>;
-type ServiceInput = VisitInput["services"][number];
+const kxVisit = visitBuilder({ id: "V-kx" });
 
-const reference = loadReference({ importedDir: null });
-
-const PLAN = { discipline: "OT", initialEvaluationDate: "2026-02-02", certifiedFrom: "2026-02-02", certifiedThrough: "2026-05-01", signedDate: "2026-02-10", treatmentDaysSinceProgressReport: 3 } as const;
-
+/** The default visit with the patient's OT amount allowed so far this year (undefined: not known). */
 function visit(services: ServiceInput[], yearToDate: number | undefined, over: Partial<VisitInput> = {}): VisitInput {
-  return {
-    id: "V-kx",
-    dateOfService: "2026-03-10",
-    payer: { kind: "medicare", name: "Medicare Part B" },
-    placeOfService: "11",
-    patient: { id: "P-1", ...(yearToDate !== undefined ? { otAllowedYearToDate: yearToDate } : {}), deductibleRemaining: 0 },
-    provider: { npi: "1234567893", discipline: "OT", participating: true },
-    planOfCare: { ...PLAN },
-    diagnoses: ["I69.351", "M62.81"],
-    services,
-    ...over,
-  };
-}
-
-function scrub(input: VisitInput): ScrubResult {
-  const result = scrubInput(input, reference);
-  expect(result.error).toBeUndefined();
-  return result;
-}
-
-function rules(result: ScrubResult): RuleId[] {
-  return [...new Set(result.findings.map((item) => item.rule))];
-}
-
-function problems(result: ScrubResult): RuleId[] {
-  return [...new Set(result.findings.filter((item) => item.severity !== "info").map((item) => item.rule))].sort();
-}
-
-function lines(result: ScrubResult): [string, number, string[]][] {
-  return result.lines.map((line) => [line.code, line.units, line.modifiers]);
-}
-
-function about(result: ScrubResult, rule: RuleId): string {
-  return result.findings
-    .filter((item) => item.rule === rule)
-    .map((item) => `${item.message} ${item.fix ?? ""}`)
-    .join(" | ");
+  return kxVisit(services, { patient: { id: "P-1", ...(yearToDate !== undefined ? { otAllowedYearToDate: yearToDate } : {}), deductibleRemaining: 0 }, ...over });
 }
 
 // 2026 national: 97110 one unit (0.45 + 0.41 + 0.01) x 33.4009 = 29.058783 -> $29.06. OT threshold 2026: $2,480.

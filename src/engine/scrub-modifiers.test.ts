@@ -6,68 +6,16 @@
  * Amounts are 2026 national (CF 33.4009, GPCIs 1.000) unless said.
  */
 import { describe, expect, it } from "vitest";
-import type { z } from "zod";
-import type { ScrubResult } from "../contract/result.js";
-import type { visitSchema } from "../contract/visit.js";
 import type { IsoDate } from "../reference/dates.js";
 import { NcciTables } from "../reference/ncci.js";
-import { loadReference, Reference } from "../reference/reference.js";
+import { Reference } from "../reference/reference.js";
 import type { PtpEdit } from "../reference/types.js";
-import type { RuleId } from "./findings.js";
-import { scrubInput } from "./scrub.js";
+import { about, lines, problems, reference, rules, scrub, scrubWith, severities, visitBuilder, type ServiceInput } from "./test-support/scrub-fixtures.js";
 
-type VisitInput = z.input<typeof visitSchema>;
-type ServiceInput = VisitInput["services"][number];
-
-const reference = loadReference({ importedDir: null });
-
-const PLAN = { discipline: "OT", initialEvaluationDate: "2026-02-02", certifiedFrom: "2026-02-02", certifiedThrough: "2026-05-01", signedDate: "2026-02-10", treatmentDaysSinceProgressReport: 3 } as const;
 const PLAN_2025 = { discipline: "OT", initialEvaluationDate: "2025-09-02", certifiedFrom: "2025-09-02", certifiedThrough: "2025-11-30", signedDate: "2025-09-05", treatmentDaysSinceProgressReport: 3 } as const;
 const PLAN_JAN_2026 = { discipline: "OT", initialEvaluationDate: "2026-01-05", certifiedFrom: "2026-01-05", certifiedThrough: "2026-04-04", signedDate: "2026-01-08", treatmentDaysSinceProgressReport: 3 } as const;
 
-function visit(services: ServiceInput[], over: Partial<VisitInput> = {}): VisitInput {
-  return {
-    id: "V-mods",
-    dateOfService: "2026-03-10",
-    payer: { kind: "medicare", name: "Medicare Part B" },
-    placeOfService: "11",
-    patient: { id: "P-1", otAllowedYearToDate: 500, deductibleRemaining: 0 },
-    provider: { npi: "1234567893", discipline: "OT", participating: true },
-    planOfCare: { ...PLAN },
-    diagnoses: ["I69.351", "M62.81"],
-    services,
-    ...over,
-  };
-}
-
-function scrub(input: VisitInput, using: Reference = reference): ScrubResult {
-  const result = scrubInput(input, using);
-  expect(result.error).toBeUndefined();
-  return result;
-}
-
-function rules(result: ScrubResult): RuleId[] {
-  return [...new Set(result.findings.map((item) => item.rule))];
-}
-
-function problems(result: ScrubResult): RuleId[] {
-  return [...new Set(result.findings.filter((item) => item.severity !== "info").map((item) => item.rule))].sort();
-}
-
-function lines(result: ScrubResult): [string, number, string[]][] {
-  return result.lines.map((line) => [line.code, line.units, line.modifiers]);
-}
-
-function about(result: ScrubResult, rule: RuleId): string {
-  return result.findings
-    .filter((item) => item.rule === rule)
-    .map((item) => `${item.message} ${item.fix ?? ""}`)
-    .join(" | ");
-}
-
-function severities(result: ScrubResult, rule: RuleId): string[] {
-  return result.findings.filter((item) => item.rule === rule).map((item) => item.severity);
-}
+const visit = visitBuilder({ id: "V-mods" });
 
 describe("discipline modifiers (MCPM ch.5 section 20.1)", () => {
   it("GO is added to every therapy line of an OT visit (info)", () => {
@@ -263,9 +211,10 @@ describe("NCCI pairs and distinct-service modifiers", () => {
         },
       }),
     });
+    const scrubSynthetic = scrubWith(synthetic);
 
     it("indicator 0: an error, and 59 is never added even when documented distinct", () => {
-      const result = scrub(visit([{ code: "97760", minutes: 30 }, { code: "97763", minutes: 15, distinct: true }]), synthetic);
+      const result = scrubSynthetic(visit([{ code: "97760", minutes: 30 }, { code: "97763", minutes: 15, distinct: true }]));
       expect(severities(result, "ncci.ptp")).toEqual(["error"]);
       expect(about(result, "ncci.ptp")).toContain("modifier indicator 0");
       expect(result.lines.flatMap((line) => line.modifiers)).not.toContain("59");
@@ -275,8 +224,8 @@ describe("NCCI pairs and distinct-service modifiers", () => {
 
     it("an edit deleted before the date of service no longer applies; before its deletion it does", () => {
       const services: ServiceInput[] = [{ code: "97535", minutes: 30 }, { code: "97537", minutes: 15 }];
-      expect(rules(scrub(visit(services), synthetic))).not.toContain("ncci.ptp");
-      const before = scrub(visit(services, { dateOfService: "2025-12-31", planOfCare: { ...PLAN_2025, certifiedThrough: "2026-01-01" } }), synthetic);
+      expect(rules(scrubSynthetic(visit(services)))).not.toContain("ncci.ptp");
+      const before = scrubSynthetic(visit(services, { dateOfService: "2025-12-31", planOfCare: { ...PLAN_2025, certifiedThrough: "2026-01-01" } }));
       expect(rules(before)).toContain("ncci.ptp");
     });
   });

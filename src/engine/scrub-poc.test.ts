@@ -5,53 +5,16 @@
  * 10 treatment days, periods that cross a year.
  */
 import { describe, expect, it } from "vitest";
-import type { z } from "zod";
-import type { ScrubResult } from "../contract/result.js";
-import type { visitSchema } from "../contract/visit.js";
-import { loadReference } from "../reference/reference.js";
 import type { ScrubHistory } from "./context.js";
-import type { RuleId } from "./findings.js";
-import { scrubInput } from "./scrub.js";
+import { about, omitBlock, PLAN, problems, scrub, visitBuilder, type PlanInput, type ServiceInput, type VisitInput } from "./test-support/scrub-fixtures.js";
 
-type VisitInput = z.input<typeof visitSchema>;
-type ServiceInput = VisitInput["services"][number];
-type PlanInput = NonNullable<VisitInput["planOfCare"]>;
-
-const reference = loadReference({ importedDir: null });
-
-const PLAN: PlanInput = { discipline: "OT", initialEvaluationDate: "2026-02-02", certifiedFrom: "2026-02-02", certifiedThrough: "2026-05-01", signedDate: "2026-02-10", treatmentDaysSinceProgressReport: 3 };
 const TX: ServiceInput[] = [{ code: "97535", minutes: 30 }];
 
+const pocVisit = visitBuilder({ id: "V-poc" });
+
+/** The default visit with this plan of care (undefined: no plan block at all) and TX unless other services are given. */
 function visit(plan: PlanInput | undefined, over: Partial<VisitInput> = {}, services: ServiceInput[] = TX): VisitInput {
-  return {
-    id: "V-poc",
-    dateOfService: "2026-03-10",
-    payer: { kind: "medicare", name: "Medicare Part B" },
-    placeOfService: "11",
-    patient: { id: "P-1", otAllowedYearToDate: 500, deductibleRemaining: 0 },
-    provider: { npi: "1234567893", discipline: "OT", participating: true },
-    ...(plan ? { planOfCare: plan } : {}),
-    diagnoses: ["I69.351", "M62.81"],
-    services,
-    ...over,
-  };
-}
-
-function scrub(input: VisitInput, history?: ScrubHistory): ScrubResult {
-  const result = scrubInput(input, reference, history);
-  expect(result.error).toBeUndefined();
-  return result;
-}
-
-function problems(result: ScrubResult): RuleId[] {
-  return [...new Set(result.findings.filter((item) => item.severity !== "info").map((item) => item.rule))].sort();
-}
-
-function about(result: ScrubResult, rule: RuleId): string {
-  return result.findings
-    .filter((item) => item.rule === rule)
-    .map((item) => `${item.message} ${item.fix ?? ""}`)
-    .join(" | ");
+  return plan ? pocVisit(services, { planOfCare: plan, ...over }) : { ...omitBlock(pocVisit(services), "planOfCare"), ...over };
 }
 
 describe("poc.missing", () => {

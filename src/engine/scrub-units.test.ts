@@ -5,54 +5,15 @@
  * MUE caps, two evaluations, and the lines left out for too few minutes.
  */
 import { describe, expect, it } from "vitest";
-import type { z } from "zod";
 import type { ScrubResult } from "../contract/result.js";
-import type { visitSchema } from "../contract/visit.js";
-import { loadReference } from "../reference/reference.js";
-import type { RuleId } from "./findings.js";
-import { scrubInput } from "./scrub.js";
+import { about, problems, scrub, visitBuilder, type ServiceInput } from "./test-support/scrub-fixtures.js";
 
-type VisitInput = z.input<typeof visitSchema>;
-type ServiceInput = VisitInput["services"][number];
-
-const reference = loadReference({ importedDir: null });
-
-function visit(services: ServiceInput[], over: Partial<VisitInput> = {}): VisitInput {
-  return {
-    id: "V-units",
-    dateOfService: "2026-03-10",
-    payer: { kind: "medicare", name: "Medicare Part B" },
-    placeOfService: "11",
-    patient: { id: "P-1", otAllowedYearToDate: 500, deductibleRemaining: 0 },
-    provider: { npi: "1234567893", discipline: "OT", participating: true },
-    planOfCare: { discipline: "OT", initialEvaluationDate: "2026-02-02", certifiedFrom: "2026-02-02", certifiedThrough: "2026-05-01", signedDate: "2026-02-10", treatmentDaysSinceProgressReport: 3 },
-    diagnoses: ["I69.351", "M62.81"],
-    services,
-    ...over,
-  };
-}
-
-function scrub(input: VisitInput): ScrubResult {
-  const result = scrubInput(input, reference);
-  expect(result.error).toBeUndefined();
-  return result;
-}
-
-function problems(result: ScrubResult): RuleId[] {
-  return [...new Set(result.findings.filter((item) => item.severity !== "info").map((item) => item.rule))].sort();
-}
+const visit = visitBuilder({ id: "V-units" });
 
 function unitsByCode(result: ScrubResult): Record<string, number> {
   const units: Record<string, number> = {};
   for (const line of result.lines) units[line.code] = (units[line.code] ?? 0) + line.units;
   return units;
-}
-
-function about(result: ScrubResult, rule: RuleId): string {
-  return result.findings
-    .filter((item) => item.rule === rule)
-    .map((item) => `${item.message} ${item.fix ?? ""}`)
-    .join(" | ");
 }
 
 const svc = (code: string, minutes?: number): ServiceInput => (minutes === undefined ? { code } : { code, minutes });
@@ -236,5 +197,27 @@ describe("MUE and evaluations", () => {
     const result = scrub(visit([{ code: "97166" }, svc("97535", 23), svc("97530", 15)]));
     expect(unitsByCode(result)).toEqual({ "97166": 1, "97535": 2, "97530": 1 });
     expect(result.status).toBe("clean");
+  });
+});
+
+describe("units stated on a timed code are checked against its minutes", () => {
+  it("3 units stated for 30 minutes of 97110: the claim carries 2, with a warning", () => {
+    const result = scrub(visit([{ code: "97110", minutes: 30, units: 3 }]));
+    expect(unitsByCode(result)).toEqual({ "97110": 2 });
+    expect(problems(result)).toEqual(["units.insufficient-minutes"]);
+    expect(about(result, "units.insufficient-minutes")).toContain("3 unit(s) of 97110 were stated, but its 30 minutes support 2 under the CMS total-time rule; the claim carries 2.");
+  });
+
+  it("1 unit stated for 30 minutes: the claim carries 2, with a note and no warning", () => {
+    const result = scrub(visit([{ code: "97110", minutes: 30, units: 1 }]));
+    expect(unitsByCode(result)).toEqual({ "97110": 2 });
+    expect(problems(result)).toEqual([]);
+    expect(about(result, "units.allocation")).toContain("1 unit(s) of 97110 were stated, but its 30 minutes support 2; the claim carries 2.");
+  });
+
+  it("the units that match the minutes say nothing more", () => {
+    const result = scrub(visit([{ code: "97110", minutes: 30, units: 2 }]));
+    expect(result.findings.filter((item) => item.rule === "units.allocation")).toHaveLength(1);
+    expect(problems(result)).toEqual([]);
   });
 });

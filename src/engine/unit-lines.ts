@@ -208,6 +208,33 @@ function reportInsufficient(context: ScrubContext, counted: CountedGroup, explan
   });
 }
 
+/** A timed code's units come from its minutes; units the caller stated are checked against them. */
+function reportStatedUnits(context: ScrubContext, counted: CountedGroup, units: number): void {
+  const stated = counted.group.statedUnits;
+  if (stated === undefined || stated === units) return;
+  const key = familyKey(counted.group);
+  if (stated > units) {
+    context.add({
+      rule: "units.insufficient-minutes",
+      severity: "warning",
+      code: counted.group.code,
+      path: `${counted.group.services[0]?.path ?? "services"}.units`,
+      message: `${stated} unit(s) of ${key} were stated, but its ${counted.minutes} minutes support ${units} under the ${context.unitRule === "cms" ? "CMS total-time" : "per-code"} rule; the claim carries ${units}.`,
+      fix: "Bill the units the documented minutes support; more units than minutes is a common audit finding.",
+      source: UNITS_SOURCE,
+    });
+    return;
+  }
+  context.add({
+    rule: "units.allocation",
+    severity: "info",
+    code: counted.group.code,
+    message: `${stated} unit(s) of ${key} were stated, but its ${counted.minutes} minutes support ${units}; the claim carries ${units}.`,
+    fix: "Check the minutes against the note; otbill counts units from minutes.",
+    source: UNITS_SOURCE,
+  });
+}
+
 /** Counts units for every billable code and builds the claim lines. */
 export function buildUnitLines(context: ScrubContext): void {
   const groups = foldFifteenMinuteAddOns(context, groupServices(context.billableServices()));
@@ -297,6 +324,7 @@ export function buildUnitLines(context: ScrubContext): void {
 
   for (const entry of counted) {
     const units = entry.units.reduce((sum, unit) => sum + unit.units, 0);
+    if (entry.group.timed && entry.minutes !== undefined) reportStatedUnits(context, entry, units);
     if (entry.group.timed && entry.minutes !== undefined && units === 0 && entry.group.unitMinutes === UNIT_MINUTES) {
       reportInsufficient(
         context,

@@ -1,21 +1,7 @@
 /** `otbill codes` and `otbill icd` through main(), with in-memory streams. */
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
 import type { CodeSearchHit, IcdSearchHit } from "../../codes/search.js";
-import type { CliIo } from "../io.js";
-import { main } from "../main.js";
-
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on("data", (chunk: Buffer) => out.push(chunk.toString("utf8")));
-  stderr.on("data", (chunk: Buffer) => err.push(chunk.toString("utf8")));
-  const io: CliIo = { stdin: new PassThrough(), stdout, stderr, stderrIsTty: false, stdoutIsTty: false };
-  const code = await main(args, io);
-  return { code, stdout: out.join(""), stderr: err.join("") };
-}
+import { run } from "../test-support/run-cli.js";
 
 describe("otbill codes", () => {
   it("lists 97535 first for dressing, as a table", async () => {

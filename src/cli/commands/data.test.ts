@@ -5,25 +5,11 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { ImportedPtpFile } from "../../reference/ncci.js";
-import type { CliIo } from "../io.js";
-import { main } from "../main.js";
+import { run } from "../test-support/run-cli.js";
 
 const FIXTURES = join(import.meta.dirname, "../../../test/fixtures/ncci");
-
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on("data", (chunk: Buffer) => out.push(chunk.toString("utf8")));
-  stderr.on("data", (chunk: Buffer) => err.push(chunk.toString("utf8")));
-  const io: CliIo = { stdin: new PassThrough(), stdout, stderr, stderrIsTty: false, stdoutIsTty: false };
-  const code = await main(args, io);
-  return { code, stdout: out.join(""), stderr: err.join("") };
-}
 
 let home: string;
 let previousHome: string | undefined;

@@ -1,19 +1,5 @@
-import { PassThrough } from "node:stream";
 import { describe, expect, it } from "vitest";
-import { main } from "../main.js";
-import type { CliIo } from "../io.js";
-
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on("data", (chunk: Buffer) => out.push(chunk.toString("utf8")));
-  stderr.on("data", (chunk: Buffer) => err.push(chunk.toString("utf8")));
-  const io: CliIo = { stdin: new PassThrough(), stdout, stderr, stderrIsTty: false, stdoutIsTty: false };
-  const code = await main(args, io);
-  return { code, stdout: out.join(""), stderr: err.join("") };
-}
+import { run } from "../test-support/run-cli.js";
 
 describe("otbill price", () => {
   it("97530 x2 on 2026-03-10: $60.12 (35.07 + 25.05) with its parts", async () => {

@@ -5,30 +5,12 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { PassThrough } from "node:stream";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openStore } from "../../store/database.js";
-import type { CliIo } from "../io.js";
-import { main } from "../main.js";
+import { captureIo, run } from "../test-support/run-cli.js";
 import { startServer } from "./serve.js";
 
 const TEMPLATE = join(import.meta.dirname, "../../../examples/visits-template.csv");
-
-function captureIo(): { io: CliIo; stdout: () => string; stderr: () => string } {
-  const stdout = new PassThrough();
-  const stderr = new PassThrough();
-  const out: string[] = [];
-  const err: string[] = [];
-  stdout.on("data", (chunk: Buffer) => out.push(chunk.toString("utf8")));
-  stderr.on("data", (chunk: Buffer) => err.push(chunk.toString("utf8")));
-  return { io: { stdin: new PassThrough(), stdout, stderr, stderrIsTty: false, stdoutIsTty: false }, stdout: () => out.join(""), stderr: () => err.join("") };
-}
-
-async function run(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const capture = captureIo();
-  const code = await main(args, capture.io);
-  return { code, stdout: capture.stdout(), stderr: capture.stderr() };
-}
 
 let dir: string;
 let db: string;
