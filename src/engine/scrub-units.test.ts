@@ -162,6 +162,14 @@ describe("add-on time families (docs/billing-rules.md sections 2 and 5)", () => 
     expect(unitsByCode(scrub(visit([svc("97550", 60)])))).toEqual({ "97550": 1, "97551": 2 });
   });
 
+  it("97550 and 97551 listed with their own minutes count as one 45-minute family, apart from the 15-minute pool", () => {
+    const result = scrub(visit([svc("97550", 30), svc("97551", 15), svc("97110", 10)]));
+    expect(unitsByCode(result)).toEqual({ "97550": 1, "97551": 1, "97110": 1 });
+    expect(result.totals).toMatchObject({ timedMinutes: 55, timedUnits: 3 });
+    expect(about(result, "units.allocation")).toContain("97550+97551 (45 min): 97550 1 unit, 97551 1 unit(s)");
+    expect(problems(result)).toEqual([]);
+  });
+
   it("97551 without 97550: addon.primary-missing", () => {
     expect(problems(scrub(visit([svc("97551", 15)])))).toEqual(["addon.primary-missing"]);
   });

@@ -62,28 +62,32 @@ function groupServices(services: readonly WorkingService[]): CodeGroup[] {
   return [...groups.values()];
 }
 
-/** 97130 folds into 97129 when both are billed: the family is counted as one timed service. */
-function foldFifteenMinuteAddOns(context: ScrubContext, groups: CodeGroup[]): CodeGroup[] {
+/**
+ * An add-on time code folds into its primary: the family is counted as one timed service
+ * (97129+97130 in the 15-minute pool, 97550+97551 and 97545+97546 by the CPT time rule),
+ * so the minutes may come as one total on the primary code or split across both.
+ */
+function foldAddOns(context: ScrubContext, groups: CodeGroup[]): CodeGroup[] {
   const byCode = new Map(groups.map((group) => [group.code, group]));
   const folded = new Set<string>();
   for (const group of groups) {
     const addOnCode = context.day.catalog.addOnsOf(group.code)[0];
-    if (!addOnCode || group.unitMinutes !== UNIT_MINUTES || !group.timed) continue;
+    const addOnEntry = addOnCode ? context.day.catalog.get(addOnCode) : undefined;
+    if (!addOnCode || !group.timed || !addOnEntry?.timed) continue;
     const addOn = byCode.get(addOnCode);
-    const addOnEntry = context.day.catalog.get(addOnCode);
-    if (addOnEntry?.unitMinutes !== UNIT_MINUTES) continue;
+    // Units the primary's minutes earn past its own go to the add-on, billed like the primary.
     group.addOn = addOn ?? {
       code: addOnCode,
       services: [],
       timed: true,
-      unitMinutes: UNIT_MINUTES,
+      unitMinutes: addOnEntry.unitMinutes ?? UNIT_MINUTES,
       minutes: undefined,
       assistantMinutes: 0,
       statedUnits: undefined,
       untimedUnits: 0,
-      distinct: false,
-      modifiers: [],
-      diagnosisPointers: undefined,
+      distinct: group.distinct,
+      modifiers: [...group.modifiers],
+      diagnosisPointers: group.diagnosisPointers,
     };
     if (addOn) folded.add(addOnCode);
   }
@@ -237,7 +241,7 @@ function reportStatedUnits(context: ScrubContext, counted: CountedGroup, units: 
 
 /** Counts units for every billable code and builds the claim lines. */
 export function buildUnitLines(context: ScrubContext): void {
-  const groups = foldFifteenMinuteAddOns(context, groupServices(context.billableServices()));
+  const groups = foldAddOns(context, groupServices(context.billableServices()));
   const counted: CountedGroup[] = [];
   const pool: TimedService[] = [];
   const poolGroups = new Map<string, CountedGroup>();
@@ -261,7 +265,7 @@ export function buildUnitLines(context: ScrubContext): void {
       const entry: CountedGroup = { group, units: entries, minutes };
       counted.push(entry);
       longCodeNotes.push(
-        `${group.code} (${minutes} min): ${units.primary} unit${units.addOnCode ? `, ${units.addOnCode} ${units.addOn} unit(s)` : ""} (a ${group.unitMinutes}-minute code needs more than half its time${units.addOnCode ? "; the add-on counts each further block past its midpoint" : ""}; counted apart from the 15-minute codes)`,
+        `${familyKey(group)} (${minutes} min): ${group.code} ${units.primary} unit${units.addOnCode ? `, ${units.addOnCode} ${units.addOn} unit(s)` : ""} (a ${group.unitMinutes}-minute code needs more than half its time${units.addOnCode ? "; the add-on counts each further block past its midpoint" : ""}; counted apart from the 15-minute codes)`,
       );
       if (units.primary + units.addOn === 0) {
         reportInsufficient(context, entry, `a ${group.unitMinutes}-minute code needs more than ${group.unitMinutes / 2} minutes.`);
