@@ -229,3 +229,11 @@ describe("units stated on a timed code are checked against its minutes", () => {
     expect(problems(result)).toEqual([]);
   });
 });
+
+describe("an untimed code given 0 units", () => {
+  it("leaves the claim with a note saying why", () => {
+    const result = scrub(visit([{ code: "97018", units: 0 }, svc("97110", 15)]));
+    expect(unitsByCode(result)).toEqual({ "97110": 1 });
+    expect(about(result, "units.allocation")).toContain("97018 was given 0 units, so it is left off the claim.");
+  });
+});

@@ -251,6 +251,17 @@ export function buildUnitLines(context: ScrubContext): void {
     const minutes = familyMinutes(group);
     if (!group.timed) {
       counted.push({ group, units: [{ code: group.code, units: group.untimedUnits }], minutes: group.minutes });
+      if (group.untimedUnits === 0) {
+        context.add({
+          rule: "units.allocation",
+          severity: "info",
+          code: group.code,
+          path: `${group.services[0]?.path ?? "services"}.units`,
+          message: `${group.code} was given 0 units, so it is left off the claim.`,
+          fix: "An untimed code is billed as 1 unit per session; leave units out to bill it.",
+          source: UNITS_SOURCE,
+        });
+      }
       continue;
     }
     if (minutes === undefined) {
