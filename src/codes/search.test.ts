@@ -14,7 +14,8 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import { InputError } from "../errors.js";
 import { loadReference, type Reference } from "../reference/reference.js";
-import { editDistance, hasIcdIndex, nearestCodes, searchCodes, searchIcd, searchTerm } from "./search.js";
+import { editDistance, nearestCodes } from "./near-codes.js";
+import { hasIcdIndex, searchCodes, searchIcd, searchTerm } from "./search.js";
 
 let reference: Reference;
 

@@ -5,6 +5,7 @@
  * cannot be on a claim at all, so they leave the claim; the others stay with their finding.
  */
 import type { CodeCatalog } from "../codes/catalog.js";
+import { nearestCodes } from "../codes/near-codes.js";
 import type { ScrubContext, WorkingService } from "./context.js";
 
 /** Status codes of the PFS RVU file and what they mean for a claim (PFS RVU file layout, record layout note). */
@@ -23,29 +24,13 @@ const STATUS_MEANING: Readonly<Record<string, string>> = {
 /** Codes Medicare wants instead (the PFS status I note points at these). */
 const MEDICARE_REPLACEMENT_SOURCE = "docs/billing-rules.md section 2 (97014 -> G0283)";
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let previous = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const current = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, previous + (a[i - 1] === b[j - 1] ? 0 : 1));
-      previous = current;
-    }
-  }
-  return row[b.length]!;
-}
-
 /** The catalog codes nearest to what was typed (one or two keystrokes away). */
-export function nearestCodes(catalog: CodeCatalog, typed: string, limit = 3): string[] {
-  return catalog
-    .all()
-    .map((entry) => ({ code: entry.code, distance: editDistance(typed, entry.code) }))
-    .filter(({ distance }) => distance <= 2)
-    .sort((a, b) => a.distance - b.distance || a.code.localeCompare(b.code))
-    .slice(0, limit)
-    .map(({ code }) => code);
+function nearCatalogCodes(catalog: CodeCatalog, typed: string, limit = 3): string[] {
+  return nearestCodes(
+    catalog.all().map((entry) => entry.code),
+    typed,
+    limit,
+  ).map((near) => near.code);
 }
 
 function describeReplacements(codes: readonly string[]): string {
@@ -81,7 +66,7 @@ function checkUnknown(context: ScrubContext, service: WorkingService): boolean {
     return false;
   }
   if (!service.entry) {
-    const near = nearestCodes(catalog, service.code);
+    const near = nearCatalogCodes(catalog, service.code);
     context.add({
       rule: "code.unknown",
       severity: "error",
