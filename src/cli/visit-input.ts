@@ -6,6 +6,7 @@
  */
 import { createReadStream, statSync } from "node:fs";
 import type { Readable } from "node:stream";
+import { parse as parseTolerant, printParseErrorCode, type ParseError } from "jsonc-parser";
 import { InputError } from "../errors.js";
 
 export type InputItem =
@@ -46,18 +47,23 @@ function locate(text: string, offset: number): { line: number; column: number } 
   return { line, column: offset - lineStart + 1 };
 }
 
+/** Where JSON.parse gave up: V8's messages do not always carry a position, jsonc-parser's errors do. */
+function firstSyntaxError(text: string): { offset: number; reason: string } | undefined {
+  const errors: ParseError[] = [];
+  parseTolerant(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const first = errors[0];
+  return first ? { offset: first.offset, reason: printParseErrorCode(first.error) } : undefined;
+}
+
 function parseDocument(text: string, name: string, firstLine: number): InputItem[] {
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    const position = /position (\d+)/.exec(message);
-    const where = position ? locate(text, Number(position[1])) : { line: 1, column: 1 };
-    throw new InputError("invalid_json", `not valid JSON at column ${where.column}: ${message.replace(/ in JSON at position \d+.*$/, "")}`, {
-      file: name,
-      line: where.line + firstLine - 1,
-    });
+    const found = firstSyntaxError(text);
+    const where = locate(text, found?.offset ?? 0);
+    const reason = found ? found.reason.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase() : error instanceof Error ? error.message : String(error);
+    throw new InputError("invalid_json", `not valid JSON at column ${where.column}: ${reason}`, { file: name, line: where.line + firstLine - 1 });
   }
   if (Array.isArray(value)) return value.map((item) => ({ kind: "visit" as const, value: item, line: firstLine }));
   if (value !== null && typeof value === "object") return [{ kind: "visit", value, line: firstLine }];
