@@ -12,7 +12,7 @@ export type {
   PricingTotals,
   UnitParts,
 } from "./types.js";
-export { NONPAR_POLICY_FILE, nonParticipatingPolicyOn, parseNonParticipatingPolicies, type NonParticipatingPolicy } from "./nonpar.js";
+
 export { isMedicareKind } from "./payer-schedule.js";
 export { explainPricedLine, type ExplainHeading } from "./explain.js";
 export { quoteCode, quoteReport, type Quote, type QuoteRequest } from "./quote.js";

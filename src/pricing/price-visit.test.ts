@@ -8,7 +8,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { loadReference } from "../reference/reference.js";
 import type { PayerKind } from "../reference/types.js";
-import { nonParticipatingPolicyOn, parseNonParticipatingPolicies } from "./nonpar.js";
+import { nonParticipatingPolicyOn, parseNonParticipatingPolicies } from "../reference/nonpar.js";
 import { priceVisit } from "./price-visit.js";
 import type { PricingContext, PricingLineInput } from "./types.js";
 

@@ -7,7 +7,7 @@ import type { Finding } from "../contract/result.js";
 import type { PayerFeeSchedule } from "../contract/visit.js";
 import type { DayReference } from "../reference/reference.js";
 import type { AppliedGpci, ConversionFactor, PayerKind } from "../reference/types.js";
-import type { NonParticipatingPolicy } from "./nonpar.js";
+import type { NonParticipatingPolicy } from "../reference/nonpar.js";
 
 export interface PricingLineInput {
   code: string;

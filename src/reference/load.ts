@@ -5,26 +5,24 @@
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { CodeCatalog, type CodeTypo, type DeletedCode, type EndedCode, type TherapyCode, type CodeDiscipline } from "../codes/catalog.js";
+import type { CodeCatalog } from "../codes/catalog.js";
 import { IcdCodeSet, dotIcd, type IcdCode, type IcdRelease } from "../codes/icd.js";
 import { InputError } from "../errors.js";
-import { readCsv, readTextFile, requireField, type CsvRow } from "./csv.js";
-import { fromCompactDate, parseIsoDate, type IsoDate } from "./dates.js";
-import { parseScaled } from "./fixed.js";
+import { readCsv, readTextFile, requireField } from "./csv.js";
 import { importedEditsDir } from "./home.js";
+import { dollarsToCentsField, isoField, optionalIso, scaled } from "./csv-fields.js";
+import { loadCatalog, loadCuratedMue, loadCuratedPtp } from "./load-code-tables.js";
 import { NcciTables, type ImportedMueFile, type ImportedPtpFile } from "./ncci.js";
-import { NONPAR_POLICY_FILE, parseNonParticipatingPolicies, type NonParticipatingPolicy } from "../pricing/nonpar.js";
+import { NONPAR_POLICY_FILE, parseNonParticipatingPolicies, type NonParticipatingPolicy } from "./nonpar.js";
 import type {
   ConversionFactor,
   FeeScheduleYear,
   GpciRow,
   GpciYear,
   KxThreshold,
-  MueEdit,
   PayerKind,
   PercentPeriod,
   PocRules,
-  PtpEdit,
   RvuRow,
   TelehealthPeriod,
   UnitRule,
@@ -58,31 +56,6 @@ export interface LoadOptions {
   dataDir?: string;
   /** Folder of imported NCCI/MUE JSON; `null` to ignore imports (tests). */
   importedDir?: string | null;
-}
-
-function scaled(row: CsvRow, column: string, decimals: number, file: string, line: number): number {
-  const value = parseScaled(requireField(row, column, file, line), decimals);
-  if (value === undefined) {
-    throw new InputError("malformed_row", `column ${column}: ${JSON.stringify(row[column])} is not a number`, { file, line });
-  }
-  return value;
-}
-
-function isoField(row: CsvRow, column: string, file: string, line: number): IsoDate {
-  try {
-    return parseIsoDate(requireField(row, column, file, line), column);
-  } catch (error) {
-    if (error instanceof InputError) throw new InputError("malformed_row", error.message, { file, line });
-    throw error;
-  }
-}
-
-function optionalIso(row: CsvRow, column: string, file: string, line: number): IsoDate | undefined {
-  return row[column] ? isoField(row, column, file, line) : undefined;
-}
-
-function dollarsToCentsField(row: CsvRow, column: string, file: string, line: number): number {
-  return scaled(row, column, 2, file, line);
 }
 
 function loadFeeSchedules(dir: string): FeeScheduleYear[] {
@@ -250,86 +223,6 @@ function loadIcdSets(dir: string): IcdCodeSet[] {
     }
     return new IcdCodeSet(release, codes);
   });
-}
-
-function loadCatalog(dir: string): CodeCatalog {
-  const codesFile = join(dir, "otbill/therapy_codes.csv");
-  const codes: TherapyCode[] = readCsv(codesFile, ["code", "discipline", "timed", "evaluation", "label"]).map((row, index) => {
-    const line = index + 2;
-    const discipline = requireField(row, "discipline", codesFile, line) as CodeDiscipline;
-    if (!["OT", "PT", "SLP", "therapy", "AT", "other"].includes(discipline)) {
-      throw new InputError("malformed_row", `discipline ${JSON.stringify(discipline)} is not OT, PT, SLP, therapy, AT or other`, { file: codesFile, line });
-    }
-    const unitMinutes = row.unit_minutes ? Number(row.unit_minutes) : undefined;
-    return {
-      code: requireField(row, "code", codesFile, line),
-      discipline,
-      timed: row.timed === "Y",
-      ...(unitMinutes ? { unitMinutes } : {}),
-      ...(row.addon_primary ? { addOnPrimary: row.addon_primary } : {}),
-      evaluation: row.evaluation === "Y",
-      category: row.category ?? "",
-      label: row.label ?? "",
-      synonyms: (row.synonyms ?? "").split(";").map((word) => word.trim()).filter(Boolean),
-    };
-  });
-  const deletedFile = join(dir, "otbill/deleted_codes.csv");
-  const deleted: DeletedCode[] = readCsv(deletedFile, ["code", "deleted_on", "replacements"]).map((row, index) => ({
-    code: requireField(row, "code", deletedFile, index + 2),
-    deletedOn: isoField(row, "deleted_on", deletedFile, index + 2),
-    replacements: (row.replacements ?? "").split(/\s+/).filter(Boolean),
-    label: row.label ?? "",
-    source: row.source ?? "",
-  }));
-  const typos: CodeTypo[] = readCsv(join(dir, "otbill/code_typos.csv"), ["typed", "meant"]).map((row) => ({
-    typed: row.typed ?? "",
-    meant: row.meant ?? "",
-    reason: row.reason ?? "",
-  }));
-  const endedFile = join(dir, "otbill/ended_codes.csv");
-  const ended: EndedCode[] = readCsv(endedFile, ["code", "last_date", "reason"]).map((row, index) => ({
-    code: requireField(row, "code", endedFile, index + 2),
-    lastDate: isoField(row, "last_date", endedFile, index + 2),
-    reason: row.reason ?? "",
-    source: row.source ?? "",
-  }));
-  return new CodeCatalog(codes, deleted, typos, ended);
-}
-
-function loadCuratedPtp(file: string): PtpEdit[] {
-  return readCsv(file, ["column1", "column2", "effective_date", "deletion_date", "modifier_indicator"]).map((row, index) => {
-    const line = index + 2;
-    const effective = fromCompactDate(requireField(row, "effective_date", file, line));
-    if (!effective) throw new InputError("malformed_row", `effective_date ${JSON.stringify(row.effective_date)} is not YYYYMMDD`, { file, line });
-    const deleted = fromCompactDate(row.deletion_date ?? "*");
-    const indicator = row.modifier_indicator;
-    if (indicator !== "0" && indicator !== "1" && indicator !== "9") {
-      throw new InputError("malformed_row", `modifier_indicator ${JSON.stringify(indicator)} is not 0, 1 or 9`, { file, line });
-    }
-    return {
-      column1: requireField(row, "column1", file, line),
-      column2: requireField(row, "column2", file, line),
-      effective,
-      ...(deleted ? { deleted } : {}),
-      modifierIndicator: indicator,
-      rationale: row.rationale ?? "",
-      origin: "curated" as const,
-      release: "curated",
-      source: row.source ?? "",
-    };
-  });
-}
-
-function loadCuratedMue(file: string): MueEdit[] {
-  return readCsv(file, ["code", "mue_value"]).map((row, index) => ({
-    code: requireField(row, "code", file, index + 2),
-    value: Number(requireField(row, "mue_value", file, index + 2)),
-    adjudicationIndicator: row.adjudication_indicator ?? "",
-    rationale: row.rationale ?? "",
-    origin: "curated" as const,
-    release: "curated",
-    source: row.source ?? "",
-  }));
 }
 
 function readImported<T>(file: string): T | undefined {

@@ -9,7 +9,7 @@ import type { IcdCodeSet } from "../codes/icd.js";
 import { icdFiscalYearOf, isWithin, parseIsoDate, yearOf, type IsoDate } from "./dates.js";
 import { loadReferenceTables, type LoadOptions, type ReferenceTables } from "./load.js";
 import type { NcciTables } from "./ncci.js";
-import type { NonParticipatingPolicy } from "../pricing/nonpar.js";
+import type { NonParticipatingPolicy } from "./nonpar.js";
 import type {
   AppliedGpci,
   ConversionFactor,

@@ -5,8 +5,8 @@
  * Both percentages are dated rows of data/policy/nonpar.csv. This file only parses the
  * CSV text (the shell reads the file) and picks the row in force; no I/O here.
  */
-import { parseCsv } from "../reference/csv.js";
-import { isIsoDate, isWithin, type IsoDate } from "../reference/dates.js";
+import { parseCsv } from "./csv.js";
+import { isIsoDate, isWithin, type IsoDate } from "./dates.js";
 import { InputError } from "../errors.js";
 
 /** The data file, relative to the data directory. */

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { parseIsoDate } from "../reference/dates.js";
+import { parseIsoDate } from "./dates.js";
 import { InputError } from "../errors.js";
 import { NONPAR_POLICY_FILE, nonParticipatingPolicyOn, parseNonParticipatingPolicies } from "./nonpar.js";
 
