@@ -18,10 +18,12 @@ export interface VisitSource {
   stream: Readable;
   /** bytes, when known (files), for a progress bar */
   size?: number;
+  /** characters read so far, for the progress bar */
+  bytesRead: number;
 }
 
 export function openSource(path: string, stdin: Readable): VisitSource {
-  if (path === "-") return { name: "stdin", stream: stdin };
+  if (path === "-") return { name: "stdin", stream: stdin, bytesRead: 0 };
   let size: number;
   try {
     const stat = statSync(path);
@@ -31,7 +33,7 @@ export function openSource(path: string, stdin: Readable): VisitSource {
     if (error instanceof InputError) throw error;
     throw new InputError("file_not_found", "no such file", { file: path });
   }
-  return { name: path, stream: createReadStream(path, { encoding: "utf8" }), size };
+  return { name: path, stream: createReadStream(path, { encoding: "utf8" }), size, bytesRead: 0 };
 }
 
 /** Line and column of a character offset, for JSON.parse errors in a whole document. */
@@ -121,6 +123,7 @@ export async function* readVisitBatches(source: VisitSource): AsyncGenerator<Inp
 
   source.stream.setEncoding("utf8");
   for await (const chunk of source.stream as AsyncIterable<string>) {
+    source.bytesRead += chunk.length;
     const text = pending + chunk;
     const batch: InputItem[] = [];
     let start = 0;

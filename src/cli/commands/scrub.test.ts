@@ -105,6 +105,20 @@ describe("otbill scrub", () => {
     expect(stderr).toBe('otbill: stdin:1: expected JSON (a visit, an array of visits or NDJSON), found "visit_id,code"\n');
   });
 
+  it("--jobs 2 scrubs on worker threads and prints the same results in the same order", async () => {
+    const input = Array.from({ length: 300 }, (_, i) => JSON.stringify({ ...VISIT, id: `J-${i}`, services: [{ code: "97110", minutes: 8 + (i % 40) }] })).join("\n");
+    const single = await run(["scrub", "-"], { stdin: input });
+    const pooled = await run(["scrub", "--jobs", "2", "-"], { stdin: input });
+    expect(pooled.code).toBe(0);
+    expect(pooled.stdout).toBe(single.stdout);
+    expect(results(pooled.stdout).map((result) => result.id)).toEqual(Array.from({ length: 300 }, (_, i) => `J-${i}`));
+  });
+
+  it("refuses --jobs 0", async () => {
+    const { code, stderr } = await run(["scrub", "--jobs", "0", "-"], { stdin: "" });
+    expect([code, stderr]).toEqual([2, 'otbill: --jobs: "0" is not a number of threads from 1 to 64, or auto\n']);
+  });
+
   it("--pretty prints a report for people", async () => {
     const { code, stdout } = await run(["scrub", "--pretty", "-"], { stdin: JSON.stringify({ ...VISIT, id: "V-9" }) });
     expect(code).toBe(0);

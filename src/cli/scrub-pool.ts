@@ -1,0 +1,67 @@
+/**
+ * Worker threads for `otbill scrub --jobs N`: batches go round-robin to N workers, each
+ * with its own reference, and come back as text that the caller writes in input order.
+ */
+import { Worker } from "node:worker_threads";
+import type { BatchOptions } from "./scrub-batch.js";
+import type { BatchReply, BatchRequest } from "./scrub-worker.js";
+import type { InputItem } from "./visit-input.js";
+
+/**
+ * The built worker, or under the TypeScript sources a tiny module that registers tsx's
+ * loader in the worker first (a worker does not inherit the parent's loaders).
+ */
+function workerModule(): URL {
+  if (!import.meta.url.endsWith(".ts")) return new URL("./scrub-worker.js", import.meta.url);
+  const tsxApi = import.meta.resolve("tsx/esm/api");
+  const worker = new URL("./scrub-worker.ts", import.meta.url).href;
+  const source = `import { register } from ${JSON.stringify(tsxApi)}; register(); await import(${JSON.stringify(worker)});`;
+  return new URL(`data:text/javascript,${encodeURIComponent(source)}`);
+}
+
+export class ScrubPool {
+  private readonly workers: Worker[];
+  private readonly pending = new Map<number, { resolve: (text: string) => void; reject: (error: Error) => void }>();
+  private nextId = 0;
+
+  constructor(jobs: number) {
+    const module = workerModule();
+    this.workers = Array.from({ length: jobs }, () => {
+      const worker = new Worker(module);
+      worker.on("message", (reply: BatchReply) => this.settle(reply));
+      worker.on("error", (error: unknown) => this.failAll(error instanceof Error ? error : new Error(String(error))));
+      return worker;
+    });
+  }
+
+  get size(): number {
+    return this.workers.length;
+  }
+
+  /** The batch's output text, once a worker has scrubbed it. */
+  scrub(items: InputItem[], options: BatchOptions): Promise<string> {
+    const id = this.nextId++;
+    const worker = this.workers[id % this.workers.length]!;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      worker.postMessage({ id, items, options } satisfies BatchRequest);
+    });
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((worker) => worker.terminate()));
+  }
+
+  private settle(reply: BatchReply): void {
+    const waiting = this.pending.get(reply.id);
+    if (!waiting) return;
+    this.pending.delete(reply.id);
+    if ("error" in reply) waiting.reject(new Error(reply.error));
+    else waiting.resolve(reply.text);
+  }
+
+  private failAll(error: Error): void {
+    for (const waiting of this.pending.values()) waiting.reject(error);
+    this.pending.clear();
+  }
+}
