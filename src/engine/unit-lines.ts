@@ -175,13 +175,14 @@ function linesFor(context: ScrubContext, counted: CountedGroup): WorkingLine[] {
     therapistLeft -= asTherapist;
     const asAssistant = entry.units - asTherapist;
     const source = entry.code === counted.group.code ? counted.group : (counted.group.addOn ?? counted.group);
-    if (asTherapist > 0) lines.push(newLine(source, entry.code, asTherapist, false, canSplit ? therapistMinutes : counted.minutes, canSplit ? 0 : assistantMinutes));
+    const ownMinutes = source.minutes ?? counted.minutes;
+    if (asTherapist > 0) lines.push(newLine(source, entry.code, asTherapist, false, canSplit ? therapistMinutes : ownMinutes, canSplit ? 0 : source.assistantMinutes));
     if (asAssistant > 0) lines.push(newLine(source, entry.code, asAssistant, true, assistantMinutes, assistantMinutes));
   }
-  if (counted.group.addOn && lines.length > 1 && !canSplit) {
-    // One total of minutes was shared across the family; say which minutes each line carries.
+  if (counted.group.addOn && counted.group.addOn.minutes === undefined && lines.length > 1 && !canSplit) {
+    // The minutes came as one total on the primary code; say which minutes each line carries.
     const first = lines[0]!;
-    const firstMinutes = Math.min(counted.minutes ?? 0, first.units * UNIT_MINUTES);
+    const firstMinutes = Math.min(counted.minutes ?? 0, first.units * counted.group.unitMinutes);
     first.minutes = firstMinutes;
     for (const line of lines.slice(1)) line.minutes = (counted.minutes ?? 0) - firstMinutes;
   }
