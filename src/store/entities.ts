@@ -38,13 +38,7 @@ export interface ProviderInput {
   role: ProviderRole;
   qualifyingApm?: boolean;
 }
-export interface Provider extends Versioned {
-  practiceId: number;
-  npi: string;
-  firstName: string;
-  lastName: string;
-  discipline: Discipline;
-  role: ProviderRole;
+export interface Provider extends Versioned, Omit<ProviderInput, "qualifyingApm"> {
   qualifyingApm: boolean;
 }
 
