@@ -126,3 +126,11 @@ describe("properties", () => {
     );
   });
 });
+
+describe("the wording follows the discipline's assistant modifier", () => {
+  it("a PTA's share reads CQ", () => {
+    expect(splitTimedUnits(2, 36, 23, DE_MINIMIS, "CQ").reason).toBe(
+      "assistant 23 min, therapist 13 min: 1 full 15-minute unit(s) by the assistant (CQ); a remaining unit to the therapist (13 min against 8), without CQ",
+    );
+  });
+});

@@ -28,7 +28,8 @@ export function exceedsDeMinimis(assistantMinutes: number, totalMinutes: number,
   return assistantMinutes > 0 && assistantMinutes * 100 > totalMinutes * deMinimisPercent;
 }
 
-export function splitTimedUnits(units: number, totalMinutes: number, assistantMinutes: number, deMinimisPercent: number): AssistantSplit {
+/** `modifier` is only for the wording: CO for an OTA, CQ for a PTA. */
+export function splitTimedUnits(units: number, totalMinutes: number, assistantMinutes: number, deMinimisPercent: number, modifier = "CO"): AssistantSplit {
   const assistant = Math.min(Math.max(assistantMinutes, 0), totalMinutes);
   const therapist = totalMinutes - assistant;
   if (units <= 0) return { assistantUnits: 0, therapistUnits: 0, reason: "no units to share" };
@@ -36,7 +37,7 @@ export function splitTimedUnits(units: number, totalMinutes: number, assistantMi
     const reason =
       assistant === 0
         ? "furnished by the therapist alone"
-        : `the assistant furnished ${assistant} of ${totalMinutes} minutes, ${deMinimisPercent}% or less (de minimis): no CO`;
+        : `the assistant furnished ${assistant} of ${totalMinutes} minutes, ${deMinimisPercent}% or less (de minimis): no ${modifier}`;
     return { assistantUnits: 0, therapistUnits: units, reason };
   }
   if (therapist === 0) return { assistantUnits: units, therapistUnits: 0, reason: `the assistant furnished all ${totalMinutes} minutes` };
@@ -46,15 +47,15 @@ export function splitTimedUnits(units: number, totalMinutes: number, assistantMi
   let assistantLeft = assistant - Math.floor(assistant / UNIT_MINUTES) * UNIT_MINUTES;
   let therapistLeft = therapist - Math.floor(therapist / UNIT_MINUTES) * UNIT_MINUTES;
   const steps: string[] = [];
-  if (assistantUnits > 0) steps.push(`${assistantUnits} full 15-minute unit(s) by the assistant (CO)`);
+  if (assistantUnits > 0) steps.push(`${assistantUnits} full 15-minute unit(s) by the assistant (${modifier})`);
   if (therapistUnits > 0) steps.push(`${therapistUnits} full 15-minute unit(s) by the therapist`);
   for (let left = units - assistantUnits - therapistUnits; left > 0; left--) {
     if (assistantLeft >= therapistLeft) {
-      steps.push(`a remaining unit to the assistant (${assistantLeft} min against ${therapistLeft}), with CO`);
+      steps.push(`a remaining unit to the assistant (${assistantLeft} min against ${therapistLeft}), with ${modifier}`);
       assistantUnits += 1;
       assistantLeft = 0;
     } else {
-      steps.push(`a remaining unit to the therapist (${therapistLeft} min against ${assistantLeft}), without CO`);
+      steps.push(`a remaining unit to the therapist (${therapistLeft} min against ${assistantLeft}), without ${modifier}`);
       therapistUnits += 1;
       therapistLeft = 0;
     }
@@ -62,15 +63,15 @@ export function splitTimedUnits(units: number, totalMinutes: number, assistantMi
   return { assistantUnits, therapistUnits, reason: `assistant ${assistant} min, therapist ${therapist} min: ${steps.join("; ")}` };
 }
 
-export function splitUntimedService(units: number, totalMinutes: number | undefined, assistantMinutes: number, deMinimisPercent: number): AssistantSplit {
+export function splitUntimedService(units: number, totalMinutes: number | undefined, assistantMinutes: number, deMinimisPercent: number, modifier = "CO"): AssistantSplit {
   if (assistantMinutes <= 0) return { assistantUnits: 0, therapistUnits: units, reason: "furnished by the therapist alone" };
   if (totalMinutes === undefined || totalMinutes === 0 || exceedsDeMinimis(assistantMinutes, totalMinutes, deMinimisPercent)) {
     const share = totalMinutes ? `${assistantMinutes} of ${totalMinutes} minutes` : `${assistantMinutes} minutes`;
-    return { assistantUnits: units, therapistUnits: 0, reason: `the assistant furnished ${share} of this service (more than ${deMinimisPercent}%): CO` };
+    return { assistantUnits: units, therapistUnits: 0, reason: `the assistant furnished ${share} of this service (more than ${deMinimisPercent}%): ${modifier}` };
   }
   return {
     assistantUnits: 0,
     therapistUnits: units,
-    reason: `the assistant furnished ${assistantMinutes} of ${totalMinutes} minutes, ${deMinimisPercent}% or less (de minimis): no CO`,
+    reason: `the assistant furnished ${assistantMinutes} of ${totalMinutes} minutes, ${deMinimisPercent}% or less (de minimis): no ${modifier}`,
   };
 }

@@ -58,7 +58,7 @@ export function applyKx(context: ScrubContext, priced: boolean): void {
   const added: string[] = [];
   for (const line of context.lines) {
     cumulative += line.allowedCents ?? 0;
-    if (cumulative > limit && addModifier(line, "KX")) added.push(line.code);
+    if (cumulative > limit && addModifier(line, "KX") && !added.includes(line.code)) added.push(line.code);
   }
   const crossed = cumulative > limit;
   if (added.length > 0) {

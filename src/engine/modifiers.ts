@@ -49,7 +49,7 @@ export function applyDisciplineModifiers(context: ScrubContext): void {
     context.add({
       rule: "modifier.discipline",
       severity: "info",
-      message: `${wanted} added to ${added.join(", ")}: every line of an ${context.discipline} plan of care carries it.`,
+      message: `${wanted} added to ${added.join(", ")}: every line of ${context.discipline === "PT" ? "a" : "an"} ${context.discipline} plan of care carries it.`,
       fix: `Keep ${wanted} on each line.`,
     });
   }

@@ -140,10 +140,11 @@ function newLine(group: CodeGroup, code: string, units: number, assistant: boole
 function splitFor(context: ScrubContext, counted: CountedGroup, totalUnits: number): AssistantSplit {
   const deMinimis = context.day.pocRules.assistantDeMinimisPercent;
   const assistantMinutes = familyAssistantMinutes(counted.group);
+  const modifier = ASSISTANT_MODIFIER[context.discipline] ?? "CO";
   if (counted.group.timed && counted.minutes !== undefined) {
-    return splitTimedUnits(totalUnits, counted.minutes, assistantMinutes, deMinimis);
+    return splitTimedUnits(totalUnits, counted.minutes, assistantMinutes, deMinimis, modifier);
   }
-  return splitUntimedService(totalUnits, counted.minutes, assistantMinutes, deMinimis);
+  return splitUntimedService(totalUnits, counted.minutes, assistantMinutes, deMinimis, modifier);
 }
 
 function linesFor(context: ScrubContext, counted: CountedGroup): WorkingLine[] {
