@@ -10,7 +10,7 @@ import type { IsoDate } from "../reference/dates.js";
 import { NcciTables } from "../reference/ncci.js";
 import { Reference } from "../reference/reference.js";
 import type { PtpEdit } from "../reference/types.js";
-import { about, lines, problems, reference, rules, scrub, scrubWith, severities, visitBuilder, type ServiceInput } from "./test-support/scrub-fixtures.js";
+import { PLAN, about, lines, problems, reference, rules, scrub, scrubWith, severities, visitBuilder, type ServiceInput } from "./test-support/scrub-fixtures.js";
 
 const PLAN_2025 = { discipline: "OT", initialEvaluationDate: "2025-09-02", certifiedFrom: "2025-09-02", certifiedThrough: "2025-11-30", signedDate: "2025-09-05", treatmentDaysSinceProgressReport: 3 } as const;
 const PLAN_JAN_2026 = { discipline: "OT", initialEvaluationDate: "2026-01-05", certifiedFrom: "2026-01-05", certifiedThrough: "2026-04-04", signedDate: "2026-01-08", treatmentDaysSinceProgressReport: 3 } as const;
@@ -315,5 +315,19 @@ describe("four modifiers at most, in one order (discipline, assistant, KX, disti
   it("sent in any order, the line comes back as discipline, assistant, distinct, others", () => {
     const result = scrub(visit([{ code: "97530", minutes: 30 }, { code: "97140", minutes: 15, assistantMinutes: 15, modifiers: ["GA", "XU", "GO"] }]));
     expect(result.lines[1]?.modifiers).toEqual(["GO", "CO", "XU", "GA"]);
+  });
+});
+
+describe("assistants on an SLP visit", () => {
+  it("Medicare: an assistant's share of an SLP service is an error, with no modifier added", () => {
+    const result = scrub(visit([{ code: "92526", minutes: 30, assistantMinutes: 30 }], { provider: { npi: "1234567893", discipline: "SLP" }, planOfCare: { ...PLAN, discipline: "SLP" } }));
+    expect(lines(result)).toEqual([["92526", 1, ["GN"]]]);
+    expect(problems(result)).toEqual(["modifier.assistant"]);
+    expect(about(result, "modifier.assistant")).toContain("Medicare does not recognise speech-language pathology assistants");
+  });
+
+  it("a commercial payer: no finding", () => {
+    const result = scrub(visit([{ code: "92526", minutes: 30, assistantMinutes: 30 }], { payer: { kind: "commercial" }, provider: { npi: "1234567893", discipline: "SLP" }, planOfCare: { ...PLAN, discipline: "SLP" } }));
+    expect(problems(result)).not.toContain("modifier.assistant");
   });
 });

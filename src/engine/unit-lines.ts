@@ -153,6 +153,18 @@ function linesFor(context: ScrubContext, counted: CountedGroup): WorkingLine[] {
   const split = splitFor(context, counted, totalUnits);
   const assistantModifier = ASSISTANT_MODIFIER[context.discipline];
   const canSplit = assistantModifier !== undefined && split.assistantUnits > 0;
+  if (assistantModifier === undefined && split.assistantUnits > 0 && context.followsMedicareStatus) {
+    // Medicare has CO for OTAs and CQ for PTAs, and no modifier at all for SLP assistants.
+    context.add({
+      rule: "modifier.assistant",
+      severity: "error",
+      code: counted.group.code,
+      path: `${counted.group.services[0]?.path ?? "services"}.assistantMinutes`,
+      message: `${familyKey(counted.group)}: an assistant furnished part of this ${context.discipline} service (${split.reason.replace(/: CO$/, "")}), and Medicare does not recognise speech-language pathology assistants.`,
+      fix: "Bill only what the SLP furnished, or check that assistantMinutes is right.",
+      source: "MCPM Pub. 100-04 ch.5 section 20.1 (assistant modifiers exist only for OTAs and PTAs)",
+    });
+  }
   if (canSplit) {
     context.add({
       rule: "modifier.assistant",
