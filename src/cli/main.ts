@@ -3,10 +3,13 @@
  * core. Exit codes: 0 done (findings are not failures), 2 bad input or usage, with one
  * located message on stderr and never a stack trace.
  */
+import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { isInputError } from "../errors.js";
 import { processIo, type CliIo } from "./io.js";
 import { registerCommands } from "./commands/index.js";
+
+const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
 export const EXIT_OK = 0;
 export const EXIT_BAD_INPUT = 2;
@@ -17,6 +20,7 @@ export function buildProgram(io: CliIo): { program: Command; exitCode: () => num
   program
     .name("otbill")
     .description("Billing and coding engine for outpatient occupational therapy (and PT, SLP)")
+    .version(VERSION, "-V, --version")
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
