@@ -4,7 +4,7 @@
  * split -> modifiers -> edits -> diagnoses / plan of care / documentation -> pricing ->
  * KX -> modifier order -> status.
  */
-import type { ClaimLine, Finding, ScrubResult, ScrubStatus } from "../contract/result.js";
+import type { ClaimLine, Finding, ScrubResult, ScrubStatus, Severity } from "../contract/result.js";
 import { parseVisit, type Visit } from "../contract/visit.js";
 import { isInputError } from "../errors.js";
 import { centsToDollars, dollarsToCents } from "../reference/fixed.js";
@@ -23,7 +23,7 @@ import { buildUnitLines } from "./unit-lines.js";
 
 export type { ScrubHistory } from "./context.js";
 
-const SEVERITY_ORDER = { error: 0, warning: 1, info: 2 } as const;
+const SEVERITY_ORDER: readonly Severity[] = ["error", "warning", "info"];
 
 function statusOf(findings: readonly Finding[]): ScrubStatus {
   if (findings.some((item) => item.severity === "error")) return "reject";
@@ -106,10 +106,8 @@ export function scrub(visit: Visit, reference: Reference, history: ScrubHistory 
 
   const lines = context.lines;
   const untimedUnits = lines.filter((line) => !context.day.catalog.get(line.code)?.timed).reduce((sum, line) => sum + line.units, 0);
-  const findings = context.findings
-    .map((item, index) => ({ item, index }))
-    .sort((a, b) => SEVERITY_ORDER[a.item.severity] - SEVERITY_ORDER[b.item.severity] || a.index - b.index)
-    .map(({ item }) => item);
+  // Errors first, then warnings, then notes; each kept in the order the rules raised them.
+  const findings = SEVERITY_ORDER.flatMap((severity) => context.findings.filter((item) => item.severity === severity));
   return {
     ...(visit.id !== undefined ? { id: visit.id } : {}),
     dateOfService: visit.dateOfService,
