@@ -188,12 +188,11 @@ function linesFor(context: ScrubContext, counted: CountedGroup): WorkingLine[] {
     therapistLeft -= asTherapist;
     const asAssistant = entry.units - asTherapist;
     const source = entry.code === counted.group.code ? counted.group : (counted.group.addOn ?? counted.group);
-    const ownMinutes = source.minutes ?? counted.minutes;
-    if (asTherapist > 0) lines.push(newLine(source, entry.code, asTherapist, false, canSplit ? therapistMinutes : ownMinutes, canSplit ? 0 : source.assistantMinutes));
+    if (asTherapist > 0) lines.push(newLine(source, entry.code, asTherapist, false, canSplit ? therapistMinutes : counted.minutes, canSplit ? 0 : assistantMinutes));
     if (asAssistant > 0) lines.push(newLine(source, entry.code, asAssistant, true, assistantMinutes, assistantMinutes));
   }
-  if (counted.group.addOn && counted.group.addOn.minutes === undefined && lines.length > 1 && !canSplit) {
-    // The minutes came as one total on the primary code; say which minutes each line carries.
+  if (counted.group.addOn && lines.length > 1 && !canSplit) {
+    // The family's minutes count as one total; each line carries the minutes its units stand for.
     const first = lines[0]!;
     const firstMinutes = Math.min(counted.minutes ?? 0, first.units * counted.group.unitMinutes);
     first.minutes = firstMinutes;
