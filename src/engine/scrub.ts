@@ -5,7 +5,7 @@
  * KX -> modifier order -> status.
  */
 import type { ClaimLine, Finding, ScrubResult, ScrubStatus, Severity } from "../contract/result.js";
-import { parseVisit, type Visit } from "../contract/visit.js";
+import { describeIssue, parseVisit, type Visit } from "../contract/visit.js";
 import { isInputError } from "../errors.js";
 import { centsToDollars, dollarsToCents } from "../reference/fixed.js";
 import type { Reference } from "../reference/reference.js";
@@ -163,7 +163,7 @@ export function scrubInput(input: unknown, reference: Reference, history: ScrubH
   const parsed = parseVisit(input);
   if (!parsed.ok) {
     const first = parsed.issues[0]!;
-    const message = parsed.issues.map((issue) => `${issue.path || "visit"}: ${issue.message}${issue.value === undefined ? "" : ` (got ${JSON.stringify(issue.value)})`}`).join("; ");
+    const message = parsed.issues.map(describeIssue).join("; ");
     return rejectedResult(idOf(input), { code: "invalid_input", message, ...(first.path ? { path: first.path } : {}) });
   }
   try {

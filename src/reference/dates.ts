@@ -80,11 +80,6 @@ export function daysBetween(from: IsoDate, to: IsoDate): number {
   return toDayNumber(to) - toDayNumber(from);
 }
 
-/** ISO dates compare correctly as strings; this says so at the call site. */
-export function isOnOrBefore(a: IsoDate, b: IsoDate): boolean {
-  return a <= b;
-}
-
 /** True when start <= date <= end; an absent end means open-ended. */
 export function isWithin(date: IsoDate, start: IsoDate, end: IsoDate | undefined): boolean {
   return date >= start && (end === undefined || date <= end);

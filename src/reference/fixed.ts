@@ -40,11 +40,3 @@ export function formatDollars(cents: number): string {
   const whole = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   return `${sign}$${whole}.${String(abs % 100).padStart(2, "0")}`;
 }
-
-/** Divides and rounds half away from zero, for integers. */
-export function divideRounded(numerator: number, denominator: number): number {
-  const sign = Math.sign(numerator) * Math.sign(denominator);
-  const n = Math.abs(numerator);
-  const d = Math.abs(denominator);
-  return sign * Math.floor((2 * n + d) / (2 * d));
-}
