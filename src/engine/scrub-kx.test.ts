@@ -153,12 +153,11 @@ describe("prices behind the amounts (national unless said)", () => {
     expect(scrub(visit(ONE_97110, 0, { locality: "01112-05" })).lines[0]?.allowed).toBe(35.91);
   });
 
-  it("Alabama 10112-00: the 1.0 work floor through 2026-01-31 (27.20), the 0.988 value after (27.02)", () => {
+  it("Alabama 10112-00: the 1.0 work floor through 2026-12-31 (CAA 2026), so 2026-03-10 is $27.20, not the 0.988 value's $27.02", () => {
     const plan = { ...PLAN, initialEvaluationDate: "2026-01-05", certifiedFrom: "2026-01-05", certifiedThrough: "2026-04-04", signedDate: "2026-01-08" };
     // (0.45 x 1.000 + 0.41 x 0.875 + 0.01 x 0.566) x 33.4009 = 27.202007 -> 27.20
     expect(scrub(visit(ONE_97110, 0, { locality: "10112-00", dateOfService: "2026-01-15", planOfCare: plan })).lines[0]?.allowed).toBe(27.2);
-    // (0.45 x 0.988 + 0.41 x 0.875 + 0.01 x 0.566) x 33.4009 = 27.021642 -> 27.02
-    expect(scrub(visit(ONE_97110, 0, { locality: "10112-00", planOfCare: plan })).lines[0]?.allowed).toBe(27.02);
+    expect(scrub(visit(ONE_97110, 0, { locality: "10112-00", planOfCare: plan })).lines[0]?.allowed).toBe(27.2);
   });
 
   it("a commercial payer without a fee schedule: no amounts, pricing.unavailable (info)", () => {

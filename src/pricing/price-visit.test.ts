@@ -99,16 +99,14 @@ describe("dated factors", () => {
     expect(price("2024-03-08", [line("97110")]).conversionFactor?.value).toBe(327442);
   });
 
-  it("the 2026 work GPCI floor ends 2026-01-31 (Alabama 10112-00: work 0.988 without the floor)", () => {
+  it("the 2026 work GPCI floor runs through 2026-12-31 (CAA 2026; Alabama 10112-00 keeps work 1.000, not 0.988)", () => {
     // 97530: PE 0.60 x 0.875 = 0.525, MP 0.01 x 0.566 = 0.00566
-    // 01-31: work 0.44 x 1.000 = 0.44;    sum 0.97066 x 33.4009 = 32.420917594 -> 32.42
-    // 02-01: work 0.44 x 0.988 = 0.43472; sum 0.96538 x 33.4009 = 32.244560842 -> 32.24
-    const floor = price("2026-01-31", [line("97530")], { locality: "10112-00" });
-    const noFloor = price("2026-02-01", [line("97530")], { locality: "10112-00" });
-    expect(floor.lines[0]?.allowedCents).toBe(3242);
-    expect(floor.gpci).toMatchObject({ work: 1000, workFloorApplied: true });
-    expect(noFloor.lines[0]?.allowedCents).toBe(3224);
-    expect(noFloor.gpci).toMatchObject({ work: 988, workFloorApplied: false });
+    // work 0.44 x 1.000 = 0.44; sum 0.97066 x 33.4009 = 32.420917594 -> 32.42 (0.988 would give 32.24)
+    for (const date of ["2026-01-31", "2026-02-01", "2026-12-31"]) {
+      const floor = price(date, [line("97530")], { locality: "10112-00" });
+      expect(floor.lines[0]?.allowedCents).toBe(3242);
+      expect(floor.gpci).toMatchObject({ work: 1000, workFloorApplied: true });
+    }
   });
 
   it("2026 qualifying APM participants get their own CF: 97110 0.87 x 33.5675 = 29.203725 -> $29.20", () => {

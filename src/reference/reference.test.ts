@@ -99,8 +99,8 @@ describe("ICD-10-CM fiscal year", () => {
 });
 
 describe("GPCI work floor", () => {
-  it("applies the 1.0 work floor to Alabama through 2026-01-31 and not from 2026-02-01", () => {
-    expect(reference.on("2026-01-31").gpci("10112-00")).toEqual({
+  it("applies the 1.0 work floor to Alabama through 2026-12-31 (CAA 2026) and not in 2027", () => {
+    expect(reference.on("2026-12-31").gpci("10112-00")).toEqual({
       locality: "10112-00",
       name: "ALABAMA",
       work: 1000,
@@ -109,13 +109,16 @@ describe("GPCI work floor", () => {
       workFloorApplied: true,
       year: 2026,
     });
-    expect(reference.on("2026-02-01").gpci("10112-00")).toEqual({
+    expect(reference.on("2026-02-01").gpci("10112-00")?.work).toBe(1000);
+    // A 2027 date: no 2027 GPCI file is loaded yet, so the 2026 row is not used at all.
+    expect(reference.on("2027-01-04").gpciYearLoaded).toBe(false);
+    expect(reference.on("2026-03-10").gpci("10112-00")).toEqual({
       locality: "10112-00",
       name: "ALABAMA",
-      work: 988,
+      work: 1000,
       pe: 875,
       mp: 566,
-      workFloorApplied: false,
+      workFloorApplied: true,
       year: 2026,
     });
   });
@@ -130,7 +133,7 @@ describe("GPCI work floor", () => {
   });
 
   it("records the floor's dates as data", () => {
-    expect(reference.on("2026-03-10").workFloorPeriod).toMatchObject({ start: "2026-01-01", end: "2026-01-31" });
+    expect(reference.on("2026-03-10").workFloorPeriod).toMatchObject({ start: "2026-01-01", end: "2026-12-31" });
   });
 });
 

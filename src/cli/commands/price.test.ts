@@ -87,11 +87,11 @@ describe("otbill localities", () => {
     expect(JSON.parse(stdout)).toEqual([expect.objectContaining({ locality: "01112-52", state: "CA", gpci: { work: 1.095, pe: 1.41, mp: 0.459 } })]);
   });
 
-  it("the Alabama work GPCI drops from the floor after 2026-01-31", async () => {
+  it("the Alabama work GPCI keeps the 1.0 floor through 2026-12-31 (CAA 2026)", async () => {
     const before = await run(["localities", "AL", "--date", "2026-01-31", "--json"]);
-    const after = await run(["localities", "AL", "--date", "2026-02-01", "--json"]);
+    const after = await run(["localities", "AL", "--date", "2026-12-31", "--json"]);
     expect(JSON.parse(before.stdout)[0].gpci.work).toBe(1);
-    expect(JSON.parse(after.stdout)[0].gpci.work).toBe(0.988);
+    expect(JSON.parse(after.stdout)[0].gpci.work).toBe(1);
   });
 
   it("prints a table, and says when nothing matches", async () => {
