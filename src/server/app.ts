@@ -3,11 +3,13 @@
  * `app.inject()` in tests or `app.listen()` in `otbill serve`.
  */
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import { collectRoutes } from "../auth/route-registry.js";
 import type { Reference } from "../reference/reference.js";
 import type { Store } from "../store/database.js";
 import { installErrorHandlers } from "./errors.js";
 import { registerRoute, type Route } from "./route.js";
 import { docsRoutes } from "./routes/docs.js";
+import { healthRoutes } from "./routes/health.js";
 import { lookupRoutes } from "./routes/lookups.js";
 import { recordRoutes } from "./routes/records.js";
 import { scrubRoutes } from "./routes/scrub.js";
@@ -26,6 +28,7 @@ export interface ServerOptions {
 
 export function serverRoutes(options: ServerOptions): Route[] {
   const routes: Route[] = [...scrubRoutes(options.store, options.reference), ...recordRoutes(options.store), ...lookupRoutes(options.reference)];
+  routes.push(...healthRoutes(options.store, options.version ?? "0.1.0"));
   routes.push(...docsRoutes(() => routes, options.version ?? "0.1.0"));
   return routes;
 }
@@ -39,6 +42,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   });
   // Every body is JSON: anything else is refused with 415 rather than read as a string.
   app.removeContentTypeParser("text/plain");
+  collectRoutes(app);
   installErrorHandlers(app);
   for (const route of serverRoutes(options)) registerRoute(app, route);
   return app;
