@@ -14,7 +14,11 @@ export type InputErrorCode =
   | "unknown_code"
   | "not_found"
   | "conflict"
-  | "unprocessable";
+  | "unprocessable"
+  // access (src/auth): no credentials, a role that may not, too many attempts
+  | "unauthenticated"
+  | "forbidden"
+  | "too_many_requests";
 
 export interface InputErrorDetails {
   /** dotted path of the field at fault, e.g. services[1].minutes */

@@ -23,6 +23,9 @@ export const STATUS_OF_CODE: Record<InputErrorCode, number> = {
   not_found: 404,
   conflict: 409,
   unprocessable: 422,
+  unauthenticated: 401,
+  forbidden: 403,
+  too_many_requests: 429,
 };
 
 /** Fastify's own request errors (body parsing, limits), in our vocabulary. */

@@ -4,6 +4,8 @@
  * once for both databases; only the auto-increment id column differs.
  */
 import { Migrator, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from "kysely";
+import { accessMigration } from "./migrations/access.js";
+import { claimsOutMigration } from "./migrations/claims-out.js";
 
 export type DialectName = "sqlite" | "postgres";
 
@@ -173,7 +175,11 @@ function initialSchema(dialect: DialectName): Migration {
 
 /** Every migration otbill has, by name; names sort in the order they must run. */
 export function migrationsFor(dialect: DialectName): Record<string, Migration> {
-  return { "0001_initial": initialSchema(dialect) };
+  return {
+    "0001_initial": initialSchema(dialect),
+    "2026-12-01-access": accessMigration(dialect),
+    "2026-12-01-claims-out": claimsOutMigration(dialect),
+  };
 }
 
 class InCodeMigrationProvider implements MigrationProvider {

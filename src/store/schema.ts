@@ -133,7 +133,7 @@ export interface VisitServiceTable {
   assistant_provider_id: number | null;
 }
 
-export type ClaimStatus = "draft" | "ready" | "submitted" | "paid" | "denied" | "appealed";
+export type ClaimStatus = "draft" | "ready" | "submitted" | "paid" | "partial" | "denied" | "appealed" | "void" | "replaced";
 
 export interface ClaimTable {
   id: Generated<number>;
@@ -196,3 +196,242 @@ export type ClaimRow = Selectable<ClaimTable>;
 export type ClaimLineRow = Selectable<ClaimLineTable>;
 export type NewRow<T> = Insertable<T>;
 export type RowPatch<T> = Updateable<T>;
+
+// ---------------------------------------------------------------------------------------
+// Claims out (migration 2026-12-01-claims-out): the parties a claim names, the charge
+// master, the clearinghouse, and the corrected-claim lifecycle. Declared as interface
+// merges so these columns stay in one block. Addresses are JSON text ({ line1, line2?,
+// city, state, zip }).
+// ---------------------------------------------------------------------------------------
+export interface PracticeTable {
+  /** the name on the claim (2010AA NM103); the practice's name when null */
+  billing_name: Generated<string | null>;
+  address: Generated<string | null>;
+  phone: Generated<string | null>;
+  taxonomy: Generated<string | null>;
+  /** 2010AB, only when payment goes elsewhere than the billing address */
+  pay_to_address: Generated<string | null>;
+}
+export interface ProviderTable {
+  taxonomy: Generated<string | null>;
+}
+export interface PatientTable {
+  sex: Generated<"F" | "M" | "U" | null>;
+  address: Generated<string | null>;
+  phone: Generated<string | null>;
+}
+export interface CoverageTable {
+  relationship: Generated<"self" | "spouse" | "child" | "other">;
+  subscriber_first_name: Generated<string | null>;
+  subscriber_last_name: Generated<string | null>;
+  subscriber_birth_date: Generated<string | null>;
+  subscriber_sex: Generated<"F" | "M" | "U" | null>;
+  subscriber_address: Generated<string | null>;
+  group_number: Generated<string | null>;
+}
+export interface PayerTable {
+  electronic_payer_id: Generated<string | null>;
+  address: Generated<string | null>;
+  /** SBR09 override; null = derived from the kind */
+  claim_filing_indicator: Generated<string | null>;
+}
+export interface PlanOfCareTable {
+  certifying_physician_id: Generated<number | null>;
+}
+/** Referring/certifying physicians and NPPs: the practice's own list, named on claims (2310A). */
+export interface PhysicianTable {
+  id: Generated<number>;
+  practice_id: number;
+  first_name: string;
+  last_name: string;
+  npi: string;
+  version: Generated<number>;
+}
+/** The practice's charge per unit for a code, in force from effective_from through effective_through (open when null). */
+export interface ChargeMasterTable {
+  id: Generated<number>;
+  practice_id: number;
+  code: string;
+  charge_cents: number;
+  effective_from: string;
+  effective_through: string | null;
+  version: Generated<number>;
+}
+export interface ClearinghouseSettingsTable {
+  id: Generated<number>;
+  practice_id: number;
+  submitter_id: string;
+  submitter_name: string;
+  contact_name: string;
+  contact_phone: string;
+  receiver_id: string;
+  receiver_name: string;
+  sender_qualifier: Generated<string>;
+  sender_id: string;
+  receiver_qualifier: Generated<string>;
+  interchange_receiver_id: string;
+  usage_indicator: Generated<"T" | "P">;
+  version: Generated<number>;
+}
+/** The last ISA13 used, per practice: control numbers are unique and increasing. */
+export interface InterchangeCounterTable {
+  practice_id: number;
+  last_control_number: number;
+}
+export interface ClaimTable {
+  /** CLM01, "C-<id>"; the 835 returns it in CLP01 */
+  claim_number: Generated<string | null>;
+  /** CLM05-3: 1 original, 7 replacement, 8 void */
+  frequency: Generated<"1" | "7" | "8">;
+  /** the payer's ICN (835 CLP07), REF*F8 on frequency 7 and 8 */
+  payer_claim_control_number: Generated<string | null>;
+  replaces_claim_id: Generated<number | null>;
+  /** the visit version the claim was built from: a rebuild of an unchanged visit is a conflict */
+  visit_version: Generated<number | null>;
+}
+export interface ClaimLineTable {
+  /** REF*6R, "<claim_number>-<n>"; the 835 returns it in REF*6R */
+  line_id: Generated<string | null>;
+}
+export interface ClaimStatusHistoryTable {
+  id: Generated<number>;
+  claim_id: number;
+  from_status: ClaimStatus | null;
+  to_status: ClaimStatus;
+  actor: string;
+  /** ISO timestamp (UTC) */
+  at: string;
+  note: string | null;
+}
+export interface ClaimBatchTable {
+  id: Generated<number>;
+  practice_id: number;
+  format: "837p" | "1500";
+  control_number: number | null;
+  receiver_id: string | null;
+  file_name: string;
+  content_type: string;
+  /** sha256 of content, hex */
+  file_hash: string;
+  /** JSON array of claim ids */
+  claim_ids: string;
+  claim_count: number;
+  total_charge_cents: number;
+  actor: string;
+  created_at: string;
+  content: Uint8Array;
+}
+export interface Database {
+  physicians: PhysicianTable;
+  charge_master: ChargeMasterTable;
+  clearinghouse_settings: ClearinghouseSettingsTable;
+  interchange_counters: InterchangeCounterTable;
+  claim_status_history: ClaimStatusHistoryTable;
+  claim_batches: ClaimBatchTable;
+}
+export type PhysicianRow = Selectable<PhysicianTable>;
+export type ChargeMasterRow = Selectable<ChargeMasterTable>;
+export type ClearinghouseSettingsRow = Selectable<ClearinghouseSettingsTable>;
+export type ClaimStatusHistoryRow = Selectable<ClaimStatusHistoryTable>;
+export type ClaimBatchRow = Selectable<ClaimBatchTable>;
+
+// ---------------------------------------------------------------------------------------
+// Access (migration 2026-12-01-access): users, sessions, API tokens, the hash-chained
+// audit log, prior versions of records, and created/updated stamps on every record
+// table. Times are ISO 8601 UTC text ("2026-12-01T09:00:00.000Z"); actors are
+// "user:EMAIL", "token:ID" or "os:NAME" (a CLI run).
+// ---------------------------------------------------------------------------------------
+export interface UserTable {
+  id: Generated<number>;
+  email: string;
+  /** argon2id (PHC string); null for a user who has not set one yet */
+  password_hash: string | null;
+  practice_id: number;
+  role: string;
+  disabled: Generated<Flag>;
+  /** failed sign-ins since the last good one (slows, then locks) */
+  failed_sign_ins: Generated<number>;
+  locked_until: string | null;
+  created_at: string;
+  last_sign_in_at: string | null;
+}
+export interface SessionTable {
+  /** sha256 of the cookie's secret: a copy of the table signs no one in */
+  id_hash: string;
+  user_id: number;
+  csrf_token: string;
+  created_at: string;
+  last_seen_at: string;
+  /** absolute end (12 h after sign-in), whatever the activity */
+  expires_at: string;
+  revoked_at: string | null;
+  ip: string | null;
+}
+export interface ApiTokenTable {
+  id: Generated<number>;
+  name: string;
+  token_hash: string;
+  practice_id: number;
+  role: string;
+  created_by: string;
+  user_id: number | null;
+  created_at: string;
+  last_used_at: string | null;
+  revoked_at: string | null;
+}
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  user_id: number | null;
+  token_id: number | null;
+  practice_id: number | null;
+  ip: string | null;
+  action: string;
+  resource: string | null;
+  resource_id: string | null;
+  /** JSON array of the patient ids the action touched */
+  patient_ids: string;
+  outcome: string;
+  /** JSON object, ids and counts only (never PHI) */
+  detail: string | null;
+  prev_hash: string;
+  hash: string;
+}
+export interface RecordHistoryTable {
+  id: Generated<number>;
+  table_name: string;
+  record_id: number;
+  /** the version the row had before the change */
+  version: number;
+  /** JSON: the whole row as it was */
+  data: string;
+  replaced_at: string;
+  replaced_by: string;
+}
+export interface Stamped {
+  created_at: Generated<string | null>;
+  created_by: Generated<string | null>;
+  updated_at: Generated<string | null>;
+  updated_by: Generated<string | null>;
+}
+/* eslint-disable @typescript-eslint/no-empty-object-type -- interface merges add the stamp columns */
+export interface PracticeTable extends Stamped {}
+export interface ProviderTable extends Stamped {}
+export interface PayerTable extends Stamped {}
+export interface PatientTable extends Stamped {}
+export interface CoverageTable extends Stamped {}
+export interface PlanOfCareTable extends Stamped {}
+export interface VisitTable extends Stamped {}
+export interface ClaimTable extends Stamped {}
+/* eslint-enable @typescript-eslint/no-empty-object-type */
+export interface Database {
+  users: UserTable;
+  sessions: SessionTable;
+  api_tokens: ApiTokenTable;
+  audit_log: AuditLogTable;
+  record_history: RecordHistoryTable;
+}
+export type UserRow = Selectable<UserTable>;
+export type ApiTokenRow = Selectable<ApiTokenTable>;
+export type AuditLogRow = Selectable<AuditLogTable>;
