@@ -2,6 +2,9 @@
  * One fiscal year's ICD-10-CM code set. The CDC "codes" file lists only billable (leaf)
  * codes, so a header such as I69.35, or a code missing its 7th character, is recognised
  * as a strict prefix of billable codes; a code that prefixes none is not ICD-10-CM.
+ * A set reads its file on first use (most batches need one fiscal year, so the other
+ * year's 74k codes are never parsed), and the year's changes (codes added, and codes no
+ * longer billable with what to use instead) come from the release's changes file.
  */
 import type { Period } from "../reference/types.js";
 
@@ -24,6 +27,23 @@ export interface IcdRelease extends Period {
   source: string;
 }
 
+/** A code billable the year before and not in this year's set: deleted, or now a header. */
+export interface IcdRemoval {
+  code: string;
+  /** the description it had the year before */
+  description: string;
+  /** codes (or a category such as S43.6) to use instead, from the release's replacement table */
+  replacements: readonly string[];
+}
+
+export interface IcdChanges {
+  /** codes new in this fiscal year (code without dot -> description) */
+  added: ReadonlyMap<string, string>;
+  removed: ReadonlyMap<string, IcdRemoval>;
+}
+
+const NO_CHANGES: IcdChanges = { added: new Map(), removed: new Map() };
+
 /** I69.351, i69351 and " I69.351 " all become I69351. */
 export function normalizeIcd(text: string): string {
   return text.trim().toUpperCase().replace(/\./g, "");
@@ -33,36 +53,67 @@ export function dotIcd(code: string): string {
   return code.length > 3 ? `${code.slice(0, 3)}.${code.slice(3)}` : code;
 }
 
+interface LoadedCodes {
+  byCode: ReadonlyMap<string, IcdCode>;
+  /** all codes sorted, for prefix queries by binary search */
+  sorted: readonly IcdCode[];
+}
+
 export class IcdCodeSet {
   readonly release: IcdRelease;
-  private readonly byCode: ReadonlyMap<string, IcdCode>;
-  /** all codes sorted, for prefix queries by binary search */
-  private readonly sorted: readonly IcdCode[];
+  readonly changes: IcdChanges;
+  private source: readonly IcdCode[] | (() => readonly IcdCode[]) | undefined;
+  private loaded: LoadedCodes | undefined;
 
-  constructor(release: IcdRelease, codes: readonly IcdCode[]) {
+  /** `codes` may be a function that reads the file: it runs on the first lookup. */
+  constructor(release: IcdRelease, codes: readonly IcdCode[] | (() => readonly IcdCode[]), changes: IcdChanges = NO_CHANGES) {
     this.release = release;
-    this.byCode = new Map(codes.map((code) => [code.code, code]));
-    this.sorted = [...codes].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+    this.changes = changes;
+    this.source = codes;
+  }
+
+  /** Whether the file has been read (a set nobody asked about stays unread). */
+  get isLoaded(): boolean {
+    return this.loaded !== undefined;
+  }
+
+  private get codes(): LoadedCodes {
+    if (!this.loaded) {
+      const source = this.source;
+      const codes = typeof source === "function" ? source() : (source ?? []);
+      const sorted = [...codes];
+      // The CDC file is in tabular order, which is not always code order (M67.A0x after M67.99).
+      sorted.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+      this.loaded = { byCode: new Map(codes.map((code) => [code.code, code])), sorted };
+      this.source = undefined;
+    }
+    return this.loaded;
   }
 
   get size(): number {
-    return this.sorted.length;
+    return this.codes.sorted.length;
   }
 
   get(code: string): IcdCode | undefined {
-    return this.byCode.get(normalizeIcd(code));
+    return this.codes.byCode.get(normalizeIcd(code));
   }
 
   all(): readonly IcdCode[] {
-    return this.sorted;
+    return this.codes.sorted;
+  }
+
+  /** The removal record when the code was billable the year before and is not in this set. */
+  removal(code: string): IcdRemoval | undefined {
+    return this.changes.removed.get(normalizeIcd(code));
   }
 
   /** Billable codes that start with the prefix, in code order. */
   withPrefix(prefix: string, limit = Number.POSITIVE_INFINITY): IcdCode[] {
     const normalized = normalizeIcd(prefix);
     const found: IcdCode[] = [];
-    for (let i = this.lowerBound(normalized); i < this.sorted.length && found.length < limit; i++) {
-      const code = this.sorted[i]!;
+    const { sorted } = this.codes;
+    for (let i = this.lowerBound(normalized); i < sorted.length && found.length < limit; i++) {
+      const code = sorted[i]!;
       if (!code.code.startsWith(normalized)) break;
       found.push(code);
     }
@@ -71,7 +122,7 @@ export class IcdCodeSet {
 
   status(text: string): IcdStatus {
     const normalized = normalizeIcd(text);
-    const exact = this.byCode.get(normalized);
+    const exact = this.codes.byCode.get(normalized);
     if (exact) return { kind: "billable", code: exact };
     if (!/^[A-Z][0-9A-Z]{2,6}$/.test(normalized)) return { kind: "invalid" };
     const children = this.withPrefix(normalized);
@@ -80,11 +131,12 @@ export class IcdCodeSet {
   }
 
   private lowerBound(key: string): number {
+    const { sorted } = this.codes;
     let low = 0;
-    let high = this.sorted.length;
+    let high = sorted.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if (this.sorted[mid]!.code < key) low = mid + 1;
+      if (sorted[mid]!.code < key) low = mid + 1;
       else high = mid;
     }
     return low;

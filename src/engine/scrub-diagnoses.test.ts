@@ -1,6 +1,6 @@
 /**
  * Diagnoses (docs/billing-rules.md section 9): valid, billable ICD-10-CM codes of the date's fiscal
- * year (data/icd10cm/, FY2026 loaded), headers and codes missing their 7th character,
+ * year (data/icd10cm/, FY2026 and FY2027 loaded), headers and codes missing their 7th character,
  * codes that do not exist, 12 per claim and 1-4 pointers per line.
  */
 import { describe, expect, it } from "vitest";
@@ -114,5 +114,54 @@ describe("diagnosis.pointer", () => {
 
   it("the same diagnosis twice: error", () => {
     expect(problems(scrub(visit(["M62.81", "M62.81"])))).toEqual(["diagnosis.pointer"]);
+  });
+});
+
+describe("ICD-10-CM FY2027 (dates of service from 2026-10-01)", () => {
+  const PLAN_OCT = { discipline: "OT", initialEvaluationDate: "2026-10-05", certifiedFrom: "2026-10-05", certifiedThrough: "2026-12-31", signedDate: "2026-10-07", treatmentDaysSinceProgressReport: 3 } as const;
+  const october = { dateOfService: "2026-10-15", planOfCare: { ...PLAN_OCT } };
+
+  it("M72.2 was billable in FY2026 and is a header in FY2027: not-billable naming M72.20, M72.21, M72.22", () => {
+    const september = { dateOfService: "2026-09-30", planOfCare: { ...PLAN_OCT, initialEvaluationDate: "2026-09-01", certifiedFrom: "2026-09-01", signedDate: "2026-09-03" } };
+    expect(problems(scrub(visit(["M72.2"], undefined, september)))).toEqual([]);
+    const result = scrub(visit(["M72.2"], undefined, october));
+    const item = result.findings.find((found) => found.rule === "diagnosis.not-billable");
+    expect(problems(result)).toEqual(["diagnosis.not-billable"]);
+    expect(item?.message).toBe("M72.2 was billable through FY2026; FY2027 (dates of service from 2026-10-01) made it a category header with 3 more specific codes.");
+    expect(item?.fix).toBe(
+      "Use one of the new codes: M72.20, M72.21, M72.22 (M72.20 Plantar fascial fibromatosis, unspecified foot; M72.21 Plantar fascial fibromatosis, right foot; M72.22 Plantar fascial fibromatosis, left foot).",
+    );
+    expect(item?.source).toBe("ICD-10-CM FY2027 (data/icd10cm/icd10cm_codes_fy2027.tsv)");
+  });
+
+  it.each(["D69.1", "I42.0", "I42.8", "I49.8", "M86.8X1", "M86.8X8", "Z68.1", "Z87.890"])("%s turned into a header in FY2027", (code) => {
+    expect(problems(scrub(visit([code], undefined, october)))).toEqual(["diagnosis.not-billable"]);
+  });
+
+  it("S23.420A was deleted: invalid on a FY2027 date, naming the sternoclavicular codes", () => {
+    const item = scrub(visit(["S23.420A"], undefined, october)).findings.find((found) => found.rule === "diagnosis.invalid");
+    expect(item?.message).toBe(
+      "S23.420A (Sprain of sternoclavicular (joint) (ligament), initial encounter) was deleted from ICD-10-CM in FY2027 (dates of service from 2026-10-01); it is not valid on 2026-10-15.",
+    );
+    expect(item?.fix).toBe("Use S43.61XA or S43.62XA or S43.60XA, whichever the documentation supports.");
+  });
+
+  it("T52.8X1D was deleted: the new alkene, cycloparaffin and other-solvent codes are named", () => {
+    expect(scrub(visit(["T52.8X1D"], undefined, october)).findings.find((found) => found.rule === "diagnosis.invalid")?.fix).toBe(
+      "Use T52.811D or T52.821D or T52.891D, whichever the documentation supports.",
+    );
+  });
+
+  it("M67.A01 (new in FY2027) is valid from 2026-10-01 and invalid on a FY2026 date, saying when it starts", () => {
+    expect(problems(scrub(visit(["M67.A01"], undefined, october)))).toEqual([]);
+    expect(problems(scrub(visit(["I42.00"], undefined, october)))).toEqual([]);
+    const result = scrub(visit(["M67.A01"], undefined, { dateOfService: "2026-09-30", planOfCare: undefined }));
+    expect(problems(result)).toEqual(["diagnosis.invalid", "poc.missing"]);
+    expect(result.status).toBe("reject");
+    expect(result.findings.find((found) => found.rule === "diagnosis.invalid")?.message).toBe("M67.A01 (Plantar fasciitis, right foot) is new in FY2027, valid from 2026-10-01; on 2026-09-30 (FY2026) it is not a valid code.");
+  });
+
+  it("a FY2027 date is checked against FY2027 without a fiscal-year note", () => {
+    expect(rules(scrub(visit(["I69.351"], undefined, october)))).not.toContain("diagnosis.fiscal-year");
   });
 });

@@ -103,7 +103,7 @@ const PAIRS = {
     miss: visit([{ code: "97110", minutes: 15, diagnosisPointers: [2] }]),
   },
   "diagnosis.fiscal-year": {
-    // FY2026 (the only ICD-10-CM year loaded) starts 2025-10-01
+    // FY2026 (the earliest ICD-10-CM year loaded) starts 2025-10-01
     hit: visit([{ code: "97110", minutes: 15 }], { dateOfService: "2025-09-30", planOfCare: undefined }),
     miss: visit([{ code: "97110", minutes: 15 }], { dateOfService: "2025-10-01", planOfCare: undefined }),
   },

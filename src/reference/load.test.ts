@@ -24,7 +24,8 @@ afterEach(() => {
 
 function loadError(): InputError {
   try {
-    loadReferenceTables({ dataDir, importedDir: null });
+    // ICD-10-CM years are read on first use: touch each so a damaged row shows here.
+    for (const set of loadReferenceTables({ dataDir, importedDir: null }).icdSets) void set.size;
   } catch (error) {
     if (error instanceof InputError) return error;
     throw error;
@@ -44,7 +45,8 @@ function replaceLine(relative: string, line: number, text: string): string {
 describe("loading a damaged copy of data/", () => {
   it("loads an intact copy", () => {
     const tables = loadReferenceTables({ dataDir, importedDir: null });
-    expect([tables.dataDir, tables.feeSchedules.length, tables.catalog.all().length, tables.icdSets[0]?.size]).toEqual([dataDir, 5, 86, 74719]);
+    expect(tables.icdSets.map((set) => set.isLoaded)).toEqual([false, false]);
+    expect([tables.dataDir, tables.feeSchedules.length, tables.catalog.all().length, tables.icdSets[0]?.size, tables.icdSets[1]?.size]).toEqual([dataDir, 5, 86, 74719, 74879]);
   });
 
   it("names a missing policy file", () => {

@@ -6,12 +6,13 @@ import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { CodeCatalog } from "../codes/catalog.js";
-import { IcdCodeSet, dotIcd, type IcdCode, type IcdRelease } from "../codes/icd.js";
+import type { IcdCodeSet } from "../codes/icd.js";
 import { InputError } from "../errors.js";
 import { readCsv, readTextFile, requireField } from "./csv.js";
 import { importedEditsDir } from "./home.js";
 import { dollarsToCentsField, isoField, optionalIso, scaled } from "./csv-fields.js";
 import { loadCatalog, loadCuratedMue, loadCuratedPtp } from "./load-code-tables.js";
+import { loadIcdSets } from "./load-icd.js";
 import { NcciTables, type ImportedMueFile, type ImportedPtpFile } from "./ncci.js";
 import { NONPAR_POLICY_FILE, parseNonParticipatingPolicies, type NonParticipatingPolicy } from "./nonpar.js";
 import type {
@@ -190,39 +191,6 @@ function loadPocRules(file: string): PocRules {
     maxPointersPerLine: need("max_pointers_per_line"),
     sources,
   };
-}
-
-function loadIcdSets(dir: string): IcdCodeSet[] {
-  const manifest = join(dir, "icd10cm/releases.csv");
-  return readCsv(manifest, ["fiscal_year", "effective_start", "effective_end", "file"]).map((entry, index) => {
-    const line = index + 2;
-    const file = join(dir, "icd10cm", entry.file ?? "");
-    const release: IcdRelease = {
-      fiscalYear: Number(entry.fiscal_year),
-      start: isoField(entry, "effective_start", manifest, line),
-      end: isoField(entry, "effective_end", manifest, line),
-      file: `icd10cm/${entry.file}`,
-      source: entry.source ?? "",
-    };
-    // A plain tab split: the CDC file has no quoting, and this is the one large file (74k rows).
-    const text = readTextFile(file);
-    const codes: IcdCode[] = [];
-    let start = text.indexOf("\n") + 1;
-    while (start < text.length) {
-      let end = text.indexOf("\n", start);
-      if (end === -1) end = text.length;
-      const tab1 = text.indexOf("\t", start);
-      const tab2 = tab1 === -1 ? -1 : text.indexOf("\t", tab1 + 1);
-      if (tab1 === -1 || tab2 === -1 || tab2 > end) {
-        if (end > start + 1) throw new InputError("malformed_row", "expected code<TAB>dotted<TAB>description", { file, line: codes.length + 2 });
-      } else {
-        const code = text.slice(start, tab1);
-        codes.push({ code, dotted: dotIcd(code), description: text.slice(tab2 + 1, text[end - 1] === "\r" ? end - 1 : end) });
-      }
-      start = end + 1;
-    }
-    return new IcdCodeSet(release, codes);
-  });
 }
 
 function readImported<T>(file: string): T | undefined {

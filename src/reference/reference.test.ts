@@ -80,21 +80,38 @@ describe("calendar year: RVUs, KX threshold, deductible", () => {
 });
 
 describe("ICD-10-CM fiscal year", () => {
-  it("answers FY2026 from 2025-10-01", () => {
+  it("answers FY2026 from 2025-10-01 and FY2027 from 2026-10-01", () => {
     expect(reference.on("2025-10-01").icd).toMatchObject({ fiscalYear: 2026, fallback: false });
     expect(reference.on("2026-09-30").icd).toMatchObject({ fiscalYear: 2026, fallback: false });
+    expect(reference.on("2026-10-01").icd).toMatchObject({ fiscalYear: 2027, fallback: false });
+    expect(reference.on("2027-09-30").icd).toMatchObject({ fiscalYear: 2027, fallback: false });
   });
 
-  it("falls back to FY2026, and says so, outside the loaded fiscal year", () => {
+  it("falls back to the nearest loaded year, and says so, outside the loaded fiscal years", () => {
     expect(reference.on("2025-09-30").icd).toMatchObject({ fiscalYear: 2026, fallback: true });
-    expect(reference.on("2026-10-01").icd).toMatchObject({ fiscalYear: 2026, fallback: true });
+    expect(reference.on("2027-10-01").icd).toMatchObject({ fiscalYear: 2027, fallback: true });
   });
 
-  it("loads the whole FY2026 code set", () => {
-    const codeSet = reference.on("2026-03-10").icd.codeSet;
-    expect(codeSet.size).toBe(74719);
-    expect(codeSet.get("I69.351")?.description).toBe("Hemiplegia and hemiparesis following cerebral infarction affecting right dominant side");
-    expect(reference.latestIcd).toBe(codeSet);
+  it("loads the whole FY2026 and FY2027 code sets, sharing the codes both years have", () => {
+    const fy2026 = reference.on("2026-03-10").icd.codeSet;
+    const fy2027 = reference.on("2026-10-15").icd.codeSet;
+    expect([fy2026.size, fy2027.size]).toEqual([74719, 74879]);
+    expect(fy2026.get("I69.351")?.description).toBe("Hemiplegia and hemiparesis following cerebral infarction affecting right dominant side");
+    expect(fy2027.get("I69.351")).toBe(fy2026.get("I69.351"));
+    // revised title: a new object in FY2027
+    expect(fy2027.get("L02.232")?.description).toBe("Carbuncle of back [any part, except buttock and flank]");
+    expect(fy2026.get("L02.232")?.description).toBe("Carbuncle of back [any part, except buttock]");
+    expect(reference.latestIcd).toBe(fy2027);
+  });
+
+  it("knows the FY2027 changes: 190 added, 30 no longer billable, with replacements for the deleted", () => {
+    const fy2027 = reference.on("2026-10-15").icd.codeSet;
+    expect([fy2027.changes.added.size, fy2027.changes.removed.size]).toEqual([190, 30]);
+    expect(fy2027.status("M72.2")).toMatchObject({ kind: "header", childCount: 3 });
+    expect(fy2027.status("S23.420A")).toEqual({ kind: "invalid" });
+    expect(fy2027.removal("T52.8X1A")?.replacements).toEqual(["T52.811A", "T52.821A", "T52.891A"]);
+    expect(reference.on("2026-09-30").icdAddedLater("M67.A01")).toEqual({ fiscalYear: 2027, start: "2026-10-01", description: "Plantar fasciitis, right foot" });
+    expect(reference.on("2026-10-01").icdAddedLater("M67.A01")).toBeUndefined();
   });
 });
 

@@ -5,7 +5,7 @@
  * the ICD-10-CM fiscal year and the NCCI edits. Day views are cached per date.
  */
 import type { CodeCatalog } from "../codes/catalog.js";
-import type { IcdCodeSet } from "../codes/icd.js";
+import { normalizeIcd, type IcdCodeSet } from "../codes/icd.js";
 import { icdFiscalYearOf, isWithin, parseIsoDate, yearOf, type IsoDate } from "./dates.js";
 import { loadReferenceTables, type LoadOptions, type ReferenceTables } from "./load.js";
 import type { NcciTables } from "./ncci.js";
@@ -88,6 +88,17 @@ export class DayReference {
 
   get catalog(): CodeCatalog {
     return this.tables.catalog;
+  }
+
+  /** A later fiscal year that added a code this date's year lacks (M67.A01 on a FY2026 date). */
+  icdAddedLater(code: string): { fiscalYear: number; start: IsoDate; description: string } | undefined {
+    const key = normalizeIcd(code);
+    for (const set of this.tables.icdSets) {
+      if (set.release.fiscalYear <= this.icd.fiscalYear) continue;
+      const description = set.changes.added.get(key);
+      if (description !== undefined) return { fiscalYear: set.release.fiscalYear, start: set.release.start, description };
+    }
+    return undefined;
   }
 
   get ncci(): NcciTables {

@@ -84,14 +84,14 @@ describe("otbill icd", () => {
     const { code, stdout } = await run(["icd", "hemiplegia following cerebral infarction right dominant", "--json", "--limit", "5"]);
     expect(code).toBe(0);
     const parsed = JSON.parse(stdout) as { fiscalYear: number; fallback: boolean; hits: IcdSearchHit[] };
-    expect([parsed.fiscalYear, parsed.fallback]).toEqual([2026, false]);
+    expect([parsed.fiscalYear, parsed.fallback]).toEqual([2027, false]);
     expect(parsed.hits.map((hit) => hit.code)).toEqual(["I69.351", "I69.353", "I69.352", "I69.354", "I69.361"]);
   });
 
   it("says a header code is not billable and lists the codes under it", async () => {
     const { stdout } = await run(["icd", "I69.35"]);
     expect(stdout.split("\n").slice(0, 5)).toEqual([
-      "ICD-10-CM FY2026",
+      "ICD-10-CM FY2027",
       "I69.35 is a category, not billable: bill one of the 5 codes under it.",
       "┌──────────┬────────────────────────────────────────────────────────────────────────────────┐",
       "│ Code     │ Description                                                                    │",
@@ -106,9 +106,16 @@ describe("otbill icd", () => {
     expect([parsed.fiscalYear, parsed.fallback, parsed.hits.map((hit) => hit.code)]).toEqual([2026, true, ["M62.81"]]);
   });
 
+  it("M72.2 is a header under FY2027 (--date 2026-10-01) and billable under FY2026 (--date 2026-09-30)", async () => {
+    const fy2027 = JSON.parse((await run(["icd", "M72.2", "--date", "2026-10-01", "--json"])).stdout) as { fiscalYear: number; hits: IcdSearchHit[] };
+    const fy2026 = JSON.parse((await run(["icd", "M72.2", "--date", "2026-09-30", "--json"])).stdout) as { fiscalYear: number; hits: IcdSearchHit[] };
+    expect([fy2027.fiscalYear, fy2027.hits.map((hit) => hit.code)]).toEqual([2027, ["M72.20", "M72.21", "M72.22"]]);
+    expect([fy2026.fiscalYear, fy2026.hits.map((hit) => hit.code)]).toEqual([2026, ["M72.2"]]);
+  });
+
   it("says when nothing matches", async () => {
     const { code, stdout } = await run(["icd", "qqqqzzz"]);
-    expect([code, stdout]).toEqual([0, 'ICD-10-CM FY2026\nNo ICD-10-CM code matches "qqqqzzz".\n']);
+    expect([code, stdout]).toEqual([0, 'ICD-10-CM FY2027\nNo ICD-10-CM code matches "qqqqzzz".\n']);
   });
 
   it("needs a query", async () => {
