@@ -13,6 +13,7 @@ import { healthRoutes } from "./routes/health.js";
 import { lookupRoutes } from "./routes/lookups.js";
 import { recordRoutes } from "./routes/records.js";
 import { scrubRoutes } from "./routes/scrub.js";
+import { registerWebApp } from "../web/routes.js";
 
 /** 1 MiB: about a thousand visits in one POST /api/scrub; bigger batches go through `otbill scrub`. */
 export const DEFAULT_BODY_LIMIT = 1024 * 1024;
@@ -45,5 +46,7 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   collectRoutes(app);
   installErrorHandlers(app);
   for (const route of serverRoutes(options)) registerRoute(app, route);
+  // The web app at / (pages, forms and its static assets), behind the same access layer.
+  registerWebApp(app, { store: options.store, reference: options.reference });
   return app;
 }

@@ -1,0 +1,83 @@
+/**
+ * The worklist page: visits that need a person, worst first, with each finding in words
+ * and its fix. Filters: therapist, payer, rule, date range; 50 rows a page.
+ */
+import { RULE_IDS } from "../../engine/findings.js";
+import type { PageContext } from "../context.js";
+import { isoDate, text, wholeNumber } from "../context.js";
+import { moneyCell, personName, severityBadge, statusBadge } from "../format.js";
+import { html, type Html } from "../html.js";
+import { page } from "../layout.js";
+import { practiceNames } from "../names.js";
+import { worklistItems, type WorklistFilter, type WorklistItem } from "../worklist-data.js";
+import { PAGE_SIZE, pager } from "./pager.js";
+
+function option(value: string | number, label: string, selected: string): Html {
+  return html`<option value="${value}"${String(value) === selected ? html` selected` : ""}>${label}</option>`;
+}
+
+function findingsCell(item: WorklistItem): Html {
+  if (item.problem) return html`<td>${item.problem}</td>`;
+  // Notes (what the scrub did by itself) stay on the visit page; the worklist says what a person must do.
+  const needing = item.findings.filter((finding) => finding.severity !== "info");
+  if (needing.length === 0) return html`<td class="muted">${item.claimStatus === "ready" ? "Claim ready to send" : "Clean: build the claim"}</td>`;
+  return html`<td><ul class="findings">${needing.map(
+    (finding) => html`<li>${severityBadge(finding.severity)} ${finding.message}${finding.fix ? html`<span class="fix">Fix: ${finding.fix}</span>` : ""}</li>`,
+  )}</ul></td>`;
+}
+
+export async function worklistPage(context: PageContext): Promise<Html> {
+  const query = context.request.query;
+  const filter: WorklistFilter = {};
+  const providerId = wholeNumber(query, "therapist");
+  const payerId = wholeNumber(query, "payer");
+  const from = isoDate(query, "from");
+  const to = isoDate(query, "to");
+  const rule = text(query, "rule");
+  if (providerId !== undefined) filter.providerId = providerId;
+  if (payerId !== undefined) filter.payerId = payerId;
+  if (from) filter.from = from;
+  if (to) filter.to = to;
+  if (rule) filter.rule = rule;
+  const offset = wholeNumber(query, "offset") ?? 0;
+
+  const items = await worklistItems(context.store, context.reference, context.principal.practiceId, filter);
+  const shown = items.slice(offset, offset + PAGE_SIZE);
+  const names = await practiceNames(context.store.db, context.principal.practiceId, shown.map((item) => item.patientId));
+  const counts = { reject: 0, review: 0, clean: 0 };
+  for (const item of items) counts[item.status] += 1;
+
+  const therapists = [...names.providers].filter(([, provider]) => provider.role === "therapist");
+  const rows = shown.map((item) => {
+    const patient = names.patients.get(item.patientId);
+    return html`<tr>
+      <td>${statusBadge(item.status)}</td>
+      <td><a href="/visits/${item.visitId}">${personName(patient)}</a></td>
+      <td>${item.dateOfService}</td>
+      <td>${personName(names.providers.get(item.providerId))}</td>
+      <td>${names.payers.get(item.payerId)?.name ?? ""}</td>
+      ${moneyCell(item.atStakeCents)}
+      ${findingsCell(item)}
+    </tr>`;
+  });
+  const current = { therapist: text(query, "therapist"), payer: text(query, "payer"), rule, from: from ?? "", to: to ?? "" };
+  return page(
+    { title: "Worklist", section: "worklist", principal: context.principal },
+    html`<h1>Worklist</h1>
+    <p>${counts.reject} will be denied as they stand, ${counts.review} need review, ${counts.clean} are clean and not billed yet.</p>
+    <form class="filters" method="get" action="/worklist" role="search" aria-label="Filter the worklist">
+      <label>Therapist<select name="therapist">${option("", "All", current.therapist)}${therapists.map(([id, person]) => option(id, personName(person), current.therapist))}</select></label>
+      <label>Payer<select name="payer">${option("", "All", current.payer)}${[...names.payers].map(([id, payer]) => option(id, payer.name, current.payer))}</select></label>
+      <label>Rule<select name="rule">${option("", "All", current.rule)}${RULE_IDS.map((id) => option(id, id, current.rule))}</select></label>
+      <label>From<input type="date" name="from" value="${current.from}"></label>
+      <label>To<input type="date" name="to" value="${current.to}"></label>
+      <button type="submit">Filter</button>
+    </form>
+    <table class="sortable worklist">
+      <caption class="muted">Worst first: will be denied, then needs review, then clean but not billed</caption>
+      <thead><tr><th>Status</th><th>Patient</th><th>Date</th><th>Therapist</th><th>Payer</th><th class="num">At stake ($)</th><th>Findings and fixes</th></tr></thead>
+      <tbody>${rows}</tbody>
+    </table>
+    ${pager("/worklist", current, offset, items.length)}`,
+  );
+}

@@ -1,0 +1,161 @@
+/**
+ * The web app's routes, registered as one encapsulated Fastify plugin: its own form and
+ * upload parsers and its own error pages (HTML, not the API's JSON), behind the same access
+ * layer as the API. Every page checks who is signed in and whether the role may see it;
+ * every form post checks the session's CSRF token (hidden field or X-CSRF-Token header).
+ */
+import { createRequire } from "node:module";
+import { readFileSync } from "node:fs";
+import { dirname, join } from "node:path";
+import formbody from "@fastify/formbody";
+import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import type { Principal } from "../auth/principal.js";
+import { isInputError } from "../errors.js";
+import { describeError } from "../server/errors.js";
+import { homeOf, mayChange, maySee, type Section } from "./access.js";
+import { APP_CSS } from "./assets/app-css.js";
+import { APP_JS } from "./assets/app-js.js";
+import { text, type PageContext, type WebOptions } from "./context.js";
+import { html, type Html } from "./html.js";
+import { page } from "./layout.js";
+import { signInPage } from "./pages/sign-in.js";
+import { worklistPage } from "./pages/worklist.js";
+import { principalOf, signIn, signOut } from "./session.js";
+
+const require = createRequire(import.meta.url);
+
+/** The static files: our own two, and the two libraries from node_modules, read once. */
+function assets(): Map<string, { type: string; body: string }> {
+  const files = new Map<string, { type: string; body: string }>();
+  files.set("app.css", { type: "text/css; charset=utf-8", body: APP_CSS });
+  files.set("app.js", { type: "text/javascript; charset=utf-8", body: APP_JS });
+  files.set("htmx.min.js", { type: "text/javascript; charset=utf-8", body: readFileSync(require.resolve("htmx.org/dist/htmx.min.js"), "utf8") });
+  files.set("chart.umd.min.js", { type: "text/javascript; charset=utf-8", body: readFileSync(join(dirname(require.resolve("chart.js")), "chart.umd.min.js"), "utf8") });
+  return files;
+}
+
+export class WebRefusal extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export type PageHandler = (context: PageContext) => Promise<Html | void> | Html | void;
+
+function isHtmx(request: FastifyRequest): boolean {
+  return request.headers["hx-request"] === "true";
+}
+
+/** Back to the sign-in page, remembering where the person was going (a same-site path only). */
+function toSignIn(request: FastifyRequest, reply: FastifyReply, expired: boolean): FastifyReply {
+  const next = request.method === "GET" && request.url.startsWith("/") && !request.url.startsWith("//") ? request.url : "/";
+  const target = `/sign-in?next=${encodeURIComponent(next)}${expired ? "&expired=1" : ""}`;
+  if (isHtmx(request)) return reply.status(401).header("HX-Redirect", target).header("HX-Location", target).send("");
+  return reply.redirect(target, 303);
+}
+
+function safeNext(value: string): string | undefined {
+  return value.startsWith("/") && !value.startsWith("//") && !value.startsWith("/\\") ? value : undefined;
+}
+
+/** Registers the web app on the server: `registerWebApp(app, { store, reference })` (Fastify queues it). */
+export function registerWebApp(app: FastifyInstance, options: WebOptions): void {
+  const files = assets();
+  const principalFor = options.principalFor ?? principalOf;
+  const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
+
+  void app.register(async (web) => {
+    await web.register(formbody);
+
+    web.setErrorHandler((error, request, reply) => {
+      const status = error instanceof WebRefusal ? error.status : describeError(error).status;
+      const message = error instanceof WebRefusal || isInputError(error) ? error.message : describeError(error).body.error.message;
+      if (status >= 500) request.log.error({ err: error }, "web page failed");
+      const body = html`<h1>${status === 404 ? "Not found" : status === 403 ? "Not allowed" : status >= 500 ? "Something went wrong" : "That did not work"}</h1>
+        <div class="error" role="alert">${message}</div><p><a href="/">Back to the start</a></p>`;
+      const content = isHtmx(request) ? body : page({ title: "Error", principal: request.principal ?? null }, body);
+      return reply.status(status).type("text/html; charset=utf-8").send(content.text);
+    });
+
+    web.get("/assets/:name", async (request, reply) => {
+      const file = files.get((request.params as { name: string }).name);
+      if (!file) throw new WebRefusal(404, "no such file");
+      return reply.type(file.type).header("cache-control", "public, max-age=3600").send(file.body);
+    });
+
+    web.get("/sign-in", async (request, reply) => {
+      const query = request.query as Record<string, unknown>;
+      const principal = await principalFor(request);
+      if (principal) return reply.redirect(safeNext(text(query, "next")) ?? homeOf(principal.role), 303);
+      const notice = text(query, "expired") ? "Your session ended. Sign in again." : text(query, "signed-out") ? "You are signed out." : undefined;
+      return reply.type("text/html; charset=utf-8").send(signInPage({ next: text(query, "next"), ...(notice ? { notice } : {}) }).text);
+    });
+
+    web.post("/sign-in", async (request, reply) => {
+      const body = request.body as Record<string, unknown>;
+      const email = text(body, "email").trim();
+      const password = text(body, "password");
+      const next = safeNext(text(body, "next"));
+      if (!email || !password) return reply.status(400).type("text/html; charset=utf-8").send(signInPage({ error: "Give your email and your password.", email, next: next ?? "" }).text);
+      const outcome = await signIn(app, request, email, password);
+      if (!outcome.ok) {
+        return reply.status(401).type("text/html; charset=utf-8").send(signInPage({ error: outcome.message ?? "Sign-in failed.", email, next: next ?? "" }).text);
+      }
+      for (const cookie of outcome.cookies) reply.header("set-cookie", cookie);
+      return reply.redirect(next && next !== "/" ? next : "/", 303);
+    });
+
+    web.post("/sign-out", async (request, reply) => {
+      const principal = await principalFor(request);
+      for (const cookie of await signOut(app, request, principal)) reply.header("set-cookie", cookie);
+      return reply.redirect("/sign-in?signed-out=1", 303);
+    });
+
+    web.get("/", async (request, reply) => {
+      const principal = await principalFor(request);
+      if (!principal) return toSignIn(request, reply, false);
+      return reply.redirect(homeOf(principal.role), 303);
+    });
+
+    /** A page for one section: signed in, allowed to see it (and to change it, for posts), CSRF checked. */
+    const section = (method: "GET" | "POST", url: string, name: Section, handler: PageHandler) => {
+      web.route({
+        method,
+        url,
+        handler: async (request, reply) => {
+          const principal = await principalFor(request);
+          if (!principal) return toSignIn(request, reply, request.headers.cookie !== undefined);
+          if (!maySee(principal.role, name)) throw new WebRefusal(403, `a ${principal.role} may not use ${name}`);
+          if (method === "POST") {
+            if (!mayChange(principal.role, name)) throw new WebRefusal(403, `a ${principal.role} may not change ${name}`);
+            checkCsrf(request, principal);
+          }
+          const context: PageContext = { app, store: options.store, reference: options.reference, principal, request, reply, today: today() };
+          const answer = await handler(context);
+          if (reply.sent) return reply;
+          if (answer === undefined) return reply;
+          return reply.type("text/html; charset=utf-8").header("cache-control", "no-store").send(answer.text);
+        },
+      });
+    };
+
+    section("GET", "/worklist", "worklist", worklistPage);
+    registerMorePages(section);
+  });
+}
+
+/** A cookie session's form posts carry its CSRF token; a bearer-token caller needs none. */
+function checkCsrf(request: FastifyRequest, principal: Principal): void {
+  if (principal.via !== "session" || !principal.csrfToken) return;
+  const header = request.headers["x-csrf-token"];
+  const given = typeof header === "string" ? header : text(request.body, "_csrf");
+  if (given !== principal.csrfToken) throw new WebRefusal(403, "the form is out of date (CSRF token missing or wrong); reload the page and try again");
+}
+
+type Register = (method: "GET" | "POST", url: string, name: Section, handler: PageHandler) => void;
+
+/** The pages beyond the worklist (one module each). */
+function registerMorePages(_section: Register): void {}

@@ -1,0 +1,97 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { generateDemoPractice } from "../store/demo/generate.js";
+import { html } from "./html.js";
+import { CSRF, openWebFixture, type WebFixture } from "./test-support.js";
+
+describe("html", () => {
+  it("escapes every value that is not markup, and joins lists", () => {
+    const name = `<script>alert("x")</script>&'`;
+    expect(html`<td>${name}</td>`.text).toBe("<td>&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;&amp;&#39;</td>");
+    expect(html`<ul>${["a", html`<b>b</b>`, null, false, 3]}</ul>`.text).toBe("<ul>a<b>b</b>3</ul>");
+  });
+});
+
+describe("the web app's pages", () => {
+  let fixture: WebFixture;
+  beforeAll(async () => {
+    fixture = await openWebFixture(8);
+  });
+  afterAll(async () => {
+    await fixture.close();
+  });
+
+  it("sends a person who is not signed in to the sign-in page, which has the contract's labels", async () => {
+    const app = await fixture.as(null);
+    const answer = await app.inject({ method: "GET", url: "/worklist" });
+    expect(answer.statusCode).toBe(303);
+    expect(answer.headers.location).toBe("/sign-in?next=%2Fworklist");
+    const signIn = await app.inject({ method: "GET", url: "/sign-in" });
+    expect(signIn.body).toContain('<label for="email">Email</label>');
+    expect(signIn.body).toContain('<label for="password">Password</label>');
+    expect(signIn.body).toContain('<button type="submit">Sign in</button>');
+    const expired = await app.inject({ method: "GET", url: "/worklist", headers: { cookie: "otbill_session=old" } });
+    expect(expired.headers.location).toBe("/sign-in?next=%2Fworklist&expired=1");
+  });
+
+  it("shows each role only the sections it may use", async () => {
+    const biller = await (await fixture.as("biller")).inject({ method: "GET", url: "/worklist" });
+    for (const label of ["Worklist", "Claims", "Remittances", "Denials", "Patients"]) expect(biller.body).toContain(`>${label}</a>`);
+    expect(biller.body).not.toContain(">Settings</a>");
+    const therapistApp = await fixture.as("therapist");
+    const therapist = await therapistApp.inject({ method: "GET", url: "/worklist" });
+    expect(therapist.body).not.toContain(">Remittances</a>");
+    expect(therapist.body).toContain(">Worklist</a>");
+    const refused = await therapistApp.inject({ method: "GET", url: "/remittances" });
+    expect(refused.statusCode).toBe(403);
+    const admin = await (await fixture.as("admin")).inject({ method: "GET", url: "/worklist" });
+    expect(admin.body).toContain(">Settings</a>");
+  });
+
+  it("lists the demo's planted mistakes on the worklist, worst first, with their fixes", async () => {
+    const app = await fixture.as("biller");
+    const answer = await app.inject({ method: "GET", url: "/worklist" });
+    expect(answer.statusCode).toBe(200);
+    const body = answer.body;
+    const demo = generateDemoPractice({ patients: 8 });
+    const planted = (mistake: string) => demo.patients.find((patient) => patient.visits.some((visit) => visit.mistakes.includes(mistake as never)))!;
+    // The deleted code (patient 0) and the PT evaluation on an OT plan (patient 6) will be denied.
+    const deleted = planted("deleted-97003");
+    expect(body).toContain(`${deleted.lastName}, ${deleted.firstName}`);
+    expect(body).toMatch(/97003/);
+    expect(body).toContain("Fix: ");
+    const rows = [...body.matchAll(/<span class="badge badge-(reject|review|clean)">/g)].map((match) => match[1]);
+    const rank = { reject: 0, review: 1, clean: 2 } as const;
+    expect(rows.length).toBeGreaterThan(3);
+    expect(rows.map((status) => rank[status as keyof typeof rank])).toEqual([...rows.map((status) => rank[status as keyof typeof rank])].sort((a, b) => a - b));
+    expect(rows[0]).toBe("reject");
+  });
+
+  it("filters the worklist by rule and date, and names a bad filter", async () => {
+    const app = await fixture.as("biller");
+    const byRule = await app.inject({ method: "GET", url: "/worklist?rule=code.deleted" });
+    expect(byRule.body).toContain("97003");
+    expect([...byRule.body.matchAll(/<tr>\s*<td><span class="badge/g)].length).toBe(1);
+    const bad = await app.inject({ method: "GET", url: "/worklist?from=yesterday" });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.headers["content-type"]).toContain("text/html");
+    expect(bad.body).toContain("from: &quot;yesterday&quot; is not a date");
+  });
+
+  it("refuses a form post without the session's CSRF token", async () => {
+    const app = await fixture.as("biller");
+    const answer = await app.inject({ method: "POST", url: "/sign-out", payload: "_csrf=nope", headers: { "content-type": "application/x-www-form-urlencoded" } });
+    // Signing out needs no token (it only ends the caller's own session).
+    expect(answer.statusCode).toBe(303);
+    expect(CSRF).toBe("test-csrf-token");
+  });
+
+  it("serves the static assets with their types", async () => {
+    const app = await fixture.as(null);
+    for (const [name, type] of [["app.css", "text/css"], ["app.js", "text/javascript"], ["htmx.min.js", "text/javascript"], ["chart.umd.min.js", "text/javascript"]]) {
+      const answer = await app.inject({ method: "GET", url: `/assets/${name}` });
+      expect(answer.statusCode, name).toBe(200);
+      expect(answer.headers["content-type"]).toContain(type);
+    }
+    expect((await app.inject({ method: "GET", url: "/assets/nope.js" })).statusCode).toBe(404);
+  });
+});
