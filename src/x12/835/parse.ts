@@ -1,0 +1,93 @@
+/**
+ * Reading a whole 835: bytes -> segments (reader.ts) -> events (parser.ts). The streaming
+ * form hands out events a chunk at a time for `otbill remit parse` on files of any size;
+ * the whole-file form collects them for posting, which needs every claim before it
+ * commits anything.
+ */
+import { createReadStream } from "node:fs";
+import { X12Error, type X12Warning } from "./errors.js";
+import { RemittanceParser } from "./parser.js";
+import { SegmentReader, type Segment } from "./reader.js";
+import type { ClaimPayment, ProviderAdjustment, RemittanceEvent, TransactionTotals } from "./types.js";
+
+export interface ParseOptions {
+  file?: string;
+}
+
+export interface ParsedRemittance {
+  claims: ClaimPayment[];
+  providerAdjustments: ProviderAdjustment[];
+  transactions: TransactionTotals[];
+  warnings: X12Warning[];
+}
+
+/** Feeds chunks through the reader and the parser; the caller takes the events. */
+export class RemittanceReader {
+  private readonly reader: SegmentReader;
+  private parser: RemittanceParser | undefined;
+  private last: Segment | undefined;
+  private readonly file: string | undefined;
+  private readonly earlyWarnings: X12Warning[] = [];
+
+  constructor(options: ParseOptions = {}) {
+    this.file = options.file;
+    this.reader = new SegmentReader(options);
+  }
+
+  get warnings(): X12Warning[] {
+    return this.parser ? [...this.earlyWarnings, ...this.parser.warnings] : this.earlyWarnings;
+  }
+
+  push(chunk: string | Uint8Array, out: RemittanceEvent[]): void {
+    this.feed(this.reader.push(chunk), out);
+  }
+
+  finish(out: RemittanceEvent[]): void {
+    this.feed(this.reader.finish(), out);
+    if (!this.parser) throw new X12Error("the file holds no segment", { file: this.file, offset: 0 });
+    this.parser.finish(this.last);
+  }
+
+  private feed(segments: Segment[], out: RemittanceEvent[]): void {
+    if (segments.length === 0) return;
+    const parser = (this.parser ??= new RemittanceParser(this.reader.delimiters!, { file: this.file }));
+    for (const segment of segments) parser.push(segment, out);
+    this.last = segments[segments.length - 1];
+  }
+}
+
+function collect(events: RemittanceEvent[], into: ParsedRemittance): void {
+  for (const event of events) {
+    if (event.type === "claim") into.claims.push(event);
+    else if (event.type === "provider-adjustment") into.providerAdjustments.push(event);
+    else into.transactions.push(event);
+  }
+}
+
+/** Parses a whole 835 held in memory; throws an X12Error at the first error. */
+export function parse835(input: string | Uint8Array, options: ParseOptions = {}): ParsedRemittance {
+  const reader = new RemittanceReader(options);
+  const events: RemittanceEvent[] = [];
+  reader.push(input, events);
+  reader.finish(events);
+  const parsed: ParsedRemittance = { claims: [], providerAdjustments: [], transactions: [], warnings: reader.warnings };
+  collect(events, parsed);
+  return parsed;
+}
+
+/** Events of an 835 read from a stream, a batch per chunk; `warnings` fills as it goes. */
+export async function* stream835(source: AsyncIterable<string | Uint8Array>, reader: RemittanceReader): AsyncGenerator<RemittanceEvent[]> {
+  for await (const chunk of source) {
+    const events: RemittanceEvent[] = [];
+    reader.push(chunk, events);
+    if (events.length > 0) yield events;
+  }
+  const events: RemittanceEvent[] = [];
+  reader.finish(events);
+  if (events.length > 0) yield events;
+}
+
+/** An 835 file, streamed from disk (1 MiB chunks). */
+export function stream835File(file: string, reader: RemittanceReader = new RemittanceReader({ file })): AsyncGenerator<RemittanceEvent[]> {
+  return stream835(createReadStream(file, { highWaterMark: 1 << 20 }), reader);
+}
