@@ -5,8 +5,10 @@
  * its version.
  */
 import type { Transaction } from "kysely";
+import { InputError } from "../errors.js";
+import { addressText, toAddress } from "./addresses.js";
 import { definedOnly } from "./columns.js";
-import type { Authorization, Coverage, CoverageInput, Patch } from "./entities.js";
+import type { Authorization, Coverage, CoverageInput, Patch, SubscriberDetails } from "./entities.js";
 import { fetchPage, type Page, type PageRequest } from "./paging.js";
 import { requirePracticeOwned } from "./references.js";
 import type { AuthorizationRow, CoverageRow, Database } from "./schema.js";
@@ -27,8 +29,37 @@ function toCoverage(row: CoverageRow, authorizations: AuthorizationRow[]): Cover
     startDate: row.start_date,
     endDate: row.end_date,
     authorizations: authorizations.map(toAuthorization),
+    relationship: row.relationship,
+    subscriber: toSubscriber(row),
+    groupNumber: row.group_number,
     version: row.version,
   };
+}
+
+function toSubscriber(row: CoverageRow): SubscriberDetails | null {
+  if (row.subscriber_first_name === null || row.subscriber_last_name === null || row.subscriber_birth_date === null || row.subscriber_sex === null) return null;
+  const address = toAddress(row.subscriber_address);
+  if (!address) return null;
+  return { firstName: row.subscriber_first_name, lastName: row.subscriber_last_name, birthDate: row.subscriber_birth_date, sex: row.subscriber_sex, address };
+}
+
+/** The subscriber columns for a write; undefined leaves them alone, null clears them. */
+function subscriberColumns(subscriber: SubscriberDetails | null | undefined) {
+  if (subscriber === undefined) return {};
+  return {
+    subscriber_first_name: subscriber?.firstName ?? null,
+    subscriber_last_name: subscriber?.lastName ?? null,
+    subscriber_birth_date: subscriber?.birthDate ?? null,
+    subscriber_sex: subscriber?.sex ?? null,
+    subscriber_address: addressText(subscriber?.address ?? null) ?? null,
+  };
+}
+
+/** A patient who is not the subscriber needs the subscriber's own details (837P 2010BA, NUCC items 4, 7, 11a). */
+function checkSubscriber(coverage: Coverage): void {
+  if (coverage.relationship !== "self" && coverage.subscriber === null) {
+    throw new InputError("invalid_input", `subscriber: required when relationship is ${coverage.relationship} (the subscriber's name, birth date, sex and address)`, { path: "subscriber" });
+  }
 }
 
 async function insertAuthorizations(trx: Transaction<Database>, coverageId: number, authorizations: Authorization[]): Promise<void> {
@@ -67,11 +98,16 @@ export async function createCoverage(db: Db, input: CoverageInput): Promise<Cove
         priority: input.priority ?? 1,
         start_date: input.startDate ?? null,
         end_date: input.endDate ?? null,
+        relationship: input.relationship ?? "self",
+        group_number: input.groupNumber ?? null,
+        ...subscriberColumns(input.relationship === "self" ? null : input.subscriber),
       })
       .returning("id")
       .executeTakeFirstOrThrow();
     await insertAuthorizations(trx, row.id, input.authorizations ?? []);
-    return getCoverage(trx, row.id);
+    const coverage = await getCoverage(trx, row.id);
+    checkSubscriber(coverage);
+    return coverage;
   });
 }
 
@@ -109,9 +145,19 @@ export async function updateCoverage(db: Db, id: number, patch: Patch<Omit<Cover
       "coverages",
       id,
       patch.version,
-      definedOnly({ payer_id: patch.payerId, member_id: patch.memberId, priority: patch.priority, start_date: patch.startDate, end_date: patch.endDate }),
+      definedOnly({
+        payer_id: patch.payerId,
+        member_id: patch.memberId,
+        priority: patch.priority,
+        start_date: patch.startDate,
+        end_date: patch.endDate,
+        relationship: patch.relationship,
+        group_number: patch.groupNumber,
+        ...subscriberColumns(patch.relationship === "self" ? null : patch.subscriber),
+      }),
     );
     const coverage = await getCoverage(trx, id);
+    checkSubscriber(coverage);
     if (patch.payerId !== undefined) await checkPayer(trx, coverage.patientId, patch.payerId);
     if (patch.authorizations !== undefined) {
       await trx.deleteFrom("authorizations").where("coverage_id", "=", id).execute();

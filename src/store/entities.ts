@@ -10,7 +10,7 @@ export type { ClaimStatus };
 export type Discipline = "OT" | "PT" | "SLP";
 export type ProviderRole = "therapist" | "assistant";
 
-export const CLAIM_STATUSES: readonly ClaimStatus[] = ["draft", "ready", "submitted", "paid", "denied", "appealed"];
+export const CLAIM_STATUSES: readonly ClaimStatus[] = ["draft", "ready", "submitted", "paid", "partial", "denied", "appealed", "void", "replaced"];
 
 /** A write names the version it read (see versioned.ts). */
 export interface Versioned {
@@ -197,3 +197,170 @@ export interface ClaimRecord extends Versioned {
 
 /** PATCH bodies: every field optional, plus the version the caller read. */
 export type Patch<T> = Partial<T> & { version: number };
+
+// ---------------------------------------------------------------------------------------
+// Claims out: the parties a claim names (merged into the records above), the charge
+// master, the clearinghouse, and the corrected-claim lifecycle.
+// ---------------------------------------------------------------------------------------
+export type Sex = "F" | "M" | "U";
+export type SubscriberRelationship = "self" | "spouse" | "child" | "other";
+export type ClaimFrequency = "1" | "7" | "8";
+
+export interface PostalAddress {
+  line1: string;
+  line2?: string | null;
+  city: string;
+  state: string;
+  /** 5 or 9 digits; the billing address needs all 9 */
+  zip: string;
+}
+
+export interface PracticeInput {
+  /** the name on claims; the practice's name when absent */
+  billingName?: string | null;
+  address?: PostalAddress | null;
+  phone?: string | null;
+  taxonomy?: string | null;
+  payToAddress?: PostalAddress | null;
+}
+export interface Practice {
+  billingName: string | null;
+  address: PostalAddress | null;
+  phone: string | null;
+  taxonomy: string | null;
+  payToAddress: PostalAddress | null;
+}
+
+export interface ProviderInput {
+  taxonomy?: string | null;
+}
+export interface Provider {
+  taxonomy: string | null;
+}
+
+export interface PatientInput {
+  sex?: Sex | null;
+  address?: PostalAddress | null;
+  phone?: string | null;
+}
+export interface Patient {
+  sex: Sex | null;
+  address: PostalAddress | null;
+  phone: string | null;
+}
+
+/** The subscriber's own details, when the patient is not the subscriber. */
+export interface SubscriberDetails {
+  firstName: string;
+  lastName: string;
+  birthDate: string;
+  sex: Sex;
+  address: PostalAddress;
+}
+export interface CoverageInput {
+  /** the patient's relationship to the subscriber (self when absent) */
+  relationship?: SubscriberRelationship;
+  subscriber?: SubscriberDetails | null;
+  groupNumber?: string | null;
+}
+export interface Coverage {
+  relationship: SubscriberRelationship;
+  subscriber: SubscriberDetails | null;
+  groupNumber: string | null;
+}
+
+export interface PayerInput {
+  /** the payer id the clearinghouse routes on (2010BB NM109) */
+  electronicPayerId?: string | null;
+  address?: PostalAddress | null;
+  /** SBR09; null = derived from the kind */
+  claimFilingIndicator?: string | null;
+}
+export interface Payer {
+  electronicPayerId: string | null;
+  address: PostalAddress | null;
+  claimFilingIndicator: string | null;
+}
+
+export interface PlanOfCareInput {
+  certifyingPhysicianId?: number | null;
+}
+export interface PlanOfCareRecord {
+  certifyingPhysicianId: number | null;
+}
+
+export interface PhysicianInput {
+  practiceId: number;
+  firstName: string;
+  lastName: string;
+  npi: string;
+}
+export interface Physician extends Versioned, PhysicianInput {}
+
+export interface ChargeInput {
+  practiceId: number;
+  code: string;
+  chargeCents: number;
+  effectiveFrom: string;
+  /** last day in force; open-ended when null */
+  effectiveThrough?: string | null;
+}
+export interface Charge extends Versioned {
+  practiceId: number;
+  code: string;
+  chargeCents: number;
+  effectiveFrom: string;
+  effectiveThrough: string | null;
+}
+
+export interface ClearinghouseInput {
+  practiceId: number;
+  submitterId: string;
+  submitterName: string;
+  contactName: string;
+  contactPhone: string;
+  receiverId: string;
+  receiverName: string;
+  /** ISA05/ISA06 */
+  senderQualifier?: string;
+  senderId: string;
+  /** ISA07/ISA08 */
+  receiverQualifier?: string;
+  interchangeReceiverId: string;
+  /** ISA15: T test, P production */
+  usageIndicator?: "T" | "P";
+}
+export interface Clearinghouse extends Versioned {
+  practiceId: number;
+  submitterId: string;
+  submitterName: string;
+  contactName: string;
+  contactPhone: string;
+  receiverId: string;
+  receiverName: string;
+  senderQualifier: string;
+  senderId: string;
+  receiverQualifier: string;
+  interchangeReceiverId: string;
+  usageIndicator: "T" | "P";
+}
+
+export interface StoredClaimLine {
+  /** REF*6R line item control number, "<claimNumber>-<n>" */
+  lineId: string;
+}
+export interface ClaimRecord {
+  /** CLM01, "C-<id>" */
+  claimNumber: string;
+  frequency: ClaimFrequency;
+  payerClaimControlNumber: string | null;
+  replacesClaimId: number | null;
+  visitVersion: number | null;
+}
+export interface ClaimStatusChange {
+  from: ClaimStatus | null;
+  to: ClaimStatus;
+  actor: string;
+  at: string;
+  note: string | null;
+}

@@ -13,7 +13,7 @@ import type { PlanOfCare, Visit } from "../contract/visit.js";
 import { scrub, type ScrubHistory } from "../engine/scrub.js";
 import { addDays, type IsoDate } from "../reference/dates.js";
 import type { Reference } from "../reference/reference.js";
-import { liveClaimLinesOfPatient } from "./claims.js";
+import { DEAD_STATUSES, liveClaimLinesOfPatient } from "./claims.js";
 import { getCoverage, coveragesOfPatient } from "./coverages.js";
 import type { Authorization, Coverage, PlanOfCareRecord, VisitRecord } from "./entities.js";
 import { plansOfPatient, getPlanOfCare } from "./plans-of-care.js";
@@ -127,7 +127,8 @@ async function authorizationUse(db: Db, reference: Reference, visit: VisitRecord
         .innerJoin("claims", "claims.id", "claim_lines.claim_id")
         .select("claim_lines.units")
         .where("claims.visit_id", "=", other.id)
-        .where("claims.status", "!=", "denied")
+        .where("claims.status", "not in", [...DEAD_STATUSES])
+        .where("claims.frequency", "!=", "8")
         .execute();
       if (claimLines.length > 0) units += claimLines.reduce((sum, line) => sum + line.units, 0);
       else units += scrub(toContractVisit(other, await parties.of(other)), reference).lines.reduce((sum, line) => sum + line.units, 0);

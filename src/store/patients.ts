@@ -1,4 +1,5 @@
 /** Patients of a practice, matched on the practice's own chart number when importing. */
+import { addressText, toAddress } from "./addresses.js";
 import { definedOnly } from "./columns.js";
 import type { Patch, Patient, PatientInput } from "./entities.js";
 import { fetchPage, type Page, type PageRequest } from "./paging.js";
@@ -15,6 +16,9 @@ function toPatient(row: PatientRow): Patient {
     firstName: row.first_name,
     lastName: row.last_name,
     birthDate: row.birth_date,
+    sex: row.sex,
+    address: toAddress(row.address),
+    phone: row.phone,
     version: row.version,
   };
 }
@@ -30,6 +34,9 @@ export async function createPatient(db: Db, input: PatientInput): Promise<Patien
         first_name: input.firstName,
         last_name: input.lastName,
         birth_date: input.birthDate ?? null,
+        sex: input.sex ?? null,
+        address: addressText(input.address) ?? null,
+        phone: input.phone ?? null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -60,7 +67,15 @@ export async function updatePatient(db: Db, id: number, patch: Patch<Omit<Patien
       "patients",
       id,
       patch.version,
-      definedOnly({ external_id: patch.externalId, first_name: patch.firstName, last_name: patch.lastName, birth_date: patch.birthDate }),
+      definedOnly({
+        external_id: patch.externalId,
+        first_name: patch.firstName,
+        last_name: patch.lastName,
+        birth_date: patch.birthDate,
+        sex: patch.sex,
+        address: addressText(patch.address),
+        phone: patch.phone,
+      }),
     );
     return getPatient(trx, id);
   });

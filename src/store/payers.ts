@@ -2,6 +2,7 @@
  * Payers: who pays, how it counts units (CMS total-time or AMA per-code), and its own fee
  * schedule when it does not pay Medicare's rates.
  */
+import { addressText, toAddress } from "./addresses.js";
 import { definedOnly, fromJsonText, toJsonText } from "./columns.js";
 import type { Patch, Payer, PayerFeeScheduleCents, PayerInput } from "./entities.js";
 import { fetchPage, type Page, type PageRequest } from "./paging.js";
@@ -19,6 +20,9 @@ function toPayer(row: PayerRow): Payer {
     unitRule: row.unit_rule,
     feeSchedule: fromJsonText<PayerFeeScheduleCents | null>(row.fee_schedule, null),
     settings: fromJsonText<Record<string, unknown>>(row.settings, {}),
+    electronicPayerId: row.electronic_payer_id,
+    address: toAddress(row.address),
+    claimFilingIndicator: row.claim_filing_indicator,
     version: row.version,
   };
 }
@@ -40,6 +44,9 @@ export async function createPayer(db: Db, input: PayerInput): Promise<Payer> {
         unit_rule: input.unitRule ?? null,
         fee_schedule: feeScheduleText(input.feeSchedule) ?? null,
         settings: toJsonText(input.settings ?? {}),
+        electronic_payer_id: input.electronicPayerId ?? null,
+        address: addressText(input.address) ?? null,
+        claim_filing_indicator: input.claimFilingIndicator ?? null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -84,6 +91,9 @@ export async function updatePayer(db: Db, id: number, patch: Patch<Omit<PayerInp
         unit_rule: patch.unitRule,
         fee_schedule: feeScheduleText(patch.feeSchedule),
         settings: patch.settings === undefined ? undefined : toJsonText(patch.settings),
+        electronic_payer_id: patch.electronicPayerId,
+        address: addressText(patch.address),
+        claim_filing_indicator: patch.claimFilingIndicator,
       }),
     );
     return getPayer(trx, id);

@@ -22,6 +22,7 @@ function toPlan(row: PlanOfCareRow): PlanOfCareRecord {
     certifiedThrough: row.certified_through,
     signedDate: row.signed_date,
     progressReportDates: fromJsonText<string[]>(row.progress_report_dates, []),
+    certifyingPhysicianId: row.certifying_physician_id,
     version: row.version,
   };
 }
@@ -31,14 +32,15 @@ function reportDatesText(dates: string[] | undefined): string | undefined {
   return dates === undefined ? undefined : toJsonText([...new Set(dates)].sort());
 }
 
-async function checkProvider(trx: Db, patientId: number, providerId: number | null | undefined): Promise<void> {
+async function checkProvider(trx: Db, patientId: number, providerId: number | null | undefined, physicianId?: number | null): Promise<void> {
   const practiceId = await requirePracticeOwned(trx, "patients", patientId, undefined, "patientId");
   if (providerId !== undefined && providerId !== null) await requirePracticeOwned(trx, "providers", providerId, practiceId, "providerId");
+  if (physicianId !== undefined && physicianId !== null) await requirePracticeOwned(trx, "physicians", physicianId, practiceId, "certifyingPhysicianId");
 }
 
 export async function createPlanOfCare(db: Db, input: PlanOfCareInput): Promise<PlanOfCareRecord> {
   return inTransaction(db, async (trx) => {
-    await checkProvider(trx, input.patientId, input.providerId);
+    await checkProvider(trx, input.patientId, input.providerId, input.certifyingPhysicianId);
     const row = await trx
       .insertInto("plans_of_care")
       .values({
@@ -50,6 +52,7 @@ export async function createPlanOfCare(db: Db, input: PlanOfCareInput): Promise<
         certified_through: input.certifiedThrough,
         signed_date: input.signedDate ?? null,
         progress_report_dates: reportDatesText(input.progressReportDates ?? [])!,
+        certifying_physician_id: input.certifyingPhysicianId ?? null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -83,10 +86,11 @@ export async function updatePlanOfCare(db: Db, id: number, patch: Patch<Omit<Pla
         certified_through: patch.certifiedThrough,
         signed_date: patch.signedDate,
         progress_report_dates: reportDatesText(patch.progressReportDates),
+        certifying_physician_id: patch.certifyingPhysicianId,
       }),
     );
     const plan = await getPlanOfCare(trx, id);
-    if (patch.providerId !== undefined) await checkProvider(trx, plan.patientId, patch.providerId);
+    if (patch.providerId !== undefined || patch.certifyingPhysicianId !== undefined) await checkProvider(trx, plan.patientId, patch.providerId, patch.certifyingPhysicianId);
     return plan;
   });
 }

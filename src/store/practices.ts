@@ -1,5 +1,6 @@
 /** Practices: the top of every record; a billing company keeps many in one database. */
 import type { Practice, PracticeInput, Patch } from "./entities.js";
+import { addressText, toAddress } from "./addresses.js";
 import { definedOnly } from "./columns.js";
 import { fetchPage, type Page, type PageRequest } from "./paging.js";
 import type { PracticeRow } from "./schema.js";
@@ -7,14 +8,34 @@ import { inTransaction, type Db } from "./transaction.js";
 import { notFound, updateVersioned } from "./versioned.js";
 
 function toPractice(row: PracticeRow): Practice {
-  return { id: row.id, name: row.name, npi: row.npi, taxId: row.tax_id, version: row.version };
+  return {
+    id: row.id,
+    name: row.name,
+    npi: row.npi,
+    taxId: row.tax_id,
+    billingName: row.billing_name,
+    address: toAddress(row.address),
+    phone: row.phone,
+    taxonomy: row.taxonomy,
+    payToAddress: toAddress(row.pay_to_address),
+    version: row.version,
+  };
 }
 
 export async function createPractice(db: Db, input: PracticeInput): Promise<Practice> {
   return inTransaction(db, async (trx) => {
     const row = await trx
       .insertInto("practices")
-      .values({ name: input.name, npi: input.npi ?? null, tax_id: input.taxId ?? null })
+      .values({
+        name: input.name,
+        npi: input.npi ?? null,
+        tax_id: input.taxId ?? null,
+        billing_name: input.billingName ?? null,
+        address: addressText(input.address) ?? null,
+        phone: input.phone ?? null,
+        taxonomy: input.taxonomy ?? null,
+        pay_to_address: addressText(input.payToAddress) ?? null,
+      })
       .returningAll()
       .executeTakeFirstOrThrow();
     return toPractice(row);
@@ -34,7 +55,16 @@ export async function getPractice(db: Db, id: number): Promise<Practice> {
 
 export async function updatePractice(db: Db, id: number, patch: Patch<PracticeInput>): Promise<Practice> {
   return inTransaction(db, async (trx) => {
-    await updateVersioned(trx, "practices", id, patch.version, definedOnly({ name: patch.name, npi: patch.npi, tax_id: patch.taxId }));
+    await updateVersioned(trx, "practices", id, patch.version, definedOnly({
+        name: patch.name,
+        npi: patch.npi,
+        tax_id: patch.taxId,
+        billing_name: patch.billingName,
+        address: addressText(patch.address),
+        phone: patch.phone,
+        taxonomy: patch.taxonomy,
+        pay_to_address: addressText(patch.payToAddress),
+      }));
     return getPractice(trx, id);
   });
 }

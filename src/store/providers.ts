@@ -19,6 +19,7 @@ function toProvider(row: ProviderRow): Provider {
     discipline: row.discipline,
     role: row.role,
     qualifyingApm: fromFlag(row.qualifying_apm),
+    taxonomy: row.taxonomy,
     version: row.version,
   };
 }
@@ -44,6 +45,7 @@ export async function createProvider(db: Db, input: ProviderInput): Promise<Prov
         discipline: input.discipline,
         role: input.role,
         qualifying_apm: toFlag(input.qualifyingApm),
+        taxonomy: input.taxonomy ?? null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -82,6 +84,7 @@ export async function updateProvider(db: Db, id: number, patch: Patch<Omit<Provi
         discipline: patch.discipline,
         role: patch.role,
         qualifying_apm: patch.qualifyingApm === undefined ? undefined : toFlag(patch.qualifyingApm),
+        taxonomy: patch.taxonomy,
       }),
     );
     return getProvider(trx, id);

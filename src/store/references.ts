@@ -6,7 +6,7 @@
 import { InputError } from "../errors.js";
 import type { Db } from "./transaction.js";
 
-type PracticeOwned = "providers" | "payers" | "patients";
+type PracticeOwned = "providers" | "payers" | "patients" | "physicians";
 
 /** Checks that `id` names a row of `table` in `practiceId`; returns the row's practice. */
 export async function requirePracticeOwned(db: Db, table: PracticeOwned, id: number, practiceId: number | undefined, path: string): Promise<number> {

@@ -39,7 +39,7 @@ describeEachDatabase("store", (store) => {
   it("creates, reads, updates and lists practices with versions", async () => {
     const { db } = store();
     const created = await createPractice(db, { name: "Harbor Hand Therapy", npi: "1245319599" });
-    expect(created).toEqual({ id: created.id, name: "Harbor Hand Therapy", npi: "1245319599", taxId: null, version: 1 });
+    expect(created).toEqual({ id: created.id, name: "Harbor Hand Therapy", npi: "1245319599", taxId: null, billingName: null, address: null, phone: null, taxonomy: null, payToAddress: null, version: 1 });
     const updated = await updatePractice(db, created.id, { version: 1, taxId: "12-3456789" });
     expect(updated).toEqual({ ...created, taxId: "12-3456789", version: 2 });
     expect(await getPractice(db, created.id)).toEqual(updated);

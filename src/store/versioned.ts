@@ -8,7 +8,18 @@ import { sql, type Kysely } from "kysely";
 import { InputError } from "../errors.js";
 import type { Database } from "./schema.js";
 
-export type VersionedTable = "practices" | "providers" | "payers" | "patients" | "coverages" | "plans_of_care" | "visits" | "claims";
+export type VersionedTable =
+  | "practices"
+  | "providers"
+  | "payers"
+  | "patients"
+  | "coverages"
+  | "plans_of_care"
+  | "visits"
+  | "claims"
+  | "physicians"
+  | "charge_master"
+  | "clearinghouse_settings";
 
 /** The API's name for each table, for messages a person reads. */
 const NOUN: Record<VersionedTable, string> = {
@@ -20,6 +31,9 @@ const NOUN: Record<VersionedTable, string> = {
   plans_of_care: "plan of care",
   visits: "visit",
   claims: "claim",
+  physicians: "physician",
+  charge_master: "charge",
+  clearinghouse_settings: "clearinghouse settings",
 };
 
 export function notFound(table: VersionedTable, id: number): InputError {

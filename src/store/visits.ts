@@ -4,6 +4,7 @@
  * `services` replaces them all under the visit's version.
  */
 import type { Transaction } from "kysely";
+import { refuseEditOfBilledVisit } from "./claims.js";
 import { definedOnly, fromFlag, fromJsonText, toFlag, toJsonText } from "./columns.js";
 import type { Patch, StoredService, VisitInput, VisitRecord } from "./entities.js";
 import { fetchPage, type Page, type PageRequest } from "./paging.js";
@@ -146,6 +147,8 @@ export async function getVisit(db: Db, id: number): Promise<VisitRecord> {
 /** `services`, when given, replaces them all. */
 export async function updateVisit(db: Db, id: number, patch: Patch<Omit<VisitInput, "practiceId">>): Promise<VisitRecord> {
   return inTransaction(db, async (trx) => {
+    // A visit on a claim the payer has is changed only through a replacement or a void.
+    await refuseEditOfBilledVisit(trx, id);
     await updateVersioned(
       trx,
       "visits",

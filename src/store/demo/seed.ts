@@ -44,7 +44,7 @@ export async function findDemoPractice(db: Db): Promise<number | undefined> {
 export async function seedDemo(db: Db, reference: Reference, options: DemoOptions = {}): Promise<DemoSummary> {
   const demo = generateDemoPractice(options);
   return inTransaction(db, async (trx) => {
-    const claims: Record<ClaimStatus, number> = { draft: 0, ready: 0, submitted: 0, paid: 0, denied: 0, appealed: 0 };
+    const claims: Record<ClaimStatus, number> = { draft: 0, ready: 0, submitted: 0, paid: 0, partial: 0, denied: 0, appealed: 0, void: 0, replaced: 0 };
     const existing = await findDemoPractice(trx);
     if (existing !== undefined) return { practiceId: existing, providers: 0, patients: 0, visits: 0, claims, seeded: false };
 
