@@ -57,3 +57,13 @@ export function ownRecord<T extends { practiceId: number }>(record: T | undefine
   if (!record || record.practiceId !== context.principal.practiceId) throw new InputError("not_found", `${noun} ${id} not found`, { value: id });
   return record;
 }
+
+/** A refusal the web app answers with its own status and message (403 for a role, 404 ...). */
+export class WebRefusal extends Error {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
+    super(message);
+  }
+}

@@ -15,10 +15,12 @@ import { describeError } from "../server/errors.js";
 import { homeOf, mayChange, maySee, type Section } from "./access.js";
 import { APP_CSS } from "./assets/app-css.js";
 import { APP_JS } from "./assets/app-js.js";
-import { text, type PageContext, type WebOptions } from "./context.js";
+import { text, WebRefusal, type PageContext, type WebOptions } from "./context.js";
+export { WebRefusal } from "./context.js";
 import { html, type Html } from "./html.js";
 import { page } from "./layout.js";
 import { signInPage } from "./pages/sign-in.js";
+import { buildClaim, saveVisit, visitPage, visitPreview } from "./pages/visit.js";
 import { worklistPage } from "./pages/worklist.js";
 import { principalOf, signIn, signOut } from "./session.js";
 
@@ -32,15 +34,6 @@ function assets(): Map<string, { type: string; body: string }> {
   files.set("htmx.min.js", { type: "text/javascript; charset=utf-8", body: readFileSync(require.resolve("htmx.org/dist/htmx.min.js"), "utf8") });
   files.set("chart.umd.min.js", { type: "text/javascript; charset=utf-8", body: readFileSync(join(dirname(require.resolve("chart.js")), "chart.umd.min.js"), "utf8") });
   return files;
-}
-
-export class WebRefusal extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 export type PageHandler = (context: PageContext) => Promise<Html | void> | Html | void;
@@ -143,6 +136,10 @@ export function registerWebApp(app: FastifyInstance, options: WebOptions): void 
     };
 
     section("GET", "/worklist", "worklist", worklistPage);
+    section("GET", "/visits/:id", "worklist", visitPage);
+    section("POST", "/visits/:id", "worklist", saveVisit);
+    section("POST", "/visits/:id/preview", "worklist", visitPreview);
+    section("POST", "/visits/:id/claim", "worklist", buildClaim);
     registerMorePages(section);
   });
 }
