@@ -5,11 +5,15 @@
  */
 import type { IsoDate } from "../reference/dates.js";
 
-export type CodeDiscipline = "OT" | "PT" | "SLP" | "therapy" | "AT" | "other";
+export type CodeDiscipline = "OT" | "PT" | "SLP" | "therapy" | "sometimes" | "AT" | "other";
 
 export interface TherapyCode {
   code: string;
-  /** "therapy" = any of OT, PT, SLP; "AT" athletic training; "other" not a therapy service. */
+  /**
+   * "therapy" = any of OT, PT, SLP ("always therapy"); "sometimes" = "sometimes therapy"
+   * (splints, casts, strapping: therapy when a therapist furnishes it under a plan of care);
+   * "AT" athletic training; "other" not a therapy service.
+   */
   discipline: CodeDiscipline;
   timed: boolean;
   /** Minutes in one unit for timed codes: 15, or 30/60/120 for the longer time codes. */

@@ -164,13 +164,13 @@ describe("searchCodes: codes typed", () => {
 
   it("lists the whole catalog in code order for an empty query", () => {
     const all = codesFor("");
-    expect(all).toHaveLength(86);
-    expect(all.slice(0, 3)).toEqual(["0552T", "92526", "95992"]);
+    expect(all).toHaveLength(120);
+    expect(all.slice(0, 3)).toEqual(["0552T", "29075", "29085"]);
     expect(all[all.length - 1]).toBe("G0283");
   });
 
   it("stops at the limit", () => {
-    expect(codesFor("", 5)).toEqual(["0552T", "92526", "95992", "97010", "97012"]);
+    expect(codesFor("", 5)).toEqual(["0552T", "29075", "29085", "29086", "29105"]);
   });
 
   it("adds the Medicare status on the date asked for", () => {

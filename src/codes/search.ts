@@ -87,6 +87,7 @@ interface CodeDocument {
   deleted: boolean;
   otherDiscipline: boolean;
   notValidForMedicare: boolean;
+  sometimesTherapy: boolean;
 }
 
 interface CodeIndex {
@@ -124,10 +125,13 @@ function codeIndex(reference: Reference): CodeIndex {
         if (stored?.deleted) return 0.3;
         if (stored?.otherDiscipline) return 0.5;
         if (stored?.notValidForMedicare) return 0.7;
+        // Splint and cast application (29xxx) is "sometimes therapy": an OT's splint
+        // visit is first of all orthotic management (97760/97763).
+        if (stored?.sometimesTherapy) return 0.4;
         return 1;
       },
     },
-    storeFields: ["deleted", "otherDiscipline", "notValidForMedicare"],
+    storeFields: ["deleted", "otherDiscipline", "notValidForMedicare", "sometimesTherapy"],
   });
   const documents: CodeDocument[] = reference.catalog.all().map((code) => ({
     code: code.code,
@@ -138,10 +142,11 @@ function codeIndex(reference: Reference): CodeIndex {
     deleted: false,
     otherDiscipline: code.discipline === "other",
     notValidForMedicare: descriptors.get(code.code)?.status === "I",
+    sometimesTherapy: code.discipline === "sometimes",
   }));
   for (const gone of reference.catalog.allDeleted()) {
     if (reference.catalog.get(gone.code)) continue;
-    documents.push({ code: gone.code, label: gone.label, category: "deleted", synonyms: "", descriptor: "", deleted: true, otherDiscipline: false, notValidForMedicare: false });
+    documents.push({ code: gone.code, label: gone.label, category: "deleted", synonyms: "", descriptor: "", deleted: true, otherDiscipline: false, notValidForMedicare: false, sometimesTherapy: false });
   }
   search.addAll(documents);
   const index = { search, descriptors };

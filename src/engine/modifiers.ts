@@ -21,6 +21,9 @@ const ASSISTANT_MODIFIERS = ["CO", "CQ"];
 function isTherapyLine(context: ScrubContext, code: string): boolean {
   const entry = context.day.catalog.get(code);
   if (!entry) return false;
+  // "Sometimes therapy" codes (29xxx) carry the discipline modifier when a therapist
+  // furnishes them under a plan of care (MCPM ch.5 section 20; CMS therapy code list).
+  if (entry.discipline === "sometimes") return context.planOfCare !== undefined || context.visit.provider?.discipline !== undefined;
   return entry.discipline === "therapy" || entry.discipline === context.discipline;
 }
 

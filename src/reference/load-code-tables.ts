@@ -15,8 +15,8 @@ export function loadCatalog(dir: string): CodeCatalog {
   const codes: TherapyCode[] = readCsv(codesFile, ["code", "discipline", "timed", "evaluation", "label"]).map((row, index) => {
     const line = index + 2;
     const discipline = requireField(row, "discipline", codesFile, line) as CodeDiscipline;
-    if (!["OT", "PT", "SLP", "therapy", "AT", "other"].includes(discipline)) {
-      throw new InputError("malformed_row", `discipline ${JSON.stringify(discipline)} is not OT, PT, SLP, therapy, AT or other`, { file: codesFile, line });
+    if (!["OT", "PT", "SLP", "therapy", "sometimes", "AT", "other"].includes(discipline)) {
+      throw new InputError("malformed_row", `discipline ${JSON.stringify(discipline)} is not OT, PT, SLP, therapy, sometimes, AT or other`, { file: codesFile, line });
     }
     const unitMinutes = row.unit_minutes ? Number(row.unit_minutes) : undefined;
     return {

@@ -46,7 +46,7 @@ describe("loading a damaged copy of data/", () => {
   it("loads an intact copy", () => {
     const tables = loadReferenceTables({ dataDir, importedDir: null });
     expect(tables.icdSets.map((set) => set.isLoaded)).toEqual([false, false]);
-    expect([tables.dataDir, tables.feeSchedules.length, tables.catalog.all().length, tables.icdSets[0]?.size, tables.icdSets[1]?.size]).toEqual([dataDir, 5, 86, 74719, 74879]);
+    expect([tables.dataDir, tables.feeSchedules.length, tables.catalog.all().length, tables.icdSets[0]?.size, tables.icdSets[1]?.size]).toEqual([dataDir, 5, 120, 74719, 74879]);
   });
 
   it("names a missing policy file", () => {
@@ -85,7 +85,7 @@ describe("loading a damaged copy of data/", () => {
   });
 
   it("names the file and line of a date that is not a date", () => {
-    const file = replaceLine("pfs/releases.csv", 6, "2026,2026-02-30,2026-12-31,pprrvu_2026_jan_nonqpp_therapy.csv,RVU26A,January release");
+    const file = replaceLine("pfs/releases.csv", 6, "2026,2026-02-30,2026-12-31,pprrvu_2026_jan_nonqpp_therapy.csv,RVU26A,January release,pprrvu_2026_jan_nonqpp_extra.csv");
     expect(loadError().located()).toBe(`${file}:6: effective_start: "2026-02-30" is not a calendar date in YYYY-MM-DD form`);
   });
 
@@ -101,7 +101,7 @@ describe("loading a damaged copy of data/", () => {
 
   it("names the line of an unknown discipline in the code catalog", () => {
     const file = replaceLine("otbill/therapy_codes.csv", 2, "0552T,nursing,N,,,N,modality,Low-level laser therapy,laser");
-    expect(loadError().located()).toBe(`${file}:2: discipline "nursing" is not OT, PT, SLP, therapy, AT or other`);
+    expect(loadError().located()).toBe(`${file}:2: discipline "nursing" is not OT, PT, SLP, therapy, sometimes, AT or other`);
   });
 
   it("names the line of a curated NCCI edit with a bad modifier indicator", () => {

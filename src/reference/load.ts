@@ -59,27 +59,34 @@ export interface LoadOptions {
   importedDir?: string | null;
 }
 
+/** The rows of one PPRRVU CSV (global rows only: therapy codes have no 26/TC split). */
+export function readRvuRows(file: string, rows: Map<string, RvuRow> = new Map()): Map<string, RvuRow> {
+  readCsv(file, ["HCPCS", "MOD", "STATUS_CODE", "WORK_RVU", "NON_FAC_PE_RVU", "MP_RVU", "MULT_PROC"]).forEach((row, rowIndex) => {
+    const line = rowIndex + 2;
+    if (row.MOD) return; // therapy codes are global-only; 26/TC rows would not apply
+    const code = requireField(row, "HCPCS", file, line);
+    rows.set(code, {
+      code,
+      description: row.DESCRIPTION ?? "",
+      status: requireField(row, "STATUS_CODE", file, line),
+      workRvu: scaled(row, "WORK_RVU", 2, file, line),
+      nonFacilityPeRvu: scaled(row, "NON_FAC_PE_RVU", 2, file, line),
+      facilityPeRvu: scaled(row, "FACILITY_PE_RVU", 2, file, line),
+      mpRvu: scaled(row, "MP_RVU", 2, file, line),
+      multipleProcedure: requireField(row, "MULT_PROC", file, line),
+      globalDays: row.GLOB_DAYS ?? "",
+    });
+  });
+  return rows;
+}
+
 function loadFeeSchedules(dir: string): FeeScheduleYear[] {
   const manifest = join(dir, "pfs/releases.csv");
   return readCsv(manifest, ["year", "effective_start", "file", "release"]).map((entry, index) => {
     const file = join(dir, "pfs", requireField(entry, "file", manifest, index + 2));
-    const rows = new Map<string, RvuRow>();
-    readCsv(file, ["HCPCS", "MOD", "STATUS_CODE", "WORK_RVU", "NON_FAC_PE_RVU", "MP_RVU", "MULT_PROC"]).forEach((row, rowIndex) => {
-      const line = rowIndex + 2;
-      if (row.MOD) return; // therapy codes are global-only; 26/TC rows would not apply
-      const code = requireField(row, "HCPCS", file, line);
-      rows.set(code, {
-        code,
-        description: row.DESCRIPTION ?? "",
-        status: requireField(row, "STATUS_CODE", file, line),
-        workRvu: scaled(row, "WORK_RVU", 2, file, line),
-        nonFacilityPeRvu: scaled(row, "NON_FAC_PE_RVU", 2, file, line),
-        facilityPeRvu: scaled(row, "FACILITY_PE_RVU", 2, file, line),
-        mpRvu: scaled(row, "MP_RVU", 2, file, line),
-        multipleProcedure: requireField(row, "MULT_PROC", file, line),
-        globalDays: row.GLOB_DAYS ?? "",
-      });
-    });
+    const rows = readRvuRows(file);
+    // The SLP and splint codes come from the same release, extracted to their own file.
+    if (entry.extra_file) readRvuRows(join(dir, "pfs", entry.extra_file), rows);
     const end = optionalIso(entry, "effective_end", manifest, index + 2);
     return {
       year: Number(entry.year),

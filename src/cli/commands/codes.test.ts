@@ -42,17 +42,17 @@ describe("otbill codes", () => {
     expect(parsed.hits[0]?.note).toBe("Deleted on 2017-01-01: bill 97165, 97166 or 97167 instead.");
   });
 
-  it("lists 97760 or 97763 in the top 3 for splint", async () => {
+  it("lists 97760 and 97763 first for splint, then the splint application codes", async () => {
     const { stdout } = await run(["codes", "splint", "--json", "--limit", "3"]);
-    expect((JSON.parse(stdout) as { hits: CodeSearchHit[] }).hits.map((hit) => hit.code)).toEqual(["97760", "97763"]);
+    expect((JSON.parse(stdout) as { hits: CodeSearchHit[] }).hits.map((hit) => hit.code)).toEqual(["97760", "97763", "29130"]);
   });
 
   it("lists the whole catalog without a query", async () => {
     const { stdout } = await run(["codes", "--json"]);
     const parsed = JSON.parse(stdout) as { query: string; count: number; hits: CodeSearchHit[] };
-    expect([parsed.query, parsed.count, parsed.hits[0]?.code]).toEqual(["", 86, "0552T"]);
+    expect([parsed.query, parsed.count, parsed.hits[0]?.code]).toEqual(["", 120, "0552T"]);
     const table = await run(["codes"]);
-    expect(table.stdout.endsWith("86 codes in the catalog.\n")).toBe(true);
+    expect(table.stdout.endsWith("120 codes in the catalog.\n")).toBe(true);
   });
 
   it("shows that day's Medicare status with --date", async () => {
