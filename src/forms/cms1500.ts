@@ -1,0 +1,66 @@
+/**
+ * Prepared claims -> one PDF of CMS-1500 (02/12) pages. The data is printed in 12 pt Courier
+ * (10 characters per inch) on the form's print grid, for the pre-printed OCR red form: the
+ * page carries no form art, so the scanner reads only the data. `plain` also draws the boxes
+ * and captions (in red, like the form) so the page reads on white paper. `offset` moves
+ * everything by a few points to match a printer's feed (positive x right, positive y down).
+ */
+import { PDFDocument, StandardFonts, rgb, type PDFFont, type PDFPage } from "pdf-lib";
+import type { PreparedClaim } from "../claims/prepared-claim.js";
+import { InputError } from "../errors.js";
+import type { IsoDate } from "../reference/dates.js";
+import { todayIso } from "../reference/today.js";
+import { drawFormArt } from "./cms1500-form-art.js";
+import { FONT_SIZE, PAGE_HEIGHT, PAGE_WIDTH, baselineOf } from "./cms1500-grid.js";
+import { layoutClaim } from "./cms1500-layout.js";
+
+export interface Cms1500Options {
+  /** draw the form's boxes and captions for plain paper */
+  plain?: boolean;
+  /** calibration in points (1/72 in): positive x moves right, positive y moves down */
+  offset?: { x: number; y: number };
+  /** item 31's date; today when absent */
+  signatureDate?: IsoDate;
+}
+
+/** More than an inch off means the setting is wrong, not the printer. */
+export const MAX_OFFSET_POINTS = 72;
+
+function checkOffset(offset: { x: number; y: number }): void {
+  for (const axis of ["x", "y"] as const) {
+    const value = offset[axis];
+    if (!Number.isFinite(value) || Math.abs(value) > MAX_OFFSET_POINTS) {
+      throw new InputError("invalid_input", `offset.${axis}: ${String(value)} is not a number of points between -${MAX_OFFSET_POINTS} and ${MAX_OFFSET_POINTS}`, { path: `offset.${axis}`, value });
+    }
+  }
+}
+
+function drawData(page: PDFPage, font: PDFFont, placed: { line: number; column: number; text: string }[], offset: { x: number; y: number }): void {
+  for (const item of placed) {
+    const { x, y } = baselineOf(item.line, item.column, offset);
+    page.drawText(item.text, { x, y, size: FONT_SIZE, font, color: rgb(0, 0, 0) });
+  }
+}
+
+export async function renderCms1500Pdf(claims: PreparedClaim[], options: Cms1500Options = {}): Promise<Uint8Array> {
+  if (claims.length === 0) throw new InputError("invalid_input", "no claims to print");
+  const offset = options.offset ?? { x: 0, y: 0 };
+  checkOffset(offset);
+  const signatureDate = options.signatureDate ?? todayIso();
+  // Lay every claim out before drawing, so a claim that cannot be printed stops the whole file.
+  const pages = claims.flatMap((claim) => layoutClaim(claim, { signatureDate }));
+
+  const pdf = await PDFDocument.create();
+  // No patient data in the metadata: the file name and title travel further than the pages.
+  pdf.setTitle("CMS-1500 (02/12) claims");
+  pdf.setCreator("otbill");
+  pdf.setProducer("otbill");
+  const courier = await pdf.embedFont(StandardFonts.Courier);
+  const helvetica = options.plain ? await pdf.embedFont(StandardFonts.Helvetica) : undefined;
+  for (const placed of pages) {
+    const page = pdf.addPage([PAGE_WIDTH, PAGE_HEIGHT]);
+    if (helvetica) drawFormArt(page, helvetica, offset);
+    drawData(page, courier, placed, offset);
+  }
+  return pdf.save();
+}
