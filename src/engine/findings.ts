@@ -16,6 +16,7 @@ export const RULES = {
   "units.mue": { severities: ["error"], when: "more units than the MUE allows", source: "NCCI medically unlikely edits" },
   "addon.primary-missing": { severities: ["error"], when: "add-on code without its primary code on the same day", source: "CPT add-on code rules; NCCI policy manual ch.1" },
   "eval.multiple": { severities: ["error"], when: "more than one evaluation code on one day", source: "docs/billing-rules.md section 2; NCCI MUE for 97161-97168" },
+  "assistant.evaluation": { severities: ["error"], when: "an assistant's minutes on an evaluation or re-evaluation code (97161-97168)", source: "MBPM Pub. 100-02 ch.15 sections 230.1 and 230.2 (assistants may not provide evaluative or assessment services)" },
   "modifier.discipline": { severities: ["error", "info"], when: "GP or GN on an OT line (error); GO added (info)", source: "MCPM Pub. 100-04 ch.5 section 20.1" },
   "modifier.assistant": { severities: ["error", "info"], when: "CQ on an OT line (error); CO added or split (info)", source: "CY2020 and CY2022 PFS final rules; MCPM ch.5 section 20.1" },
   "modifier.kx": { severities: ["warning", "info"], when: "KX needed and added; the note must support medical necessity", source: "MCPM Pub. 100-04 ch.5 section 10.3; data/policy/therapy_kx_thresholds.csv" },

@@ -47,6 +47,7 @@ const PAIRS = {
     ]),
   },
   "eval.multiple": { hit: visit([{ code: "97165" }, { code: "97168" }]), miss: visit([{ code: "97165" }, { code: "97530", minutes: 15 }]) },
+  "assistant.evaluation": { hit: visit([{ code: "97166", minutes: 50, assistantMinutes: 10 }]), miss: visit([{ code: "97166", minutes: 50 }]) },
   "modifier.discipline": {
     hit: visit([{ code: "97110", minutes: 30, modifiers: ["GP"] }]),
     miss: visit([{ code: "97110", minutes: 30, modifiers: ["GO"] }]),

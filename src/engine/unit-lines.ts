@@ -150,6 +150,7 @@ function splitFor(context: ScrubContext, counted: CountedGroup, totalUnits: numb
 function linesFor(context: ScrubContext, counted: CountedGroup): WorkingLine[] {
   const totalUnits = counted.units.reduce((sum, entry) => sum + entry.units, 0);
   if (totalUnits === 0) return [];
+  if (context.day.catalog.get(counted.group.code)?.evaluation && familyAssistantMinutes(counted.group) > 0) return [evaluationByAssistant(context, counted, totalUnits)];
   const split = splitFor(context, counted, totalUnits);
   const assistantModifier = ASSISTANT_MODIFIER[context.discipline];
   const canSplit = assistantModifier !== undefined && split.assistantUnits > 0;
@@ -199,6 +200,25 @@ function linesFor(context: ScrubContext, counted: CountedGroup): WorkingLine[] {
     for (const line of lines.slice(1)) line.minutes = (counted.minutes ?? 0) - firstMinutes;
   }
   return lines;
+}
+
+/**
+ * Assistants "may not provide evaluative or assessment services" (MBPM ch.15 section
+ * 230.1 for PTAs, 230.2 for OTAs): assistant minutes on an evaluation are an error, and
+ * the line stays the therapist's, never a CO/CQ line.
+ */
+function evaluationByAssistant(context: ScrubContext, counted: CountedGroup, units: number): WorkingLine {
+  const assistantMinutes = familyAssistantMinutes(counted.group);
+  const assistant = context.discipline === "PT" ? "a PTA" : context.discipline === "OT" ? "an OTA" : "an assistant";
+  context.add({
+    rule: "assistant.evaluation",
+    severity: "error",
+    code: counted.group.code,
+    path: `${counted.group.services[0]?.path ?? "services"}.assistantMinutes`,
+    message: `${counted.group.code} is an evaluation or re-evaluation, and ${assistantMinutes} of its minutes are an assistant's; ${assistant} may not furnish evaluative or assessment services.`,
+    fix: `The evaluation must be the therapist's own: correct assistantMinutes if the therapist furnished it all, or bill the assistant's time as treatment under a treatment code.`,
+  });
+  return newLine(counted.group, counted.group.code, units, false, counted.minutes, 0);
 }
 
 function reportMissingMinutes(context: ScrubContext, group: CodeGroup): void {
