@@ -92,6 +92,14 @@ describe("prepareClaim", () => {
     ]);
   });
 
+  it("refuses a claim id with an X12 separator and a filing indicator the guide does not list", () => {
+    const document = claimDocument("C*1", { payer: { name: "Medicare Part B", payerId: "04112", claimFilingIndicator: "09" } });
+    expect(problemsOf(() => prepareClaim(document, reference)).lines()).toEqual([
+      'C*1: claimId: cannot contain * : ^ ~ or control characters (got "C*1")',
+      'C*1: payer.claimFilingIndicator: is not a 005010X222A1 claim filing indicator code (SBR09) (got "09")',
+    ]);
+  });
+
   it("answers a document that is not an object", () => {
     expect(problemsOf(() => prepareClaim("C-1", reference)).message).toBe("claim: a claim document must be a JSON object");
   });

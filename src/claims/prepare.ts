@@ -13,10 +13,14 @@ import { InputError, isInputError } from "../errors.js";
 import type { IsoDate } from "../reference/dates.js";
 import { dollarsToCents } from "../reference/fixed.js";
 import type { Reference } from "../reference/reference.js";
+import { FILING_INDICATOR_CODES } from "../x12/837p/codes.js";
+import { needsEscaping } from "../x12/segments.js";
 import type { PreparedClaim, PreparedLine } from "./prepared-claim.js";
 
 /** 837P HI: one principal (ABK) and at most 11 other (ABF) diagnoses; CMS-1500 item 21 A-L. */
 export const MAX_CLAIM_DIAGNOSES = 12;
+/** 837P loop 2400 repeats at most 50 times a claim. */
+export const MAX_CLAIM_LINES = 50;
 /** SV101-3..6 / item 24D: four modifiers a line. */
 export const MAX_LINE_MODIFIERS = 4;
 
@@ -106,6 +110,12 @@ export function prepareClaim(input: unknown, reference: Reference, options: Prep
   // More than 12 diagnoses (MAX_CLAIM_DIAGNOSES) is the scrub's diagnosis.pointer error.
   const diagnoses = visit.diagnoses ?? [];
   if (!visit.placeOfService) problem("visit.placeOfService", "is required on a claim (CLM05-1, item 24B)");
+  // CLM01 comes back in the 835 exactly as sent: it cannot carry an X12 separator.
+  if (needsEscaping(claim)) problem("claimId", `cannot contain * : ^ ~ or control characters (got ${JSON.stringify(claim)})`);
+  const filing = document.payer.claimFilingIndicator;
+  if (filing !== undefined && !FILING_INDICATOR_CODES.has(filing)) {
+    problem("payer.claimFilingIndicator", `is not a 005010X222A1 claim filing indicator code (SBR09) (got ${JSON.stringify(filing)})`);
+  }
 
   let result: ScrubResult;
   try {
@@ -121,6 +131,7 @@ export function prepareClaim(input: unknown, reference: Reference, options: Prep
     throw new ClaimProblems(problems);
   }
   if (result.lines.length === 0) problem("visit.services", "no service earned a billable unit, so there is no line to claim");
+  if (result.lines.length > MAX_CLAIM_LINES) problem("visit.services", `${result.lines.length} claim lines; a claim holds at most ${MAX_CLAIM_LINES} (837P loop 2400)`);
 
   const day = reference.on(visit.dateOfService);
   const lines: PreparedLine[] = [];

@@ -103,6 +103,15 @@ export const claimDocumentSchema = z
     patient: claimPatientSchema.nullable().default(null),
     payer: claimPayerSchema,
     priorAuthorization: z.string().trim().min(1).max(50).nullable().default(null),
+    /** CLM06-CLM09 (items 12, 13, 27, 31); each derived when absent (src/x12/837p/codes.ts claimAssignment) */
+    assignment: z
+      .object({
+        providerSignatureOnFile: z.boolean().optional(),
+        acceptsAssignment: z.boolean().optional(),
+        benefitsAssigned: z.boolean().optional(),
+        releaseOfInformation: z.enum(["Y", "I"]).optional(),
+      })
+      .optional(),
     submitter: submitterSchema,
     receiver: receiverSchema,
   })
