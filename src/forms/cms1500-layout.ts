@@ -13,6 +13,7 @@ import type { ClaimAddress } from "../contract/claim-document.js";
 import { InputError } from "../errors.js";
 import type { PreparedClaim, PreparedLine } from "../claims/prepared-claim.js";
 import type { IsoDate } from "../reference/dates.js";
+import { claimAssignment, relatedCauses } from "../x12/837p/codes.js";
 import {
   ASSIGNMENT_BOXES,
   EMPLOYMENT_BOXES,
@@ -114,6 +115,8 @@ function writeClaimItems(page: PageWriter, claim: PreparedClaim, options: Layout
   const { subscriber, billingProvider, payer, visit } = document;
   const claimId = document.claimId;
   const patient = document.patient;
+  // Items 10a, 12, 13, 27 and 31 say what the 837P's CLM06-CLM09 and CLM11 say, from the same rules.
+  const assignment = claimAssignment(document);
 
   // Carrier block: the payer's name and address (NUCC "Carrier Block").
   page.field("payerName", formText(payer.name));
@@ -149,15 +152,15 @@ function writeClaimItems(page: PageWriter, claim: PreparedClaim, options: Layout
   page.field("insuredBirthYear", insuredBirth.year);
   page.check(INSURED_SEX_BOXES, subscriber.sex === "U" ? undefined : subscriber.sex);
   // 9-9d other insured: blank, the claim document knows no other coverage.
-  // 10a-c: outpatient therapy claims here are not employment or accident related.
-  page.check(EMPLOYMENT_BOXES, "no");
+  // 10a-c: a workers' compensation claim is employment related (CLM11-1 EM); no accidents are claimed.
+  page.check(EMPLOYMENT_BOXES, relatedCauses(document) === "EM" ? "yes" : "no");
   page.check(AUTO_ACCIDENT_BOXES, "no");
   page.check(OTHER_ACCIDENT_BOXES, "no");
   // 11d: no other plan is known; Medicare leaves 11d blank (CMS Pub. 100-04 ch. 26).
   page.check(OTHER_PLAN_BOXES, visit.payer.kind === "medicare" ? undefined : "no");
-  // 12, 13: the practice keeps the patient's and insured's signatures on file.
-  page.field("patientSignature", "SIGNATURE ON FILE");
-  page.field("insuredSignature", "SIGNATURE ON FILE");
+  // 12: the release of information is signed and on file (CLM09 Y); 13: benefits are assigned (CLM08 Y).
+  if (assignment.releaseOfInformation === "Y") page.field("patientSignature", "SIGNATURE ON FILE");
+  if (assignment.benefitsAssigned) page.field("insuredSignature", "SIGNATURE ON FILE");
 
   // 17, 17b: the certifying physician as referring provider (qualifier DN).
   const referring = document.referringProvider;
@@ -186,11 +189,11 @@ function writeClaimItems(page: PageWriter, claim: PreparedClaim, options: Layout
   page.field("taxId", billingProvider.taxId);
   page.check(TAX_ID_BOXES, "ein");
   page.exact(FIELDS.accountNumber, formText(claimId), "claimId"); // 26
-  // 27: a participating provider accepts assignment.
-  page.check(ASSIGNMENT_BOXES, visit.provider?.participating === false ? "no" : "yes");
+  // 27: accept assignment (CLM07): a participating provider does by agreement.
+  page.check(ASSIGNMENT_BOXES, assignment.acceptsAssignment ? "yes" : "no");
 
-  // 31: signature on file and the date the form is signed.
-  page.field("physicianSignature", "SIGNATURE ON FILE");
+  // 31: the provider's signature on file (CLM06) and the date the form is signed.
+  if (assignment.providerSignatureOnFile) page.field("physicianSignature", "SIGNATURE ON FILE");
   page.field("physicianSignatureDate", shortDate(options.signatureDate));
 
   // 32, 32a: where the service was furnished; the practice's own office when none is named

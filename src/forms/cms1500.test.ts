@@ -219,6 +219,24 @@ describe("CMS-1500: other claims", () => {
   });
 });
 
+describe("CMS-1500: items 10a, 12, 13, 27 and 31 agree with the 837P's CLM06-CLM11", () => {
+  it("a workers' compensation claim: program Other and 10a employment YES", async () => {
+    const path = await render([sampleClaim({ visit: { ...sampleDocument().visit, payer: { kind: "workers-comp", name: "Pinnacol" } } })]);
+    expect(at(path, 8, [45, 45])).toBe("X");
+    expect(at(path, 20, [35, 35])).toBe("X");
+    expect(at(path, 20, [41, 41])).toBe("");
+    expect(at(path, 22, [41, 41])).toBe("X"); // not an auto accident
+  });
+
+  it("the document's assignment flags: no release on file (12 blank), benefits not assigned (13 blank), assignment not accepted, no provider signature on file", async () => {
+    const path = await render([sampleClaim({ assignment: { releaseOfInformation: "I", benefitsAssigned: false, acceptsAssignment: false, providerSignatureOnFile: false } })]);
+    expect(at(path, 29, [1, 79])).toBe("");
+    expect(at(path, 56, [43, 43])).toBe("X");
+    expect(at(path, 60, [1, 21])).toBe("");
+    expect(at(path, 61, [1, 21])).toBe("11 04 26");
+  });
+});
+
 describe("CMS-1500: calibration offset and plain paper", () => {
   it("the offset moves every value: one column right and one line down", async () => {
     const path = await render([sampleClaim()], { offset: { x: 7.2, y: 12 } });
