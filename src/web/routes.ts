@@ -19,6 +19,8 @@ import { text, WebRefusal, type PageContext, type WebOptions } from "./context.j
 export { WebRefusal } from "./context.js";
 import { html, type Html } from "./html.js";
 import { page } from "./layout.js";
+import { exportClaims } from "./pages/claim-export.js";
+import { claimPage, claimsPage, correctClaim } from "./pages/claims.js";
 import { signInPage } from "./pages/sign-in.js";
 import { buildClaim, saveVisit, visitPage, visitPreview } from "./pages/visit.js";
 import { worklistPage } from "./pages/worklist.js";
@@ -140,6 +142,10 @@ export function registerWebApp(app: FastifyInstance, options: WebOptions): void 
     section("POST", "/visits/:id", "worklist", saveVisit);
     section("POST", "/visits/:id/preview", "worklist", visitPreview);
     section("POST", "/visits/:id/claim", "worklist", buildClaim);
+    section("GET", "/claims", "claims", claimsPage);
+    section("POST", "/claims/export", "claims", exportClaims);
+    section("GET", "/claims/:id", "claims", claimPage);
+    section("POST", "/claims/:id/correct", "claims", correctClaim);
     registerMorePages(section);
   });
 }

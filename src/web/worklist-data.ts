@@ -11,6 +11,7 @@ import type { Finding, ScrubResult, ScrubStatus } from "../contract/result.js";
 import type { Reference } from "../reference/reference.js";
 import { dollarsToCents } from "../reference/fixed.js";
 import { fromJsonText } from "../store/columns.js";
+import { SENT_STATUSES } from "../store/claims.js";
 import type { ClaimStatus } from "../store/schema.js";
 import type { Store } from "../store/database.js";
 import { scrubStoredVisit } from "../store/history.js";
@@ -84,8 +85,12 @@ async function scrubOf(store: Store, reference: Reference, visitId: number, vers
   return entry;
 }
 
-/** The claim statuses after which a visit no longer needs a person on the worklist. */
-const SENT: ClaimStatus[] = ["submitted", "paid", "partial", "denied", "appealed", "void", "replaced"];
+/**
+ * A visit leaves the worklist once the payer has its claim (submitted and after), or while a
+ * void (frequency 8) is waiting to go out. A voided or replaced claim alone does not count:
+ * the visit may be billed again.
+ */
+const SENT: readonly ClaimStatus[] = SENT_STATUSES;
 
 export async function worklistItems(store: Store, reference: Reference, practiceId: number, filter: WorklistFilter = {}): Promise<WorklistItem[]> {
   const { db } = store;
@@ -93,7 +98,7 @@ export async function worklistItems(store: Store, reference: Reference, practice
     .selectFrom("visits")
     .select(["id", "patient_id", "provider_id", "payer_id", "date_of_service", "version"])
     .where("practice_id", "=", practiceId)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom("claims").select("claims.id").whereRef("claims.visit_id", "=", "visits.id").where("claims.status", "in", SENT))));
+    .where((eb) => eb.not(eb.exists(eb.selectFrom("claims").select("claims.id").whereRef("claims.visit_id", "=", "visits.id").where((claim) => claim.or([claim("claims.status", "in", [...SENT]), claim("claims.frequency", "=", "8")])))));
   if (filter.providerId !== undefined) visits = visits.where("provider_id", "=", filter.providerId);
   if (filter.payerId !== undefined) visits = visits.where("payer_id", "=", filter.payerId);
   if (filter.from) visits = visits.where("date_of_service", ">=", filter.from);
@@ -109,6 +114,7 @@ export async function worklistItems(store: Store, reference: Reference, practice
       .select(["id", "visit_id", "status", "scrub_result", "allowed_cents"])
       .where("visit_id", "in", ids.slice(start, start + 500))
       .where("status", "in", ["draft", "ready"])
+      .where("frequency", "!=", "8")
       .execute();
     for (const claim of found) claims.set(claim.visit_id, claim);
   }

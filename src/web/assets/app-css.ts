@@ -52,4 +52,5 @@ button:focus-visible, a:focus-visible, input:focus-visible, select:focus-visible
 fieldset { border:1px solid var(--line); background:#fff; margin:0 0 10px; } legend { font-weight:600; }
 .services td input { width:6em; }
 .htmx-request { opacity:0.6; }
+.span-all { width:100%; margin:0; }
 `;

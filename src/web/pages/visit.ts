@@ -3,7 +3,8 @@
  * for codes, minutes, assistant minutes and diagnoses whose changes re-scrub live (htmx posts
  * the form to /visits/:id/preview and swaps the result); save; build or rebuild the claim.
  */
-import { createClaimFromScrub, openClaimOfVisit } from "../../store/claims.js";
+import { buildClaimForVisit } from "../../claims/lifecycle.js";
+import { openClaimOfVisit } from "../../store/claims.js";
 import type { VisitRecord } from "../../store/entities.js";
 import { scrubStoredVisit } from "../../store/history.js";
 import { findVisit, updateVisit } from "../../store/visits.js";
@@ -111,8 +112,7 @@ export async function saveVisit(context: PageContext): Promise<void> {
 export async function buildClaim(context: PageContext): Promise<void> {
   if (!mayChange(context.principal.role, "claims")) throw new WebRefusal(403, `a ${context.principal.role} may not build claims`);
   const visit = await visitOf(context);
-  const { result } = await scrubStoredVisit(context.store.db, context.reference, visit);
-  const claim = await createClaimFromScrub(context.store.db, visit, result, { actor: context.principal.actor });
+  const claim = await buildClaimForVisit(context.store.db, context.reference, visit.id, { actor: context.principal.actor });
   // A new claim changes the year-to-date amounts later visits of the patient are scrubbed with.
   forgetScrubs(context.store);
   context.reply.redirect(`/visits/${visit.id}?built=${encodeURIComponent(claim.claimNumber)}`, 303);

@@ -1,0 +1,65 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { claimHistory, getClaim, listClaims } from "../../store/claims.js";
+import { CSRF, openWebFixture, type WebFixture } from "../test-support.js";
+
+const FORM = { "content-type": "application/x-www-form-urlencoded" };
+
+describe("the claims pages", () => {
+  let fixture: WebFixture;
+  beforeAll(async () => {
+    fixture = await openWebFixture(8);
+  });
+  afterAll(async () => {
+    await fixture.close();
+  });
+
+  it("lists claims newest first, filtered by status, with their counts and money right-aligned", async () => {
+    const app = await fixture.as("biller");
+    const submitted = await listClaims(fixture.store.db, { practiceId: fixture.demo.practiceId, status: "submitted" }, { limit: 500 });
+    const answer = await app.inject({ method: "GET", url: "/claims?status=submitted" });
+    expect(answer.statusCode).toBe(200);
+    expect(answer.body).toContain(`Submitted: ${fixture.demo.claims.submitted}`);
+    const rows = [...answer.body.matchAll(/<td>(\d{4}-\d{2}-\d{2})<\/td>/g)].map((match) => match[1]!);
+    expect(rows.length).toBe(Math.min(50, submitted.total));
+    expect(rows).toEqual([...rows].sort().reverse());
+    expect(answer.body).not.toContain('badge-paid">Paid</span></td>');
+    expect(answer.body).toMatch(/<td class="num" data-sort="\d+">\d+\.\d\d<\/td>/);
+    const bad = await app.inject({ method: "GET", url: "/claims?status=lost" });
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain("status: &quot;lost&quot; is not a claim status");
+  });
+
+  it("shows a claim's lines and history, and voids a submitted claim with a frequency 8 claim", async () => {
+    const app = await fixture.as("biller");
+    const [claim] = (await listClaims(fixture.store.db, { practiceId: fixture.demo.practiceId, status: "submitted" }, { limit: 1 })).items;
+    const answer = await app.inject({ method: "GET", url: `/claims/${claim!.id}` });
+    expect(answer.statusCode).toBe(200);
+    expect(answer.body).toContain(`<td>${claim!.claimNumber}-1</td>`);
+    // Built, made ready, then submitted: every step is in the history, the first from nothing.
+    expect(answer.body).toMatch(/<td>—<\/td><td>(Draft|Ready to send)<\/td>/);
+    expect(answer.body).toMatch(/<td>Ready to send<\/td><td>Submitted<\/td>/);
+    expect(answer.body).toContain("Void (frequency 8)");
+
+    const missing = await app.inject({ method: "POST", url: `/claims/${claim!.id}/correct`, payload: `_csrf=${CSRF}&action=void&payerClaimControlNumber=`, headers: FORM });
+    expect(missing.statusCode).toBe(422);
+    expect(missing.body).toContain("payerClaimControlNumber");
+
+    const voided = await app.inject({ method: "POST", url: `/claims/${claim!.id}/correct`, payload: `_csrf=${CSRF}&action=void&payerClaimControlNumber=22026334112300&note=billed+in+error`, headers: FORM });
+    expect(voided.statusCode).toBe(303);
+    const made = Number(/\/claims\/(\d+)\?/.exec(voided.headers.location as string)![1]);
+    const [original, voidClaim] = [await getClaim(fixture.store.db, claim!.id), await getClaim(fixture.store.db, made)];
+    expect(original.status).toBe("void");
+    expect(voidClaim).toMatchObject({ frequency: "8", payerClaimControlNumber: "22026334112300", status: "ready", replacesClaimId: claim!.id });
+    expect((await claimHistory(fixture.store.db, claim!.id)).at(-1)).toMatchObject({ to: "void", actor: "user:biller@example.test", note: "billed in error" });
+  });
+
+  it("offers no corrections to an auditor, and keeps claims from a therapist", async () => {
+    const [claim] = (await listClaims(fixture.store.db, { practiceId: fixture.demo.practiceId, status: "paid" }, { limit: 1 })).items;
+    const auditor = await (await fixture.as("auditor")).inject({ method: "GET", url: `/claims/${claim!.id}` });
+    expect(auditor.statusCode).toBe(200);
+    expect(auditor.body).not.toContain("Void (frequency 8)");
+    expect(auditor.body).not.toContain("Export and download");
+    const therapist = await (await fixture.as("therapist")).inject({ method: "GET", url: "/claims" });
+    expect(therapist.statusCode).toBe(403);
+  });
+});

@@ -1,0 +1,148 @@
+/**
+ * Claims: the list by status, payer and date (newest first), one claim with its lines and
+ * its history, and the corrections of a sent claim (a replacement, frequency 7, or a void,
+ * frequency 8) through the claims lifecycle (src/claims/lifecycle.ts).
+ */
+import { replaceClaim, voidClaim } from "../../claims/lifecycle.js";
+import { claimHistory, findClaim, SENT_STATUSES } from "../../store/claims.js";
+import { CLAIM_STATUSES, type ClaimStatus } from "../../store/entities.js";
+import { mayChange } from "../access.js";
+import { isoDate, ownRecord, text, WebRefusal, wholeNumber, type PageContext } from "../context.js";
+import { money, moneyCell, personName, statusBadge, statusWord } from "../format.js";
+import { html, type Html } from "../html.js";
+import { csrfField, page } from "../layout.js";
+import { practiceNames } from "../names.js";
+import { exportForm } from "./claim-export.js";
+import { PAGE_SIZE, pager } from "./pager.js";
+
+function option(value: string | number, label: string, selected: string): Html {
+  return html`<option value="${value}"${String(value) === selected ? html` selected` : ""}>${label}</option>`;
+}
+
+export async function claimsPage(context: PageContext): Promise<Html> {
+  const query = context.request.query;
+  const { db } = context.store;
+  const practiceId = context.principal.practiceId;
+  const status = text(query, "status");
+  if (status && !CLAIM_STATUSES.includes(status as ClaimStatus)) throw new WebRefusal(400, `status: ${JSON.stringify(status)} is not a claim status (${CLAIM_STATUSES.join(", ")})`);
+  const payerId = wholeNumber(query, "payer");
+  const from = isoDate(query, "from");
+  const to = isoDate(query, "to");
+  const offset = wholeNumber(query, "offset") ?? 0;
+
+  let claims = db.selectFrom("claims").where("practice_id", "=", practiceId);
+  if (status) claims = claims.where("status", "=", status as ClaimStatus);
+  if (payerId !== undefined) claims = claims.where("payer_id", "=", payerId);
+  if (from) claims = claims.where("date_of_service", ">=", from);
+  if (to) claims = claims.where("date_of_service", "<=", to);
+  const [{ count }] = (await claims.select((eb) => eb.fn.countAll().as("count")).execute()) as [{ count: number | string }];
+  const rows = await claims
+    .select(["id", "claim_number", "patient_id", "payer_id", "visit_id", "date_of_service", "status", "scrub_status", "frequency", "allowed_cents", "payment_cents", "patient_share_cents"])
+    .orderBy("date_of_service", "desc")
+    .orderBy("id", "desc")
+    .limit(PAGE_SIZE)
+    .offset(offset)
+    .execute();
+  const byStatus = await db.selectFrom("claims").select(["status", (eb) => eb.fn.countAll().as("count")]).where("practice_id", "=", practiceId).groupBy("status").execute();
+  const names = await practiceNames(db, practiceId, rows.map((row) => row.patient_id));
+  const current = { status, payer: text(query, "payer"), from: from ?? "", to: to ?? "" };
+  const counts = new Map(byStatus.map((row) => [row.status, Number(row.count)]));
+
+  return page(
+    { title: "Claims", section: "claims", principal: context.principal, ...(text(query, "notice") ? { notice: text(query, "notice") } : {}) },
+    html`<h1>Claims</h1>
+    <p>${CLAIM_STATUSES.filter((name) => counts.get(name)).map((name, index) => html`${index > 0 ? " · " : ""}<a href="/claims?status=${name}">${statusWord(name)}: ${counts.get(name)}</a>`)}</p>
+    ${mayChange(context.principal.role, "claims") ? exportForm(context, counts.get("ready") ?? 0, names) : ""}
+    <form class="filters" method="get" action="/claims" role="search" aria-label="Filter the claims">
+      <label>Status<select name="status">${option("", "All", status)}${CLAIM_STATUSES.map((name) => option(name, statusWord(name), status))}</select></label>
+      <label>Payer<select name="payer">${option("", "All", current.payer)}${[...names.payers].map(([id, payer]) => option(id, payer.name, current.payer))}</select></label>
+      <label>From<input type="date" name="from" value="${current.from}"></label>
+      <label>To<input type="date" name="to" value="${current.to}"></label>
+      <button type="submit">Filter</button>
+    </form>
+    <table class="sortable">
+      <thead><tr><th>Claim</th><th>Patient</th><th>Date</th><th>Payer</th><th>Status</th><th>Scrub</th><th class="num">Allowed ($)</th><th class="num">Expected payment ($)</th><th class="num">Patient share ($)</th></tr></thead>
+      <tbody>${rows.map(
+        (row) => html`<tr>
+          <td><a href="/claims/${row.id}">${row.claim_number ?? `C-${row.id}`}</a>${row.frequency !== "1" ? html` <span class="muted">(${row.frequency === "7" ? "replacement" : "void"})</span>` : ""}</td>
+          <td>${personName(names.patients.get(row.patient_id))}</td>
+          <td>${row.date_of_service}</td>
+          <td>${names.payers.get(row.payer_id)?.name ?? ""}</td>
+          <td>${statusBadge(row.status)}</td>
+          <td>${statusBadge(row.scrub_status)}</td>
+          ${moneyCell(row.allowed_cents)}${moneyCell(row.payment_cents)}${moneyCell(row.patient_share_cents)}
+        </tr>`,
+      )}</tbody>
+    </table>
+    ${pager("/claims", current, offset, Number(count))}`,
+  );
+}
+
+async function claimOf(context: PageContext) {
+  const id = wholeNumber(context.request.params, "id", { min: 1 })!;
+  return ownRecord(await findClaim(context.store.db, id), context, "claim", id);
+}
+
+export async function claimPage(context: PageContext): Promise<Html> {
+  const claim = await claimOf(context);
+  const { db } = context.store;
+  const [history, names] = await Promise.all([claimHistory(db, claim.id), practiceNames(db, context.principal.practiceId, [claim.patientId])]);
+  const sent = SENT_STATUSES.includes(claim.status) && claim.frequency !== "8";
+  const mayCorrect = mayChange(context.principal.role, "claims");
+  const corrections =
+    mayCorrect && sent
+      ? html`<section class="panel" aria-labelledby="correct-title">
+          <h2 id="correct-title">Correct or void this claim</h2>
+          <p class="muted">A replacement (frequency 7) is built from the visit as it is now: change the visit first. A void (frequency 8) tells the payer to take the claim back.</p>
+          <form method="post" action="/claims/${claim.id}/correct" class="filters">
+            ${csrfField(context.principal)}
+            <label>Payer claim control number (835 CLP07)<input name="payerClaimControlNumber" value="${claim.payerClaimControlNumber ?? ""}" size="22"></label>
+            <label>Note<input name="note" size="30"></label>
+            <button type="submit" name="action" value="replace">Replace (frequency 7)</button>
+            <button type="submit" name="action" value="void" class="secondary">Void (frequency 8)</button>
+          </form>
+        </section>`
+      : "";
+  return page(
+    { title: `Claim ${claim.claimNumber}`, section: "claims", principal: context.principal, ...(text(context.request.query, "notice") ? { notice: text(context.request.query, "notice") } : {}) },
+    html`<h1>Claim ${claim.claimNumber} ${statusBadge(claim.status)}</h1>
+    <dl class="facts">
+      <dt>Patient</dt><dd><a href="/patients/${claim.patientId}">${personName(names.patients.get(claim.patientId))}</a></dd>
+      <dt>Date of service</dt><dd>${claim.dateOfService}</dd>
+      <dt>Payer</dt><dd>${names.payers.get(claim.payerId)?.name ?? ""}</dd>
+      <dt>Visit</dt><dd><a href="/visits/${claim.visitId}">visit ${claim.visitId}</a></dd>
+      <dt>Frequency</dt><dd>${claim.frequency === "1" ? "1 (original)" : claim.frequency === "7" ? "7 (replacement)" : "8 (void)"}${claim.payerClaimControlNumber ? `, payer claim ${claim.payerClaimControlNumber}` : ""}</dd>
+      ${claim.replacesClaimId ? html`<dt>Corrects</dt><dd><a href="/claims/${claim.replacesClaimId}">C-${claim.replacesClaimId}</a></dd>` : ""}
+      <dt>Built from a scrub that was</dt><dd>${statusBadge(claim.scrubStatus)}</dd>
+    </dl>
+    <h2>Lines</h2>
+    <table>
+      <thead><tr><th>Line</th><th>Code</th><th>Modifiers</th><th class="num">Units</th><th class="num">Minutes</th><th>Dx pointers</th><th class="num">Allowed ($)</th><th class="num">Payment ($)</th><th class="num">Patient share ($)</th><th>Status</th></tr></thead>
+      <tbody>${claim.lines.map(
+        (line) => html`<tr><td>${line.lineId}</td><td>${line.code}</td><td>${line.modifiers.join(" ")}</td><td class="num">${line.units}</td><td class="num">${line.minutes ?? ""}</td>
+          <td>${line.diagnosisPointers.join(", ")}</td>${moneyCell(line.allowedCents)}${moneyCell(line.paymentCents)}${moneyCell(line.patientShareCents)}<td>${statusBadge(line.status)}</td></tr>`,
+      )}</tbody>
+      <tfoot><tr><td colspan="6">Total</td><td class="num">${money(claim.allowedCents)}</td><td class="num">${money(claim.paymentCents)}</td><td class="num">${money(claim.patientShareCents)}</td><td></td></tr></tfoot>
+    </table>
+    <h2>History</h2>
+    <table>
+      <thead><tr><th>When (UTC)</th><th>From</th><th>To</th><th>Who</th><th>Note</th></tr></thead>
+      <tbody>${history.map((change) => html`<tr><td>${change.at.replace("T", " ").slice(0, 19)}</td><td>${change.from ? statusWord(change.from) : "—"}</td><td>${statusWord(change.to)}</td><td>${change.actor}</td><td>${change.note ?? ""}</td></tr>`)}</tbody>
+    </table>
+    ${corrections}`,
+  );
+}
+
+export async function correctClaim(context: PageContext): Promise<void> {
+  const claim = await claimOf(context);
+  const body = context.request.body;
+  const action = text(body, "action");
+  const controlNumber = text(body, "payerClaimControlNumber").trim();
+  const note = text(body, "note").trim();
+  const request = { ...(controlNumber ? { payerClaimControlNumber: controlNumber } : {}), ...(note ? { note } : {}) };
+  const who = { actor: context.principal.actor };
+  if (action !== "replace" && action !== "void") throw new WebRefusal(400, `action: ${JSON.stringify(action)} is neither replace nor void`);
+  const made = action === "replace" ? await replaceClaim(context.store.db, context.reference, claim.id, request, who) : await voidClaim(context.store.db, claim.id, request, who);
+  const notice = `${claim.claimNumber} ${action === "replace" ? "replaced" : "voided"} by ${made.claimNumber}, ready for the next batch`;
+  context.reply.redirect(`/claims/${made.id}?notice=${encodeURIComponent(notice)}`, 303);
+}
