@@ -4,6 +4,7 @@
  * typed value but never rejected, so callers may add fields freely.
  */
 import { z } from "zod";
+import { profileOverridesSchema } from "../payers/profile-schema.js";
 import { isIsoDate, type IsoDate } from "../reference/dates.js";
 
 export const isoDateSchema = z
@@ -30,6 +31,10 @@ export const payerSchema = z.object({
   name: z.string().optional(),
   unitRule: unitRuleSchema.optional(),
   feeSchedule: payerFeeScheduleSchema.optional(),
+  /** payer profile id (data/payers/ or a practice's own); absent: the profile follows `kind` (src/payers/profiles.ts) */
+  profile: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, "must be a payer profile id such as medicaid-colorado").optional(),
+  /** this payer's own rule values on top of its profile (a stored payer's settings) */
+  profileOverrides: profileOverridesSchema.optional(),
 });
 
 export const patientSchema = z.object({
@@ -40,6 +45,32 @@ export const patientSchema = z.object({
   ptSlpAllowedYearToDate: dollarsSchema.optional(),
   /** Part B deductible still to meet this year, in dollars */
   deductibleRemaining: dollarsSchema.optional(),
+  /** visits billed to this payer earlier in the benefit period (as the payer profile's visit limit counts them: per discipline or PT/OT/SLP combined) */
+  visitsThisBenefitPeriod: z.number().int().min(0).optional(),
+});
+
+/** A physician or NPP named on the claim (ordering/referring, certifying). */
+export const namedProviderSchema = z.object({
+  firstName: z.string().max(35).optional(),
+  lastName: z.string().max(60).optional(),
+  npi: z.string().regex(/^\d{10}$/, "must be a 10-digit NPI").optional(),
+});
+
+/** The payer's authorization for this course of treatment, with what earlier visits used of it. */
+export const visitAuthorizationSchema = z.object({
+  number: z.string().max(50).optional(),
+  visitsAllowed: z.number().int().min(0).optional(),
+  visitsUsed: z.number().int().min(0).optional(),
+  unitsAllowed: z.number().int().min(0).optional(),
+  unitsUsed: z.number().int().min(0).optional(),
+  startDate: isoDateSchema.optional(),
+  endDate: isoDateSchema.optional(),
+});
+
+/** The patient's cost sharing under this coverage (non-Medicare payers). */
+export const visitCoverageSchema = z.object({
+  copay: dollarsSchema.optional(),
+  coinsurancePercent: z.number().min(0).max(100).optional(),
 });
 
 export const providerSchema = z.object({
@@ -57,6 +88,10 @@ export const planOfCareSchema = z.object({
   certifiedThrough: isoDateSchema.optional(),
   signedDate: isoDateSchema.optional(),
   treatmentDaysSinceProgressReport: z.number().int().min(0).optional(),
+  /** the physician/NPP who certified the plan (the claim's referring provider) */
+  certifyingProvider: namedProviderSchema.optional(),
+  /** the date of the order or referral (some payers want treatment to start within days of it) */
+  orderDate: isoDateSchema.optional(),
 });
 
 export const serviceSchema = z.object({
@@ -87,6 +122,12 @@ export const visitSchema = z.object({
   diagnoses: z.array(z.string().trim().max(10)).max(30).optional(),
   services: z.array(serviceSchema).max(60),
   totalTreatmentMinutes: minutesSchema.optional(),
+  /** the ordering/referring provider, when not the plan's certifying provider */
+  referringProvider: namedProviderSchema.optional(),
+  authorization: visitAuthorizationSchema.optional(),
+  coverage: visitCoverageSchema.optional(),
+  /** the date the claim is built (for timely filing); the shell passes today, the engine never reads a clock */
+  claimDate: isoDateSchema.optional(),
 });
 
 export type Visit = z.infer<typeof visitSchema>;

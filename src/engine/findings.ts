@@ -41,6 +41,16 @@ export const RULES = {
   "pricing.unavailable": { severities: ["info"], when: "no allowed amount could be computed (no fee schedule for the payer or year, unknown locality)", source: "data/pfs/ and the payer's fee schedule" },
   "pricing.assumption": { severities: ["info"], when: "pricing assumed something not given (deductible met, participating provider)", source: "docs/billing-rules.md section 6" },
   "authorization.exceeded": { severities: ["warning", "error"], when: "the visit uses more visits or units than the payer authorized, or falls outside the authorization dates", source: "the coverage's authorization on file" },
+  // Payer profiles (data/payers/*.json, src/engine/payer-rules.ts): each finding's source names the profile and the rule's own source.
+  "payer.profile": { severities: ["info"], when: "the payer named no profile and its kind has none of its own: commercial-default was applied", source: "src/payers/profiles.ts; data/payers/" },
+  "payer.authorization-missing": { severities: ["error", "info"], when: "the payer's profile requires an authorization and none covers the date (info: the visits before it are not known)", source: "the payer profile's prior authorization rule (data/payers/)" },
+  "payer.authorization-exhausted": { severities: ["error"], when: "the visits or units authorized are used up", source: "the payer profile's prior authorization rule and the authorization's counts" },
+  "payer.visit-limit": { severities: ["warning", "error", "info"], when: "the payer's visit limit is near (from 80% of it) / passed; info: not checked, the earlier visits are not known", source: "the payer profile's visit limit (data/payers/)" },
+  "payer.units-per-day": { severities: ["error"], when: "more units of a code on a day than the payer allows", source: "the payer profile's units-per-day rule (data/payers/)" },
+  "payer.referring-missing": { severities: ["error"], when: "the payer requires the ordering/referring provider and none is known", source: "the payer profile's referring provider rule (data/payers/); 837P loop 2310A, CMS-1500 box 17b" },
+  "payer.timely-filing": { severities: ["warning", "error"], when: "the claim is near (from 80% of the window) / past the payer's filing limit, counted from the date of service to the claim date", source: "the payer profile's timely filing rule (data/payers/)" },
+  "payer.assistant-not-recognized": { severities: ["info"], when: "the payer does not recognize assistants: no CO/CQ, billed under the supervising therapist", source: "the payer profile's assistant rule (data/payers/)" },
+  "payer.order-window": { severities: ["warning"], when: "treatment started later after the order than the payer allows", source: "the payer profile's order window rule (data/payers/)" },
 } as const satisfies Record<string, { severities: readonly Severity[]; when: string; source: string }>;
 
 export type RuleId = keyof typeof RULES;

@@ -141,6 +141,37 @@ const PAIRS = {
     miss: visit([{ code: "97110", minutes: 15 }]),
     history: { hit: { authorization: { visitsAllowed: 12, visitsUsed: 12 } }, miss: { authorization: { visitsAllowed: 12, visitsUsed: 11 } } },
   },
+  // Payer profiles (payer-rules.test.ts has the boundaries)
+  "payer.profile": { hit: visit([{ code: "97110", minutes: 15 }], { payer: { kind: "medicaid" } }), miss: visit([{ code: "97110", minutes: 15 }], { payer: { kind: "medicaid", profile: "medicaid-colorado" } }) },
+  "payer.authorization-missing": {
+    hit: visit([{ code: "97110", minutes: 15 }], { payer: { kind: "medicaid", profile: "medicaid-colorado" } }),
+    miss: visit([{ code: "97110", minutes: 15 }], { payer: { kind: "medicaid", profile: "medicaid-colorado" }, authorization: { visitsAllowed: 12, visitsUsed: 0 } }),
+  },
+  "payer.authorization-exhausted": {
+    hit: visit([{ code: "97110", minutes: 15 }], { payer: { kind: "medicaid", profile: "medicaid-colorado" }, authorization: { visitsAllowed: 12, visitsUsed: 12 } }),
+    miss: visit([{ code: "97110", minutes: 15 }], { payer: { kind: "medicaid", profile: "medicaid-colorado" }, authorization: { visitsAllowed: 12, visitsUsed: 11 } }),
+  },
+  "payer.visit-limit": {
+    hit: visit([{ code: "97110", minutes: 15 }], { payer: { ...commercial, profileOverrides: { visitLimit: { basis: "visits", visits: 20, period: "calendar-year", scope: "combined" } } }, patient: { visitsThisBenefitPeriod: 20 } }),
+    miss: visit([{ code: "97110", minutes: 15 }], { payer: { ...commercial, profileOverrides: { visitLimit: { basis: "visits", visits: 20, period: "calendar-year", scope: "combined" } } }, patient: { visitsThisBenefitPeriod: 14 } }),
+  },
+  "payer.units-per-day": {
+    hit: visit([{ code: "97110", minutes: 45 }], { payer: { ...commercial, profileOverrides: { unitsPerDay: { basis: "per-code", units: 2 } } } }),
+    miss: visit([{ code: "97110", minutes: 30 }], { payer: { ...commercial, profileOverrides: { unitsPerDay: { basis: "per-code", units: 2 } } } }),
+  },
+  "payer.referring-missing": {
+    hit: visit([{ code: "97110", minutes: 15 }], { payer: { kind: "medicaid", profile: "medicaid-colorado" } }),
+    miss: visit([{ code: "97110", minutes: 15 }], { payer: { kind: "medicaid", profile: "medicaid-colorado" }, referringProvider: { npi: "1972543114" } }),
+  },
+  "payer.timely-filing": { hit: visit([{ code: "97110", minutes: 15 }], { claimDate: "2026-12-27" }), miss: visit([{ code: "97110", minutes: 15 }], { claimDate: "2026-12-26" }) },
+  "payer.assistant-not-recognized": {
+    hit: visit([{ code: "97110", minutes: 30, assistantMinutes: 30 }], { payer: { kind: "medicaid", profile: "medicaid-colorado" } }),
+    miss: visit([{ code: "97110", minutes: 30 }], { payer: { kind: "medicaid", profile: "medicaid-colorado" } }),
+  },
+  "payer.order-window": {
+    hit: visit([{ code: "97110", minutes: 15 }], { payer: { kind: "medicaid", profile: "medicaid-colorado" }, planOfCare: { ...PLAN, orderDate: "2026-01-04" } }),
+    miss: visit([{ code: "97110", minutes: 15 }], { payer: { kind: "medicaid", profile: "medicaid-colorado" }, planOfCare: { ...PLAN, orderDate: "2026-01-05" } }),
+  },
 } satisfies Record<RuleId, Pair>;
 
 describe("every rule id: a visit that triggers it and a close one that does not", () => {

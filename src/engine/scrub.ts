@@ -18,6 +18,7 @@ import { checkDocumentedMinutes } from "./documentation.js";
 import { checkAddOns, checkEvaluations, checkMue, checkPtpPairs } from "./edits.js";
 import { applyKx } from "./kx.js";
 import { applyAssistantModifiers, applyDisciplineModifiers, applyTelehealth, finishModifiers } from "./modifiers.js";
+import { applyPayerCostSharing, applyPayerLineRules, applyPayerProfile, checkPayerRules, payerRequiresAuthorization } from "./payer-rules.js";
 import { checkPlanOfCare } from "./plan-of-care.js";
 import { buildUnitLines } from "./unit-lines.js";
 
@@ -86,7 +87,9 @@ function sumCents(lines: readonly WorkingLine[], pick: (line: WorkingLine) => nu
 
 /** Scrubs one validated visit. */
 export function scrub(visit: Visit, reference: Reference, history: ScrubHistory = {}): ScrubResult {
-  const context = new ScrubContext(visit, reference.on(visit.dateOfService), history);
+  // The payer's profile (src/engine/payer-rules.ts) fills the visit's fee schedule and unit rule, and its authorization.
+  const payer = applyPayerProfile(visit, reference, history);
+  const context = new ScrubContext(payer.visit, reference.on(visit.dateOfService), payer.history);
   checkCodes(context);
   buildUnitLines(context);
   applyDisciplineModifiers(context);
@@ -96,12 +99,15 @@ export function scrub(visit: Visit, reference: Reference, history: ScrubHistory 
   checkMue(context);
   checkPtpPairs(context);
   applyTelehealth(context);
+  applyPayerLineRules(context, payer.choice);
   checkDiagnoses(context);
   checkPlanOfCare(context);
   checkDocumentedMinutes(context);
-  checkAuthorization(context);
+  if (!payerRequiresAuthorization(payer.choice)) checkAuthorization(context);
+  checkPayerRules(context, payer.choice);
   const priced = context.lines.length > 0 && priceLines(context);
-  applyKx(context, priced);
+  applyPayerCostSharing(context, payer.choice, priced);
+  if (payer.choice.profile.rules.kx.applies) applyKx(context, priced);
   finishModifiers(context);
 
   const lines = context.lines;

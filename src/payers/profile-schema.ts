@@ -44,6 +44,8 @@ export const ruleValueSchemas = {
   priorAuthorization: z.discriminatedUnion("required", [
     z.object({ required: z.literal("never") }).strict(),
     z.object({ required: z.literal("first-visit") }).strict(),
+    /** the plan may require one (Medicare Advantage): a note when none is known, the authorization's limits checked when one is */
+    z.object({ required: z.literal("plan-dependent") }).strict(),
     /** the first `afterVisits` visits of the benefit period need none; the next one does */
     z.object({ required: z.literal("after-visits"), afterVisits: count }).strict(),
   ]),
