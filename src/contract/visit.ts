@@ -92,6 +92,11 @@ export const planOfCareSchema = z.object({
   certifyingProvider: namedProviderSchema.optional(),
   /** the date of the order or referral (some payers want treatment to start within days of it) */
   orderDate: isoDateSchema.optional(),
+}).superRefine((plan, context) => {
+  // One rule for the scrub, the store and the API: a plan cannot end before it starts.
+  if (plan.certifiedFrom && plan.certifiedThrough && plan.certifiedThrough < plan.certifiedFrom) {
+    context.addIssue({ code: "custom", path: ["certifiedThrough"], message: `cannot be before certifiedFrom (${plan.certifiedFrom})` });
+  }
 });
 
 export const serviceSchema = z.object({

@@ -32,6 +32,7 @@ export const RULES = {
   "diagnosis.fiscal-year": { severities: ["info"], when: "the date's ICD-10-CM fiscal year is not loaded and another year was used", source: "data/icd10cm/releases.csv" },
   "poc.missing": { severities: ["warning"], when: "no plan of care known", source: "MBPM Pub. 100-02 ch.15 section 220.1" },
   "poc.expired": { severities: ["error"], when: "date of service outside the certification period", source: "MBPM ch.15 section 220.1.2" },
+  "poc.certification-length": { severities: ["warning"], when: "a certification period longer than 90 days (it covers 90 calendar days from the initial treatment)", source: "MBPM Pub. 100-02 ch.15 section 220.1.3" },
   "poc.unsigned": { severities: ["warning"], when: "not certified within 30 days of the initial evaluation", source: "MBPM ch.15 section 220.1.3" },
   "poc.discipline": { severities: ["error"], when: "plan of care discipline differs from the service's", source: "MBPM ch.15 section 220.1; MCPM ch.5 section 20.1" },
   "poc.progress-report-due": { severities: ["warning"], when: "10 or more treatment days since the last progress report", source: "MBPM ch.15 section 220.3.D" },

@@ -35,7 +35,8 @@ export function checkPlanOfCare(context: ScrubContext): void {
       fix: `Bill under the ${context.discipline} plan of care, or have the ${plan.discipline} furnish and bill the services with its own modifier.`,
     });
   }
-  checkCertificationPeriod(context, plan.certifiedFrom, plan.certifiedThrough, date, rules.recertificationDays);
+  checkCertificationPeriod(context, plan.certifiedFrom ?? plan.initialEvaluationDate, plan.certifiedThrough, date, rules.recertificationDays);
+  checkCertificationLength(context, plan.certifiedFrom ?? plan.initialEvaluationDate, plan.certifiedThrough, rules.recertificationDays);
   checkSignature(context, plan.initialEvaluationDate ?? plan.certifiedFrom, plan.signedDate, date, rules.initialCertificationDays);
   const treatmentDays = context.history.treatmentDaysSinceProgressReport ?? plan.treatmentDaysSinceProgressReport;
   if (treatmentDays !== undefined && treatmentDays >= rules.progressReportTreatmentDays) {
@@ -51,6 +52,17 @@ export function checkPlanOfCare(context: ScrubContext): void {
 }
 
 function checkCertificationPeriod(context: ScrubContext, from: IsoDate | undefined, through: IsoDate | undefined, date: IsoDate, maxDays: number): void {
+  if (from && through && through < from) {
+    context.add({
+      rule: "poc.expired",
+      severity: "error",
+      path: "planOfCare.certifiedThrough",
+      message: `The certification period ends (${through}) before it starts (${from}), so it covers no date.`,
+      fix: "Correct the certification dates from the signed plan of care.",
+      source: source(context, "recertification_days", "MBPM ch.15 section 220.1.2"),
+    });
+    return;
+  }
   if (through && date > through) {
     context.add({
       rule: "poc.expired",
@@ -86,6 +98,22 @@ function checkCertificationPeriod(context: ScrubContext, from: IsoDate | undefin
       });
     }
   }
+}
+
+/** A plan may say it runs a year; the certification still covers 90 calendar days (MBPM ch.15 section 220.1.3). */
+function checkCertificationLength(context: ScrubContext, from: IsoDate | undefined, through: IsoDate | undefined, maxDays: number): void {
+  if (!from || !through || through < from) return;
+  const days = daysBetween(from, through) + 1;
+  if (days <= maxDays) return;
+  const lastDay = addDays(from, maxDays - 1);
+  context.add({
+    rule: "poc.certification-length",
+    severity: "warning",
+    path: "planOfCare.certifiedThrough",
+    message: `The plan is certified from ${from} through ${through} (${days} days), but a certification covers at most ${maxDays} calendar days: this one covers through ${lastDay}.`,
+    fix: `Plan a recertification on or before ${lastDay}; visits after it need a new signed certification.`,
+    source: source(context, "recertification_days", "MBPM ch.15 section 220.1.3"),
+  });
 }
 
 function checkSignature(context: ScrubContext, start: IsoDate | undefined, signed: IsoDate | undefined, date: IsoDate, days: number): void {

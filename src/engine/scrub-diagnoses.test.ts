@@ -122,7 +122,7 @@ describe("ICD-10-CM FY2027 (dates of service from 2026-10-01)", () => {
   const october = { dateOfService: "2026-10-15", planOfCare: { ...PLAN_OCT } };
 
   it("M72.2 was billable in FY2026 and is a header in FY2027: not-billable naming M72.20, M72.21, M72.22", () => {
-    const september = { dateOfService: "2026-09-30", planOfCare: { ...PLAN_OCT, initialEvaluationDate: "2026-09-01", certifiedFrom: "2026-09-01", signedDate: "2026-09-03" } };
+    const september = { dateOfService: "2026-09-30", planOfCare: { ...PLAN_OCT, initialEvaluationDate: "2026-09-01", certifiedFrom: "2026-09-01", certifiedThrough: "2026-11-29", signedDate: "2026-09-03" } };
     expect(problems(scrub(visit(["M72.2"], undefined, september)))).toEqual([]);
     const result = scrub(visit(["M72.2"], undefined, october));
     const item = result.findings.find((found) => found.rule === "diagnosis.not-billable");

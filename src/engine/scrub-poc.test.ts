@@ -6,7 +6,8 @@
  */
 import { describe, expect, it } from "vitest";
 import type { ScrubHistory } from "./context.js";
-import { about, omitBlock, PLAN, problems, scrub, visitBuilder, type PlanInput, type ServiceInput, type VisitInput } from "./test-support/scrub-fixtures.js";
+import { about, omitBlock, PLAN, problems, reference, scrub, visitBuilder, type PlanInput, type ServiceInput, type VisitInput } from "./test-support/scrub-fixtures.js";
+import { scrubInput } from "./scrub.js";
 
 const TX: ServiceInput[] = [{ code: "97535", minutes: 30 }];
 
@@ -26,6 +27,40 @@ describe("poc.missing", () => {
 
   it("a plan known to the store (history) counts even when the visit has none", () => {
     expect(problems(scrub(visit(undefined), { planOfCare: { ...PLAN } as ScrubHistory["planOfCare"] }))).toEqual([]);
+  });
+});
+
+describe("poc.certification-length: a certification covers at most 90 calendar days (MBPM ch.15 220.1.3)", () => {
+  const YEAR = { ...PLAN, certifiedThrough: "2027-02-01" };
+
+  it("a one-year plan certified from 2026-02-02 covers through 2026-05-02: a warning on every visit", () => {
+    const result = scrub(visit(YEAR, { dateOfService: "2026-03-10" }));
+    expect(problems(result)).toEqual(["poc.certification-length"]);
+    expect(result.status).toBe("review");
+    const item = result.findings.find((found) => found.rule === "poc.certification-length");
+    expect(item).toMatchObject({ severity: "warning", path: "planOfCare.certifiedThrough" });
+    expect(item?.message).toBe("The plan is certified from 2026-02-02 through 2027-02-01 (365 days), but a certification covers at most 90 calendar days: this one covers through 2026-05-02.");
+  });
+
+  it("2026-05-02 (day 90) is covered; 2026-05-03 (day 91) is poc.expired", () => {
+    expect(problems(scrub(visit(YEAR, { dateOfService: "2026-05-02" })))).toEqual(["poc.certification-length"]);
+    expect(problems(scrub(visit(YEAR, { dateOfService: "2026-05-03" })))).toEqual(["poc.certification-length", "poc.expired"]);
+  });
+
+  it("exactly 90 days (2026-02-02 through 2026-05-02) gets no warning; 91 days does", () => {
+    expect(problems(scrub(visit({ ...PLAN, certifiedThrough: "2026-05-02" }, { dateOfService: "2026-03-10" })))).toEqual([]);
+    expect(problems(scrub(visit({ ...PLAN, certifiedThrough: "2026-05-03" }, { dateOfService: "2026-03-10" })))).toEqual(["poc.certification-length"]);
+  });
+
+  it("without certifiedFrom the 90 days run from the initial evaluation", () => {
+    const { certifiedFrom: _from, ...noFrom } = YEAR;
+    expect(problems(scrub(visit(noFrom, { dateOfService: "2026-05-03" })))).toEqual(["poc.certification-length", "poc.expired"]);
+  });
+
+  it("a plan that ends before it starts is refused as input (the schema), naming the field", () => {
+    const result = scrubInput(visit({ ...PLAN, certifiedThrough: "2026-01-01" }), reference);
+    expect(result.error).toMatchObject({ path: "planOfCare.certifiedThrough" });
+    expect(result.error?.message).toContain("cannot be before certifiedFrom (2026-02-02)");
   });
 });
 
@@ -54,9 +89,9 @@ describe("poc.expired: the certification period", () => {
   it("a period longer than 90 days covers day 90 but not day 91 (recertify at least every 90 days)", () => {
     const long = { ...PLAN, certifiedThrough: "2026-06-30" };
     // 2026-02-02 is day 1, so day 90 is 2026-05-02
-    expect(problems(scrub(visit(long, { dateOfService: "2026-05-02" })))).toEqual([]);
+    expect(problems(scrub(visit(long, { dateOfService: "2026-05-02" })))).toEqual(["poc.certification-length"]);
     const result = scrub(visit(long, { dateOfService: "2026-05-03" }));
-    expect(problems(result)).toEqual(["poc.expired"]);
+    expect(problems(result)).toEqual(["poc.certification-length", "poc.expired"]);
     expect(about(result, "poc.expired")).toContain("day 91");
   });
 

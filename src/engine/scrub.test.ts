@@ -110,6 +110,10 @@ const PAIRS = {
   },
   "poc.missing": { hit: visit([{ code: "97110", minutes: 15 }], { planOfCare: undefined }), miss: visit([{ code: "97110", minutes: 15 }]) },
   "poc.expired": { hit: visit([{ code: "97110", minutes: 15 }], { dateOfService: "2026-05-02" }), miss: visit([{ code: "97110", minutes: 15 }], { dateOfService: "2026-05-01" }) },
+  "poc.certification-length": {
+    hit: visit([{ code: "97110", minutes: 15 }], { planOfCare: { ...PLAN, certifiedThrough: "2027-02-01" } }),
+    miss: visit([{ code: "97110", minutes: 15 }]),
+  },
   "poc.unsigned": {
     hit: visit([{ code: "97110", minutes: 15 }], { planOfCare: { ...PLAN, signedDate: "2026-03-05" } }),
     miss: visit([{ code: "97110", minutes: 15 }], { planOfCare: { ...PLAN, signedDate: "2026-03-04" } }),
@@ -336,7 +340,8 @@ describe("property: scrub never throws for a visit the schema accepts", () => {
       totalTreatmentMinutes: fc.integer({ min: 0, max: 300 }),
     },
     { requiredKeys: ["dateOfService", "payer", "services"] },
-  );
+    // a plan that ends before it starts is invalid input, tested on its own
+  ).filter((input) => !(input.planOfCare?.certifiedFrom && input.planOfCare.certifiedThrough && input.planOfCare.certifiedThrough < input.planOfCare.certifiedFrom));
   const historyArb = fc.option(
     fc.record(
       {
