@@ -1,0 +1,95 @@
+import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { claimDocument, withField } from "../../claims/test-support/claim-fixtures.js";
+import { SCENARIOS } from "../../x12/test-support/scenarios.js";
+import { HAVE_VALIDATOR, REPO_ROOT, segmentsOf, validateX12 } from "../../x12/test-support/x12-check.js";
+import { run } from "../test-support/run-cli.js";
+
+const dir = mkdtempSync(join(tmpdir(), "otbill-claim-"));
+
+function file(name: string, text: string): string {
+  const path = join(dir, name);
+  writeFileSync(path, text);
+  return path;
+}
+
+const FIXED = ["--date", "2026-03-12", "--time", "0930"];
+
+describe("otbill claim 837", () => {
+  it("writes one interchange from a JSON array and NDJSON, to stdout, that the validator accepts", async () => {
+    const array = file("array.json", JSON.stringify([SCENARIOS.self, SCENARIOS.child]));
+    const ndjson = file("more.ndjson", [SCENARIOS.workersComp, SCENARIOS.assistant].map((document) => JSON.stringify(document)).join("\n"));
+    const result = await run(["claim", "837", array, ndjson, "--control-number", "42", ...FIXED]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const segments = segmentsOf(result.stdout);
+    expect(segments[0]!.slice(9, 16)).toEqual(["260312", "0930", "^", "00501", "000000042", "0", "T"]);
+    expect(segments.filter((segment) => segment[0] === "CLM").map((segment) => segment[1])).toEqual(["C-SELF", "C-CHILD", "C-OTA", "C-WC"]);
+    // One 2000A per billing provider: the second practice's claim moves after the first practice's.
+    expect(segments.filter((segment) => segment[0] === "HL" && segment[3] === "20")).toHaveLength(2);
+    if (HAVE_VALIDATOR) expect(validateX12({ "cli.837": result.stdout }).status).toBe(0);
+  });
+
+  it("writes the README's example, examples/claim.json", async () => {
+    const result = await run(["claim", "837", join(REPO_ROOT, "examples/claim.json"), ...FIXED]);
+    expect(result.code).toBe(0);
+    const lines = result.stdout.split("\n");
+    expect(lines.slice(lines.indexOf("CLM*C-1001*150***11:B:1*Y*A*Y*Y~"), -4)).toEqual([
+      "CLM*C-1001*150***11:B:1*Y*A*Y*Y~",
+      "HI*ABK:I69351*ABF:M6281~",
+      "NM1*DN*1*Chen*Mark****XX*1972543114~",
+      "NM1*82*1*Lopez*Ana****XX*1245319599~",
+      "PRV*PE*PXC*225X00000X~",
+      "LX*1~",
+      "SV1*HC:97530:GO*110*UN*2***1:2~",
+      "DTP*472*D8*20260310~",
+      "REF*6R*C-1001-1~",
+      "LX*2~",
+      "SV1*HC:97140:GO:59*40*UN*1***2~",
+      "DTP*472*D8*20260310~",
+      "REF*6R*C-1001-2~",
+    ]);
+    if (HAVE_VALIDATOR) expect(validateX12({ "example.837": result.stdout }).status).toBe(0);
+  });
+
+  it("--out writes the file; --usage P marks production", async () => {
+    const input = file("one.json", JSON.stringify(claimDocument("C-OUT")));
+    const out = join(dir, "out.837");
+    const result = await run(["claim", "837", input, "--out", out, "--usage", "P", ...FIXED]);
+    expect(result).toEqual({ code: 0, stdout: "", stderr: "" });
+    const text = readFileSync(out, "utf8");
+    expect(text.split("\n")[0]).toBe("ISA*00*          *00*          *ZZ*SUB123         *ZZ*04112          *260312*0930*^*00501*000000001*0*P*:~");
+    expect(text).toContain("CLM*C-OUT*150***11:B:1*Y*A*Y*Y~");
+  });
+
+  it("exit 2 naming each claim and field; nothing on stdout and no --out file", async () => {
+    const input = file("bad.json", JSON.stringify([
+      claimDocument("C-1"),
+      withField(claimDocument("C-2"), "billingProvider.npi", "1234567890"),
+      withField(claimDocument("C-3"), "chargeMaster", { "97530": 55 }),
+    ]));
+    const out = join(dir, "never.837");
+    const result = await run(["claim", "837", input, "--out", out, ...FIXED]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toBe(
+      'otbill: C-2: billingProvider.npi: check digit should be 3, not 0 (got "1234567890")\n' +
+        "otbill: C-3: chargeMaster.97140: no charge for billed code 97140; add the practice's charge per unit\n",
+    );
+    expect(existsSync(out)).toBe(false);
+    expect(readdirSync(dir).filter((name) => name.includes("never"))).toEqual([]);
+  });
+
+  it("exit 2 for bad options and unreadable input", async () => {
+    const input = file("ok.json", JSON.stringify(claimDocument("C-1")));
+    expect(await run(["claim", "837", input, "--control-number", "0"])).toEqual({ code: 2, stdout: "", stderr: 'otbill: --control-number: "0" is not a whole number from 1 to 999999999\n' });
+    expect(await run(["claim", "837", input, "--usage", "X"])).toEqual({ code: 2, stdout: "", stderr: 'otbill: --usage: "X" is not T (test) or P (production)\n' });
+    const broken = file("broken.ndjson", `${JSON.stringify(claimDocument("C-1"))}\n{"claimId": \n`);
+    const result = await run(["claim", "837", broken]);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toMatch(/^otbill: .*broken\.ndjson:2: not valid JSON/);
+  });
+});
