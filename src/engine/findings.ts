@@ -35,7 +35,7 @@ export const RULES = {
   "poc.certification-length": { severities: ["warning"], when: "a certification period longer than 90 days (it covers 90 calendar days from the initial treatment)", source: "MBPM Pub. 100-02 ch.15 section 220.1.3" },
   "poc.unsigned": { severities: ["warning"], when: "not certified within 30 days of the initial evaluation", source: "MBPM ch.15 section 220.1.3" },
   "poc.discipline": { severities: ["error"], when: "plan of care discipline differs from the service's", source: "MBPM ch.15 section 220.1; MCPM ch.5 section 20.1" },
-  "poc.progress-report-due": { severities: ["warning"], when: "10 or more treatment days since the last progress report", source: "MBPM ch.15 section 220.3.D" },
+  "poc.progress-report-due": { severities: ["warning"], when: "this visit is the 10th treatment day of the reporting period or later (9 or more before it, the evaluation day being day 1)", source: "MBPM ch.15 section 220.3" },
   "threshold.kx": { severities: ["info"], when: "where the patient stands against the KX threshold", source: "data/policy/therapy_kx_thresholds.csv" },
   "threshold.review": { severities: ["warning"], when: "above the targeted medical review amount", source: "data/policy/therapy_kx_thresholds.csv; MCPM ch.5 section 10.3" },
   "documentation.minutes": { severities: ["warning"], when: "timed codes without minutes, or minutes that do not add up to totalTreatmentMinutes", source: "MBPM ch.15 section 220.3" },

@@ -38,15 +38,22 @@ export function checkPlanOfCare(context: ScrubContext): void {
   checkCertificationPeriod(context, plan.certifiedFrom ?? plan.initialEvaluationDate, plan.certifiedThrough, date, rules.recertificationDays);
   checkCertificationLength(context, plan.certifiedFrom ?? plan.initialEvaluationDate, plan.certifiedThrough, rules.recertificationDays);
   checkSignature(context, plan.initialEvaluationDate ?? plan.certifiedFrom, plan.signedDate, date, rules.initialCertificationDays);
+  // The count is of the period's treatment days before this visit (the evaluation day is
+  // day 1); the report is due on or before the 10th treatment day, so this visit is due
+  // when the count is 9 or more (MBPM ch.15 section 220.3).
   const treatmentDays = context.history.treatmentDaysSinceProgressReport ?? plan.treatmentDaysSinceProgressReport;
-  if (treatmentDays !== undefined && treatmentDays >= rules.progressReportTreatmentDays) {
+  if (treatmentDays !== undefined && treatmentDays + 1 >= rules.progressReportTreatmentDays) {
+    const thisDay = treatmentDays + 1;
     context.add({
       rule: "poc.progress-report-due",
       severity: "warning",
       path: "planOfCare.treatmentDaysSinceProgressReport",
-      message: `${treatmentDays} treatment days since the last progress report; one is required at least once every ${rules.progressReportTreatmentDays} treatment days.`,
-      fix: "Write the progress report (by the OT, not the assistant) at this visit and keep it with the note.",
-      source: source(context, "progress_report_treatment_days", "MBPM ch.15 section 220.3.D"),
+      message:
+        thisDay === rules.progressReportTreatmentDays
+          ? `This visit is treatment day ${thisDay} of the progress reporting period; the progress report is due on or before the ${rules.progressReportTreatmentDays}th treatment day, so at this visit.`
+          : `This visit is treatment day ${thisDay} of the progress reporting period; the progress report was due by treatment day ${rules.progressReportTreatmentDays}.`,
+      fix: `Write the progress report (by the ${context.discipline}, not an assistant) at this visit and keep it with the note.`,
+      source: source(context, "progress_report_treatment_days", "MBPM ch.15 section 220.3"),
     });
   }
 }

@@ -142,19 +142,29 @@ describe("poc.discipline", () => {
   });
 });
 
-describe("poc.progress-report-due: at least once every 10 treatment days", () => {
-  it("9 treatment days since the last report: not yet", () => {
-    expect(problems(scrub(visit({ ...PLAN, treatmentDaysSinceProgressReport: 9 })))).toEqual([]);
+describe("poc.progress-report-due: on or before the 10th treatment day, the evaluation day being day 1 (MBPM ch.15 220.3)", () => {
+  it("8 treatment days before this visit (this is the 9th): not yet", () => {
+    expect(problems(scrub(visit({ ...PLAN, treatmentDaysSinceProgressReport: 8 })))).toEqual([]);
   });
 
-  it("10 treatment days: due (warning)", () => {
-    const result = scrub(visit({ ...PLAN, treatmentDaysSinceProgressReport: 10 }));
+  it("9 before this visit: this is the 10th treatment day, the report is due now (warning)", () => {
+    const result = scrub(visit({ ...PLAN, treatmentDaysSinceProgressReport: 9 }));
     expect(problems(result)).toEqual(["poc.progress-report-due"]);
     expect(result.status).toBe("review");
+    expect(result.findings.find((item) => item.rule === "poc.progress-report-due")?.message).toBe(
+      "This visit is treatment day 10 of the progress reporting period; the progress report is due on or before the 10th treatment day, so at this visit.",
+    );
+  });
+
+  it("12 before this visit: overdue since treatment day 10", () => {
+    expect(scrub(visit({ ...PLAN, treatmentDaysSinceProgressReport: 12 })).findings.find((item) => item.rule === "poc.progress-report-due")?.message).toBe(
+      "This visit is treatment day 13 of the progress reporting period; the progress report was due by treatment day 10.",
+    );
   });
 
   it("the store's count overrides the visit's", () => {
-    expect(problems(scrub(visit({ ...PLAN, treatmentDaysSinceProgressReport: 2 }), { treatmentDaysSinceProgressReport: 10 }))).toEqual(["poc.progress-report-due"]);
+    expect(problems(scrub(visit({ ...PLAN, treatmentDaysSinceProgressReport: 2 }), { treatmentDaysSinceProgressReport: 9 }))).toEqual(["poc.progress-report-due"]);
+    expect(problems(scrub(visit({ ...PLAN, treatmentDaysSinceProgressReport: 9 }), { treatmentDaysSinceProgressReport: 2 }))).toEqual([]);
   });
 });
 

@@ -120,8 +120,8 @@ const PAIRS = {
   },
   "poc.discipline": { hit: visit([{ code: "97110", minutes: 15 }], { planOfCare: { ...PLAN_PT } }), miss: visit([{ code: "97110", minutes: 15 }]) },
   "poc.progress-report-due": {
-    hit: visit([{ code: "97110", minutes: 15 }], { planOfCare: { ...PLAN, treatmentDaysSinceProgressReport: 10 } }),
-    miss: visit([{ code: "97110", minutes: 15 }], { planOfCare: { ...PLAN, treatmentDaysSinceProgressReport: 9 } }),
+    hit: visit([{ code: "97110", minutes: 15 }], { planOfCare: { ...PLAN, treatmentDaysSinceProgressReport: 9 } }),
+    miss: visit([{ code: "97110", minutes: 15 }], { planOfCare: { ...PLAN, treatmentDaysSinceProgressReport: 8 } }),
   },
   "threshold.kx": { hit: visit([{ code: "97110", minutes: 15 }]), miss: visit([{ code: "97110", minutes: 15 }], { payer: commercial }) },
   "threshold.review": {

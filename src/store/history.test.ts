@@ -72,13 +72,19 @@ describeEachDatabase("history-aware scrub", (store) => {
     });
   });
 
-  it("warns that a progress report is due after 10 treatment days", async () => {
+  it("the evaluation day is treatment day 1: the warning comes on the 10th treatment day (count 9), not later", async () => {
     const { db } = store();
     const fixture = await seedPracticeFixture(db, "Report Due Clinic");
-    for (let day = 6; day <= 15; day += 1) await createVisit(db, visitInput(fixture, `2026-01-${String(day).padStart(2, "0")}`));
-    const visit = await createVisit(db, visitInput(fixture, "2026-01-16"));
+    // evaluated 2026-01-05 (day 1, its visit not stored); treatment days 2-9 on 01-06 .. 01-13, two visits on 01-08
+    for (let day = 6; day <= 13; day += 1) await createVisit(db, visitInput(fixture, `2026-01-${String(day).padStart(2, "0")}`));
+    await createVisit(db, visitInput(fixture, "2026-01-08"));
+    const ninth = await createVisit(db, visitInput(fixture, "2026-01-13"));
+    const early = await scrubStoredVisit(db, reference, ninth.id);
+    expect(early.history.treatmentDaysSinceProgressReport).toBe(8);
+    expect(early.result.findings.map((item) => item.rule)).not.toContain("poc.progress-report-due");
+    const visit = await createVisit(db, visitInput(fixture, "2026-01-14"));
     const { history, result } = await scrubStoredVisit(db, reference, visit.id);
-    expect(history.treatmentDaysSinceProgressReport).toBe(10);
+    expect(history.treatmentDaysSinceProgressReport).toBe(9);
     expect(result.findings.find((item) => item.rule === "poc.progress-report-due")?.severity).toBe("warning");
   });
 

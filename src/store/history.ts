@@ -43,12 +43,17 @@ export function choosePlanOfCare(plans: readonly PlanOfCareRecord[], date: strin
   return undefined;
 }
 
-/** The treatment days after the last progress report (or the evaluation) and before this visit. */
+/**
+ * The treatment days of the current reporting period before this visit, one per date: the
+ * evaluation day is treatment day 1, and after a report the period starts with the next
+ * treatment day (MBPM ch.15 section 220.3).
+ */
 async function treatmentDaysSinceReport(db: Db, visit: VisitRecord, plan: PlanOfCareRecord): Promise<number> {
   const reports = plan.progressReportDates.filter((date) => date <= visit.dateOfService);
-  const since = reports.at(-1) ?? plan.initialEvaluationDate;
+  const report = reports.at(-1);
+  const since = report ?? plan.initialEvaluationDate;
   if (since >= visit.dateOfService) return 0;
-  const visits = await visitsOfPatientBetween(db, visit.patientId, addDays(since as IsoDate, 1), visit.dateOfService);
+  const visits = await visitsOfPatientBetween(db, visit.patientId, report ? addDays(report as IsoDate, 1) : (since as IsoDate), visit.dateOfService);
   const parties = new PartyCache(db);
   const days = new Set<string>();
   for (const other of visits) {
@@ -57,6 +62,7 @@ async function treatmentDaysSinceReport(db: Db, visit: VisitRecord, plan: PlanOf
     const provider = await parties.provider(other.providerId);
     if (other.planOfCareId === plan.id || (other.planOfCareId === null && provider.discipline === plan.discipline)) days.add(other.dateOfService);
   }
+  if (!report) days.add(plan.initialEvaluationDate); // the evaluation day counts even when its visit is not stored
   return days.size;
 }
 
