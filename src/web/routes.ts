@@ -21,6 +21,7 @@ import { html, type Html } from "./html.js";
 import { page } from "./layout.js";
 import { exportClaims } from "./pages/claim-export.js";
 import { claimPage, claimsPage, correctClaim } from "./pages/claims.js";
+import { patientPage, patientsPage } from "./pages/patients.js";
 import { signInPage } from "./pages/sign-in.js";
 import { buildClaim, saveVisit, visitPage, visitPreview } from "./pages/visit.js";
 import { worklistPage } from "./pages/worklist.js";
@@ -146,6 +147,8 @@ export function registerWebApp(app: FastifyInstance, options: WebOptions): void 
     section("POST", "/claims/export", "claims", exportClaims);
     section("GET", "/claims/:id", "claims", claimPage);
     section("POST", "/claims/:id/correct", "claims", correctClaim);
+    section("GET", "/patients", "patients", patientsPage);
+    section("GET", "/patients/:id", "patients", patientPage);
     registerMorePages(section);
   });
 }

@@ -1,4 +1,7 @@
 /** The one stylesheet: plain, calm and dense (a billing tool, not a landing page). */
+/** Widths and positions in whole percent, as classes: the CSP allows no inline style attribute. */
+const PERCENT_CLASSES = Array.from({ length: 101 }, (_, n) => `.gauge .w${n}{width:${n}%} .gauge .m${n}{left:${n}%}`).join("\n");
+
 export const APP_CSS = `
 :root { --ink:#1d2329; --muted:#56606b; --line:#d5dbe1; --bg:#f6f7f9; --panel:#fff; --accent:#1f5fa8;
   --red:#9b1c1c; --red-bg:#fdecec; --amber:#7a4b00; --amber-bg:#fff4d6; --green:#1e5b2f; --green-bg:#e6f4ea; }
@@ -53,4 +56,5 @@ fieldset { border:1px solid var(--line); background:#fff; margin:0 0 10px; } leg
 .services td input { width:6em; }
 .htmx-request { opacity:0.6; }
 .span-all { width:100%; margin:0; }
+${PERCENT_CLASSES}
 `;
