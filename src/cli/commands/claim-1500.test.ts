@@ -1,13 +1,11 @@
 import { existsSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Command } from "commander";
 import { describe, expect, it } from "vitest";
 import { claimDocument, withField } from "../../claims/test-support/claim-fixtures.js";
-import { isInputError } from "../../errors.js";
 import { layoutPages, textInBox } from "../../forms/test-support/sample-claims.js";
-import { captureIo } from "../test-support/run-cli.js";
-import { parseOffset, registerClaim1500 } from "./claim-1500.js";
+import { run } from "../test-support/run-cli.js";
+import { parseOffset } from "./claim-1500.js";
 
 const dir = mkdtempSync(join(tmpdir(), "otbill-claim-1500-"));
 
@@ -17,20 +15,10 @@ function file(name: string, text: string): string {
   return path;
 }
 
-/** `otbill claim 1500 ...` through the command's own registration, with main()'s exit codes. */
+/** `otbill claim 1500 ...` through the CLI's main(). */
 async function claim1500(args: string[]): Promise<{ code: number; stderr: string }> {
-  const capture = captureIo();
-  let code = 0;
-  const program = new Command().exitOverride().configureOutput({ writeErr: (text) => capture.io.stderr.write(text) });
-  registerClaim1500(program.command("claim"), capture.io, (next) => (code = Math.max(code, next)));
-  try {
-    await program.parseAsync(["claim", "1500", ...args], { from: "user" });
-  } catch (error) {
-    if (!isInputError(error)) throw error;
-    capture.io.stderr.write(`otbill: ${error.located()}\n`);
-    code = 2;
-  }
-  return { code, stderr: capture.stderr() };
+  const result = await run(["claim", "1500", ...args]);
+  return { code: result.code, stderr: result.stderr };
 }
 
 describe("otbill claim 1500", () => {
