@@ -73,6 +73,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "GET /api/claims": BILLING_READ,
   "GET /api/claims/:id": BILLING_READ,
   "PATCH /api/claims/:id": BILLING,
+  // Claim documents in the body -> one X12 837P interchange (stateless: billing work).
+  "POST /api/claims/837": BILLING,
   // Claim documents in the body -> CMS-1500 PDF (stateless: billing work).
   "POST /api/claims/1500": BILLING,
 };

@@ -8,6 +8,7 @@ import type { Reference } from "../reference/reference.js";
 import type { Store } from "../store/database.js";
 import { installErrorHandlers } from "./errors.js";
 import { claimFormRoutes } from "./routes/claim-forms.js";
+import { claimDocumentRoutes } from "./routes/claim-documents.js";
 import { registerRoute, type Route } from "./route.js";
 import { docsRoutes } from "./routes/docs.js";
 import { healthRoutes } from "./routes/health.js";
@@ -31,6 +32,7 @@ export interface ServerOptions {
 export function serverRoutes(options: ServerOptions): Route[] {
   const routes: Route[] = [...scrubRoutes(options.store, options.reference), ...recordRoutes(options.store), ...lookupRoutes(options.reference)];
   routes.push(...claimFormRoutes(options.reference));
+  routes.push(...claimDocumentRoutes(options.reference));
   routes.push(...healthRoutes(options.store, options.version ?? "0.1.0"));
   routes.push(...docsRoutes(() => routes, options.version ?? "0.1.0"));
   return routes;
