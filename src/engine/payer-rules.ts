@@ -77,8 +77,11 @@ function fallbackNote(profile: PayerProfile, rule: RuleName): string {
 }
 
 function add(context: ScrubContext, profile: PayerProfile, name: RuleName, finding: { rule: RuleId; severity: "error" | "warning" | "info"; message: string; fix?: string; code?: string; path?: string }): void {
-  context.add({ ...finding, message: finding.message + fallbackNote(profile, name), source: sourceOf(profile, name) });
+  context.add({ ...finding, message: finding.message.replaceAll(PAYER, context.visit.payer.name ?? profile.name) + fallbackNote(profile, name), source: sourceOf(profile, name) });
 }
+
+/** Stands for the payer's own name (else the profile's) in a message. */
+const PAYER = "\u0000payer\u0000";
 
 function dropFindings(context: ScrubContext, keep: (rule: string, severity: string) => boolean): void {
   const kept = context.findings.filter((item) => keep(item.rule, item.severity));
@@ -111,7 +114,7 @@ function billUnderSupervisor(context: ScrubContext, profile: PayerProfile): void
   add(context, profile, "assistants", {
     rule: "payer.assistant-not-recognized",
     severity: "info",
-    message: `${profile.name} does not recognize therapy assistants: ${codes.join(", ")} ${codes.length === 1 ? "is" : "are"} billed under the supervising therapist as rendering provider, without CO/CQ and without an assistant reduction.`,
+    message: `${PAYER} does not recognize therapy assistants: ${codes.join(", ")} ${codes.length === 1 ? "is" : "are"} billed under the supervising therapist as rendering provider, without CO/CQ and without an assistant reduction.`,
     fix: "Put the supervising therapist's NPI as the rendering provider; the note must still show that the assistant furnished the service.",
   });
 }
@@ -147,7 +150,7 @@ export function applyPayerLineRules(context: ScrubContext, { profile }: ProfileC
       add(context, profile, name, {
         rule,
         severity: "warning",
-        message: `${profile.name} wants ${to} where otbill would use ${from}: ${to} is on ${[...new Set(changed)].join(", ")} instead.`,
+        message: `${PAYER} wants ${to} where otbill would use ${from}: ${to} is on ${[...new Set(changed)].join(", ")} instead.`,
         fix: `Keep ${to}; the note must support it as it would ${from}.`,
       });
     }
@@ -171,7 +174,7 @@ function checkAuthorization(context: ScrubContext, profile: PayerProfile): void 
       add(context, profile, "priorAuthorization", {
         rule: "payer.authorization-missing",
         severity: "info",
-        message: `${profile.name} requires an authorization after ${rule.afterVisits} visits; how many visits came before this one is not known, so the need for one was not checked.`,
+        message: `${PAYER} requires an authorization after ${rule.afterVisits} visits; how many visits came before this one is not known, so the need for one was not checked.`,
         fix: "Give patient.visitsThisBenefitPeriod (visits to this payer earlier in the benefit period), or scrub through the server, which counts them.",
       });
       return;
@@ -181,7 +184,7 @@ function checkAuthorization(context: ScrubContext, profile: PayerProfile): void 
     add(context, profile, "priorAuthorization", {
       rule: "payer.authorization-missing",
       severity: "info",
-      message: `${profile.name}: plans of this kind often require a prior authorization for therapy, and none is known for this visit.`,
+      message: `${PAYER}: plans of this kind often require a prior authorization for therapy, and none is known for this visit.`,
       fix: "Check the plan's rule; record it as the payer's setting (then otbill checks it) and give the authorization with the visit.",
     });
     return;
@@ -193,7 +196,7 @@ function checkAuthorization(context: ScrubContext, profile: PayerProfile): void 
     add(context, profile, "priorAuthorization", {
       rule: "payer.authorization-missing",
       severity: "error",
-      message: `${profile.name} requires a prior authorization ${when}, and none is known for this visit.`,
+      message: `${PAYER} requires a prior authorization ${when}, and none is known for this visit.`,
       fix: "Get the payer's authorization (Health First Colorado: a PAR through ColoradoPAR) and give it as the visit's authorization, or record it on the coverage.",
     });
     return;
@@ -202,7 +205,7 @@ function checkAuthorization(context: ScrubContext, profile: PayerProfile): void 
     add(context, profile, "priorAuthorization", {
       rule: "payer.authorization-missing",
       severity: "error",
-      message: `${profile.name} requires a prior authorization ${when}; ${label} covers ${auth.start ?? "..."} to ${auth.end ?? "..."}, not ${date}.`,
+      message: `${PAYER} requires a prior authorization ${when}; ${label} covers ${auth.start ?? "..."} to ${auth.end ?? "..."}, not ${date}.`,
       fix: "Ask the payer for an authorization (or an extension) that covers this date before billing.",
     });
   }
@@ -243,7 +246,7 @@ function checkVisitLimit(context: ScrubContext, profile: PayerProfile): void {
       add(context, profile, "visitLimit", {
         rule: "payer.visit-limit",
         severity: "warning",
-        message: `Visit ${number} of the ${auth.visitsAllowed} authorized${number === auth.visitsAllowed ? ": the last one" : `: ${auth.visitsAllowed - number} left after this one`}; ${profile.name} limits therapy to the visits it authorizes.`,
+        message: `Visit ${number} of the ${auth.visitsAllowed} authorized${number === auth.visitsAllowed ? ": the last one" : `: ${auth.visitsAllowed - number} left after this one`}; ${PAYER} limits therapy to the visits it authorizes.`,
         fix: "Request more visits now if the plan of care needs them, so treatment is not interrupted.",
       });
     }
@@ -256,7 +259,7 @@ function checkVisitLimit(context: ScrubContext, profile: PayerProfile): void {
     add(context, profile, "visitLimit", {
       rule: "payer.visit-limit",
       severity: "info",
-      message: `${profile.name} covers ${limit.visits} ${scope} per ${period}; the visits before this one are not known, so the limit was not checked.`,
+      message: `${PAYER} covers ${limit.visits} ${scope} per ${period}; the visits before this one are not known, so the limit was not checked.`,
       fix: "Give patient.visitsThisBenefitPeriod, or scrub through the server, which counts them.",
     });
     return;
@@ -265,14 +268,14 @@ function checkVisitLimit(context: ScrubContext, profile: PayerProfile): void {
     add(context, profile, "visitLimit", {
       rule: "payer.visit-limit",
       severity: "error",
-      message: `This is visit ${number} this ${period}; ${profile.name} covers ${limit.visits} ${scope}.`,
+      message: `This is visit ${number} this ${period}; ${PAYER} covers ${limit.visits} ${scope}.`,
       fix: "The payer will deny it: ask for an exception, bill a secondary coverage, or have the patient agree in writing to pay.",
     });
   } else if (number >= warnFromVisit(limit.visits, limit.warnAtPercent)) {
     add(context, profile, "visitLimit", {
       rule: "payer.visit-limit",
       severity: "warning",
-      message: `Visit ${number} of the ${limit.visits} ${scope} ${profile.name} covers this ${period}${number === limit.visits ? ": the last covered visit" : `: ${limit.visits - number} left after this one`}.`,
+      message: `Visit ${number} of the ${limit.visits} ${scope} ${PAYER} covers this ${period}${number === limit.visits ? ": the last covered visit" : `: ${limit.visits - number} left after this one`}.`,
       fix: "Plan the remaining visits, or ask the payer about more before the limit is reached.",
     });
   }
@@ -290,7 +293,7 @@ function checkUnitsPerDay(context: ScrubContext, profile: PayerProfile): void {
       rule: "payer.units-per-day",
       severity: "error",
       code,
-      message: `${total} units of ${code} on ${context.day.date}; ${profile.name} pays at most ${allowed} a day.`,
+      message: `${total} units of ${code} on ${context.day.date}; ${PAYER} pays at most ${allowed} a day.`,
       fix: `Bill ${allowed} unit(s) of ${code}, or get the payer's approval for more.`,
     });
   }
@@ -304,7 +307,7 @@ function checkReferring(context: ScrubContext, profile: PayerProfile): void {
     rule: "payer.referring-missing",
     severity: "error",
     path: "referringProvider",
-    message: `${profile.name} requires the ordering/referring provider's NPI on every claim (837P loop 2310A, CMS-1500 box 17b), and none is known for this visit.`,
+    message: `${PAYER} requires the ordering/referring provider's NPI on every claim (837P loop 2310A, CMS-1500 box 17b), and none is known for this visit.`,
     fix: "Give planOfCare.certifyingProvider or referringProvider with the NPI of the physician, PA or NP who ordered the therapy.",
   });
 }
@@ -318,14 +321,14 @@ function checkTimelyFiling(context: ScrubContext, profile: PayerProfile): void {
     add(context, profile, "timelyFiling", {
       rule: "payer.timely-filing",
       severity: "error",
-      message: `The claim is built ${age} days after the ${context.day.date} service; ${profile.name} accepts claims for ${window.label} (through ${window.deadline}), ${daysBetween(window.deadline, claimDate)} day(s) ago.`,
+      message: `The claim is built ${age} days after the ${context.day.date} service; ${PAYER} accepts claims for ${window.label} (through ${window.deadline}), ${daysBetween(window.deadline, claimDate)} day(s) ago.`,
       fix: "Without proof of timely filing (an earlier submission or denial) the payer denies it (CARC 29); send it only with that proof.",
     });
   } else if (claimDate >= window.warnFrom) {
     add(context, profile, "timelyFiling", {
       rule: "payer.timely-filing",
       severity: "warning",
-      message: `Day ${age} of ${window.days}: ${profile.name}'s ${window.label} filing limit for the ${context.day.date} service ends ${window.deadline} (${daysBetween(claimDate, window.deadline)} day(s) left).`,
+      message: `Day ${age} of ${window.days}: ${PAYER}'s ${window.label} filing limit for the ${context.day.date} service ends ${window.deadline} (${daysBetween(claimDate, window.deadline)} day(s) left).`,
       fix: "Send this claim now.",
     });
   }
@@ -341,7 +344,7 @@ function checkOrderWindow(context: ScrubContext, profile: PayerProfile): void {
   add(context, profile, "orderWindow", {
     rule: "payer.order-window",
     severity: "warning",
-    message: `Treatment started ${started}, ${daysBetween(ordered, started)} days after the ${ordered} order; ${profile.name} wants it to start within ${rule.days} days.`,
+    message: `Treatment started ${started}, ${daysBetween(ordered, started)} days after the ${ordered} order; ${PAYER} wants it to start within ${rule.days} days.`,
     fix: "Get a new order from the physician, PA or NP, and keep it with the plan of care.",
   });
 }
