@@ -22,6 +22,7 @@ import { page } from "./layout.js";
 import { exportClaims } from "./pages/claim-export.js";
 import { claimPage, claimsPage, correctClaim } from "./pages/claims.js";
 import { patientPage, patientsPage } from "./pages/patients.js";
+import { addCharge, addToken, addUser, revokeApiToken, savePractice, settingsPage } from "./pages/settings.js";
 import { signInPage } from "./pages/sign-in.js";
 import { buildClaim, saveVisit, visitPage, visitPreview } from "./pages/visit.js";
 import { worklistPage } from "./pages/worklist.js";
@@ -149,6 +150,12 @@ export function registerWebApp(app: FastifyInstance, options: WebOptions): void 
     section("POST", "/claims/:id/correct", "claims", correctClaim);
     section("GET", "/patients", "patients", patientsPage);
     section("GET", "/patients/:id", "patients", patientPage);
+    section("GET", "/settings", "settings", (context) => settingsPage(context));
+    section("POST", "/settings/practice", "settings", savePractice);
+    section("POST", "/settings/charges", "settings", addCharge);
+    section("POST", "/settings/users", "settings", addUser);
+    section("POST", "/settings/tokens", "settings", addToken);
+    section("POST", "/settings/tokens/:id/revoke", "settings", revokeApiToken);
     registerMorePages(section);
   });
 }
