@@ -30,6 +30,14 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "GET /api/docs": "public",
 
 
+  // Sign-in (contract "Access"): tokens are the admin's, like users.
+  "POST /api/session": "public",
+  "GET /api/session": ALL,
+  "DELETE /api/session": ALL,
+  "POST /api/tokens": SETTINGS,
+  "GET /api/tokens": SETTINGS,
+  "DELETE /api/tokens/:id": SETTINGS,
+
   // Reference look-ups: code books and fee schedules, no patient data.
   "GET /api/codes": ALL,
   "GET /api/icd": ALL,
@@ -73,6 +81,13 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "GET /api/claims": BILLING_READ,
   "GET /api/claims/:id": BILLING_READ,
   "PATCH /api/claims/:id": BILLING,
+
+  // Remittances in (835 posting, the unmatched queue): billing work; the auditor reads.
+  "POST /api/remittances": BILLING,
+  "GET /api/remittances": BILLING_READ,
+  "GET /api/remittances/:id": BILLING_READ,
+  "GET /api/remittances/unmatched": BILLING_READ,
+  "POST /api/remittances/unmatched/:id/resolve": BILLING,
   // Claim documents in the body -> one X12 837P interchange (stateless: billing work).
   "POST /api/claims/837": BILLING,
   // Claim documents in the body -> CMS-1500 PDF (stateless: billing work).

@@ -7,14 +7,17 @@ import { collectRoutes } from "../auth/route-registry.js";
 import type { Reference } from "../reference/reference.js";
 import type { Store } from "../store/database.js";
 import { installErrorHandlers } from "./errors.js";
-import { claimFormRoutes } from "./routes/claim-forms.js";
 import { claimDocumentRoutes } from "./routes/claim-documents.js";
+import { claimFormRoutes } from "./routes/claim-forms.js";
 import { registerRoute, type Route } from "./route.js";
 import { docsRoutes } from "./routes/docs.js";
 import { healthRoutes } from "./routes/health.js";
 import { lookupRoutes } from "./routes/lookups.js";
 import { recordRoutes } from "./routes/records.js";
+import { acceptX12Text, remittanceRoutes, TEXT_BODY_ROUTES } from "./routes/remittances.js";
 import { scrubRoutes } from "./routes/scrub.js";
+import { sessionRoutes, type AccessOptions } from "./routes/session.js";
+import { installSecurity, type SecurityOptions } from "./security.js";
 import { registerWebApp } from "../web/routes.js";
 
 /** 1 MiB: about a thousand visits in one POST /api/scrub; bigger batches go through `otbill scrub`. */
@@ -27,12 +30,22 @@ export interface ServerOptions {
   /** Fastify's logger (off by default: tests and benchmarks stay quiet) */
   logger?: FastifyServerOptions["logger"];
   version?: string;
+  /** sign-in, sessions, host names, rate limit (src/server/security.ts) */
+  security?: SecurityOptions & AccessOptions;
+  /** TLS: the server speaks https and session cookies are Secure */
+  https?: { key: string | Buffer; cert: string | Buffer };
+  /** how long a client may take to send a whole request (a stalled body is cut off) */
+  requestTimeoutMs?: number;
 }
 
+/** 30 s to send a request, headers and body: a 1 MiB body needs far less even on a slow link. */
+export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
 export function serverRoutes(options: ServerOptions): Route[] {
-  const routes: Route[] = [...scrubRoutes(options.store, options.reference), ...recordRoutes(options.store), ...lookupRoutes(options.reference)];
-  routes.push(...claimFormRoutes(options.reference));
+  const routes: Route[] = [...sessionRoutes(options.store, options.security), ...scrubRoutes(options.store, options.reference), ...recordRoutes(options.store), ...lookupRoutes(options.reference)];
   routes.push(...claimDocumentRoutes(options.reference));
+  routes.push(...claimFormRoutes(options.reference));
+  routes.push(...remittanceRoutes(options.store));
   routes.push(...healthRoutes(options.store, options.version ?? "0.1.0"));
   routes.push(...docsRoutes(() => routes, options.version ?? "0.1.0"));
   return routes;
@@ -44,12 +57,27 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     bodyLimit: options.bodyLimit ?? DEFAULT_BODY_LIMIT,
     // Record ids are numbers in the path; a trailing slash is the same route.
     routerOptions: { ignoreTrailingSlash: true },
-  });
+    requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
+    connectionTimeout: (options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS) * 2,
+    // Request logs name the route and the request id, never the query (names) or the body.
+    disableRequestLogging: true,
+    ...(options.https ? { https: options.https } : {}),
+  }) as unknown as FastifyInstance;
   // Every body is JSON: anything else is refused with 415 rather than read as a string.
   app.removeContentTypeParser("text/plain");
   collectRoutes(app);
   installErrorHandlers(app);
-  for (const route of serverRoutes(options)) registerRoute(app, route);
+  installSecurity(app, options.store, options.security);
+  // In a plugin of their own, so the security plugins (cookies, rate limit) see every route.
+  void app.register(async (api) => {
+    const routes = serverRoutes(options);
+    for (const route of routes) if (!TEXT_BODY_ROUTES.has(`${route.method} ${route.url}`)) registerRoute(api, route);
+    // An 835 arrives as text/plain: a parser for it in a scope of its own, so every other route stays JSON only.
+    void api.register(async (text) => {
+      acceptX12Text(text);
+      for (const route of routes) if (TEXT_BODY_ROUTES.has(`${route.method} ${route.url}`)) registerRoute(text, route);
+    });
+  });
   // The web app at / (pages, forms and its static assets), behind the same access layer.
   registerWebApp(app, { store: options.store, reference: options.reference });
   return app;

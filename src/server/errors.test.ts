@@ -6,6 +6,7 @@ import { describeEachDatabase } from "../store/test-support/databases.js";
 import { seedPracticeFixture, type PracticeFixture } from "../store/test-support/fixtures.js";
 import { buildServer } from "./app.js";
 import { describeError } from "./errors.js";
+import { bearerFor } from "./test-support/auth.js";
 
 const reference = loadReference();
 
@@ -28,10 +29,12 @@ describe("describeError", () => {
 describeEachDatabase("HTTP errors", (store) => {
   let app: FastifyInstance;
   let fixture: PracticeFixture;
+  let auth: { authorization: string };
   beforeAll(async () => {
     fixture = await seedPracticeFixture(store().db, "Errors Clinic");
+    auth = await bearerFor(store(), { role: "admin", practiceId: fixture.practice.id });
     app = buildServer({ store: store(), reference, bodyLimit: 64 * 1024 });
-    app.get("/api/test-only/boom", () => {
+    app.get("/test-only/boom", () => {
       throw new Error("secret detail");
     });
     await app.ready();
@@ -41,7 +44,7 @@ describeEachDatabase("HTTP errors", (store) => {
   });
 
   async function call(method: "GET" | "POST" | "PATCH", url: string, payload?: unknown, headers: Record<string, string> = {}) {
-    const response = await app.inject({ method, url, headers, ...(payload === undefined ? {} : { payload: payload as string }) });
+    const response = await app.inject({ method, url, headers: { ...auth, ...headers }, ...(payload === undefined ? {} : { payload: payload as string }) });
     return { status: response.statusCode, body: response.json() as unknown };
   }
 
@@ -136,7 +139,7 @@ describeEachDatabase("HTTP errors", (store) => {
   });
 
   it("500 without the stack or the message", async () => {
-    const answer = await app.inject({ method: "GET", url: "/api/test-only/boom" });
+    const answer = await app.inject({ method: "GET", url: "/test-only/boom" });
     expect(answer.statusCode).toBe(500);
     expect(answer.json()).toEqual({ error: { code: "internal", message: "internal error; the server log has the details" } });
     expect(answer.body).not.toContain("secret detail");

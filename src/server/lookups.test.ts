@@ -3,11 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadReference } from "../reference/reference.js";
 import { openStore, type Store } from "../store/database.js";
 import { buildServer } from "./app.js";
+import { bearerFor } from "./test-support/auth.js";
 
 let store: Store;
 let app: FastifyInstance;
+let auth: { authorization: string };
 beforeAll(async () => {
   store = await openStore({ dialect: "sqlite", file: ":memory:" });
+  auth = await bearerFor(store, { role: "biller" });
   app = buildServer({ store, reference: loadReference() });
   await app.ready();
 });
@@ -17,7 +20,7 @@ afterAll(async () => {
 });
 
 async function call(method: "GET" | "POST", url: string, payload?: object) {
-  const response = await app.inject({ method, url, ...(payload ? { payload } : {}) });
+  const response = await app.inject({ method, url, headers: auth, ...(payload ? { payload } : {}) });
   return { status: response.statusCode, body: response.json(), type: response.headers["content-type"] };
 }
 
@@ -87,6 +90,15 @@ describe("OpenAPI and docs", () => {
         "POST /api/units",
         "GET /api/openapi.json",
         "GET /api/docs",
+        "GET /api/health",
+        "POST /api/session",
+        "GET /api/session",
+        "DELETE /api/session",
+        "POST /api/tokens",
+        "GET /api/tokens",
+        "DELETE /api/tokens/{id}",
+        "POST /api/claims/837",
+        "POST /api/claims/1500",
       ].sort(),
     );
     const createVisit = body.paths["/api/visits"].post;

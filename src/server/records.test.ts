@@ -4,6 +4,7 @@ import { loadReference } from "../reference/reference.js";
 import { describeEachDatabase } from "../store/test-support/databases.js";
 import { OT_NPI, OTA_NPI } from "../store/test-support/fixtures.js";
 import { buildServer } from "./app.js";
+import { bearerFor } from "./test-support/auth.js";
 
 const reference = loadReference();
 
@@ -15,16 +16,20 @@ interface Answer {
 
 describeEachDatabase("HTTP records", (store) => {
   let app: FastifyInstance;
+  // An admin of one practice at a time: each test makes its practice and works inside it.
+  let auth: { authorization: string };
+  const admins = new Map<number, { authorization: string }>();
   beforeAll(async () => {
     app = buildServer({ store: store(), reference });
     await app.ready();
+    auth = await bearerFor(store(), { role: "admin" });
   });
   afterAll(async () => {
     await app.close();
   });
 
   async function call(method: "GET" | "POST" | "PATCH", url: string, payload?: unknown): Promise<Answer> {
-    const response = await app.inject({ method, url, ...(payload === undefined ? {} : { payload: payload as object }) });
+    const response = await app.inject({ method, url, headers: auth, ...(payload === undefined ? {} : { payload: payload as object }) });
     return { status: response.statusCode, body: response.json() };
   }
 
@@ -34,8 +39,20 @@ describeEachDatabase("HTTP records", (store) => {
     return answer.body;
   }
 
+  /** Creates a practice and continues as its admin. */
+  async function newPractice(payload: Record<string, unknown>): Promise<{ id: number; version: number } & Record<string, unknown>> {
+    const practice = await create("/api/practices", payload);
+    admins.set(practice.id, await bearerFor(store(), { role: "admin", practiceId: practice.id }));
+    asPractice(practice.id);
+    return practice;
+  }
+
+  function asPractice(id: number): void {
+    auth = admins.get(id)!;
+  }
+
   it("creates, reads, changes and lists every kind of record", async () => {
-    const practice = await create("/api/practices", { name: "Bayside OT", npi: "1245319599", taxId: "12-3456789" });
+    const practice = await newPractice({ name: "Bayside OT", npi: "1245319599", taxId: "12-3456789" });
     expect(practice).toEqual({ id: practice.id, name: "Bayside OT", npi: "1245319599", taxId: "12-3456789", version: 1 });
 
     const ot = await create("/api/providers", { practiceId: practice.id, npi: OT_NPI, firstName: "Olivia", lastName: "Tran", discipline: "OT", role: "therapist" });
@@ -160,7 +177,7 @@ describeEachDatabase("HTTP records", (store) => {
   });
 
   it("builds a claim from a stored visit, then moves it through its statuses", async () => {
-    const practice = await create("/api/practices", { name: "Claim Clinic" });
+    const practice = await newPractice({ name: "Claim Clinic" });
     const ot = await create("/api/providers", { practiceId: practice.id, npi: OT_NPI, firstName: "A", lastName: "B", discipline: "OT", role: "therapist" });
     const medicare = await create("/api/payers", { practiceId: practice.id, name: "Medicare Part B", kind: "medicare" });
     const patient = await create("/api/patients", { practiceId: practice.id, firstName: "C", lastName: "D" });
@@ -205,7 +222,7 @@ describeEachDatabase("HTTP records", (store) => {
   });
 
   it("pages with limit and offset", async () => {
-    const practice = await create("/api/practices", { name: "Paging Clinic" });
+    const practice = await newPractice({ name: "Paging Clinic" });
     const ids: number[] = [];
     for (const name of ["Ann", "Ben", "Cal", "Dee", "Eve"]) ids.push((await create("/api/patients", { practiceId: practice.id, firstName: name, lastName: "Page" })).id);
     const second = await call("GET", `/api/patients?practiceId=${practice.id}&limit=2&offset=2`);
@@ -216,7 +233,7 @@ describeEachDatabase("HTTP records", (store) => {
   });
 
   it("two changes from the same version: exactly one wins, the other gets 409", async () => {
-    const practice = await create("/api/practices", { name: "Race Clinic" });
+    const practice = await newPractice({ name: "Race Clinic" });
     const patient = await create("/api/patients", { practiceId: practice.id, firstName: "Sam", lastName: "Race" });
     const answers = await Promise.all([
       call("PATCH", `/api/patients/${patient.id}`, { version: 1, lastName: "Winner-A" }),
@@ -232,10 +249,13 @@ describeEachDatabase("HTTP records", (store) => {
   });
 
   it("a visit whose services name another practice's assistant stores nothing (422)", async () => {
-    const practice = await create("/api/practices", { name: "Tx Clinic" });
-    const other = await create("/api/practices", { name: "Other Tx Clinic" });
+    const practice = await newPractice({ name: "Tx Clinic" });
+    const other = await newPractice({ name: "Other Tx Clinic" });
+    asPractice(practice.id);
     const ot = await create("/api/providers", { practiceId: practice.id, npi: OT_NPI, firstName: "A", lastName: "B", discipline: "OT", role: "therapist" });
+    asPractice(other.id);
     const foreign = await create("/api/providers", { practiceId: other.id, npi: OTA_NPI, firstName: "E", lastName: "F", discipline: "OT", role: "assistant" });
+    asPractice(practice.id);
     const payer = await create("/api/payers", { practiceId: practice.id, name: "Medicare", kind: "medicare" });
     const patient = await create("/api/patients", { practiceId: practice.id, firstName: "C", lastName: "D" });
     const answer = await call("POST", "/api/visits", {

@@ -14,10 +14,12 @@ export interface RouteInput<P, Q, B> {
   query: Q;
   body: B;
   request: FastifyRequest;
+  /** for the few routes that set a cookie or a header */
+  reply: FastifyReply;
 }
 
 export interface Route<P = unknown, Q = unknown, B = unknown> {
-  method: "GET" | "POST" | "PATCH";
+  method: "GET" | "POST" | "PATCH" | "DELETE";
   /** Fastify form: /api/visits/:id */
   url: string;
   tag: string;
@@ -35,6 +37,8 @@ export interface Route<P = unknown, Q = unknown, B = unknown> {
   errors?: number[];
   /** the answer is not JSON (the docs page) */
   contentType?: string;
+  /** a tighter request limit than the API's (sign-in): this many a window per client address */
+  rateLimit?: { max: number; timeWindowMs: number };
   handler(input: RouteInput<P, Q, B>): Promise<unknown> | unknown;
 }
 
@@ -60,11 +64,12 @@ export function registerRoute(app: FastifyInstance, definition: Route): void {
   app.route({
     method: definition.method,
     url: definition.url,
+    ...(definition.rateLimit ? { config: { rateLimit: { max: definition.rateLimit.max, timeWindow: definition.rateLimit.timeWindowMs } } } : {}),
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
       const params = definition.params ? validate(definition.params, request.params, "params") : request.params;
       const query = definition.query ? validate(definition.query, request.query ?? {}, "query") : request.query;
       const body = definition.body ? validate(definition.body, request.body, "body") : request.body;
-      const answer = await definition.handler({ params, query, body, request });
+      const answer = await definition.handler({ params, query, body, request, reply });
       reply.status(definition.status ?? 200);
       if (definition.contentType) reply.type(definition.contentType);
       return answer;

@@ -169,12 +169,15 @@ export async function updateCoverage(db: Db, id: number, patch: Patch<Omit<Cover
 }
 
 export interface CoverageFilter {
+  /** the practice of the patient (access scoping) */
+  practiceId?: number;
   patientId?: number;
   payerId?: number;
 }
 
 export async function listCoverages(db: Db, filter: CoverageFilter = {}, page?: PageRequest): Promise<Page<Coverage>> {
   let query = db.selectFrom("coverages");
+  if (filter.practiceId !== undefined) query = query.where("patient_id", "in", (eb) => eb.selectFrom("patients").select("id").where("practice_id", "=", filter.practiceId!));
   if (filter.patientId !== undefined) query = query.where("patient_id", "=", filter.patientId);
   if (filter.payerId !== undefined) query = query.where("payer_id", "=", filter.payerId);
   const { rows, ...bounds } = await fetchPage<CoverageRow>(query, "id", page);

@@ -96,6 +96,8 @@ export async function updatePlanOfCare(db: Db, id: number, patch: Patch<Omit<Pla
 }
 
 export interface PlanOfCareFilter {
+  /** the practice of the patient (access scoping) */
+  practiceId?: number;
   patientId?: number;
   discipline?: string;
   /** plans whose certification period includes this date */
@@ -104,6 +106,7 @@ export interface PlanOfCareFilter {
 
 export async function listPlansOfCare(db: Db, filter: PlanOfCareFilter = {}, page?: PageRequest): Promise<Page<PlanOfCareRecord>> {
   let query = db.selectFrom("plans_of_care");
+  if (filter.practiceId !== undefined) query = query.where("patient_id", "in", (eb) => eb.selectFrom("patients").select("id").where("practice_id", "=", filter.practiceId!));
   if (filter.patientId !== undefined) query = query.where("patient_id", "=", filter.patientId);
   if (filter.discipline) query = query.where("discipline", "=", filter.discipline as PlanOfCareRow["discipline"]);
   if (filter.activeOn) query = query.where("certified_from", "<=", filter.activeOn).where("certified_through", ">=", filter.activeOn);

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { openApiDocument } from "../openapi.js";
 import { route, type Route } from "../route.js";
 
-const DOCS_PAGE = `<!doctype html>
+export const DOCS_PAGE = `<!doctype html>
 <html lang="en">
 <head>
 <meta charset="utf-8">

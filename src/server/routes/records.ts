@@ -12,9 +12,12 @@ import * as payers from "../../store/payers.js";
 import * as plans from "../../store/plans-of-care.js";
 import * as practices from "../../store/practices.js";
 import * as providers from "../../store/providers.js";
+import type { Versioned } from "../../store/entities.js";
 import type { Db } from "../../store/transaction.js";
 import * as visits from "../../store/visits.js";
 import type { Store } from "../../store/database.js";
+import type { VersionedTable } from "../../store/versioned.js";
+import { auditRecordRead, auditedCreate, auditedPatch, scopedList } from "../record-access.js";
 import { route, type Route } from "../route.js";
 import * as schemas from "../schemas.js";
 
@@ -22,9 +25,11 @@ import * as schemas from "../schemas.js";
 interface Resource {
   name: string;
   noun: string;
-  create?: { schema: z.ZodType; run(db: Db, input: any): Promise<unknown> };
-  patch: { schema: z.ZodType; run(db: Db, id: number, patch: any): Promise<unknown> };
-  get(db: Db, id: number): Promise<unknown>;
+  /** the table, for practice scoping, history and stamps */
+  table: VersionedTable;
+  create?: { schema: z.ZodType; run(db: Db, input: any): Promise<Versioned> };
+  patch: { schema: z.ZodType; run(db: Db, id: number, patch: any): Promise<Versioned> };
+  get(db: Db, id: number): Promise<Versioned>;
   list: { schema: z.ZodType; run(db: Db, filter: any, page: PageRequest): Promise<Page<unknown>> };
   record: z.ZodType;
 }
@@ -33,6 +38,7 @@ interface Resource {
 const RESOURCES: Resource[] = [
   {
     name: "practices",
+    table: "practices",
     noun: "practice",
     create: { schema: schemas.practiceCreateSchema, run: practices.createPractice },
     patch: { schema: schemas.practicePatchSchema, run: practices.updatePractice },
@@ -42,6 +48,7 @@ const RESOURCES: Resource[] = [
   },
   {
     name: "providers",
+    table: "providers",
     noun: "provider",
     create: { schema: schemas.providerCreateSchema, run: providers.createProvider },
     patch: { schema: schemas.providerPatchSchema, run: providers.updateProvider },
@@ -51,6 +58,7 @@ const RESOURCES: Resource[] = [
   },
   {
     name: "payers",
+    table: "payers",
     noun: "payer",
     create: { schema: schemas.payerCreateSchema, run: payers.createPayer },
     patch: { schema: schemas.payerPatchSchema, run: payers.updatePayer },
@@ -60,6 +68,7 @@ const RESOURCES: Resource[] = [
   },
   {
     name: "patients",
+    table: "patients",
     noun: "patient",
     create: { schema: schemas.patientCreateSchema, run: patients.createPatient },
     patch: { schema: schemas.patientPatchSchema, run: patients.updatePatient },
@@ -69,6 +78,7 @@ const RESOURCES: Resource[] = [
   },
   {
     name: "coverages",
+    table: "coverages",
     noun: "coverage",
     create: { schema: schemas.coverageCreateSchema, run: coverages.createCoverage },
     patch: { schema: schemas.coveragePatchSchema, run: coverages.updateCoverage },
@@ -78,6 +88,7 @@ const RESOURCES: Resource[] = [
   },
   {
     name: "plans-of-care",
+    table: "plans_of_care",
     noun: "plan of care",
     create: { schema: schemas.planOfCareCreateSchema, run: plans.createPlanOfCare },
     patch: { schema: schemas.planOfCarePatchSchema, run: plans.updatePlanOfCare },
@@ -87,6 +98,7 @@ const RESOURCES: Resource[] = [
   },
   {
     name: "visits",
+    table: "visits",
     noun: "visit",
     create: { schema: schemas.visitCreateSchema, run: visits.createVisit },
     patch: { schema: schemas.visitPatchSchema, run: visits.updateVisit },
@@ -97,6 +109,7 @@ const RESOURCES: Resource[] = [
   {
     // Claims are built from a scrub (POST /api/visits/:id/claim), never posted by hand.
     name: "claims",
+    table: "claims",
     noun: "claim",
     patch: { schema: schemas.claimPatchSchema, run: claims.updateClaim },
     get: claims.getClaim,
@@ -121,7 +134,7 @@ function routesOf(resource: Resource, store: Store): Route[] {
         response: resource.record,
         status: 201,
         errors: [400, 409, 413, 422],
-        handler: ({ body }) => create.run(store.db, body),
+        handler: ({ body, request }) => auditedCreate(store, request, resource, body, (db) => create.run(db, body)),
       }),
     );
   }
@@ -134,9 +147,9 @@ function routesOf(resource: Resource, store: Store): Route[] {
       query: resource.list.schema,
       response: schemas.pageOf(resource.record),
       errors: [400],
-      handler: ({ query }) => {
+      handler: ({ query, request }) => {
         const { limit, offset, ...filter } = query as PageRequest & Record<string, unknown>;
-        return resource.list.run(store.db, filter, { limit, offset });
+        return scopedList(store, request, resource, filter, (db, scoped) => resource.list.run(db, scoped, { limit, offset }));
       },
     }),
     route({
@@ -147,7 +160,7 @@ function routesOf(resource: Resource, store: Store): Route[] {
       params: schemas.idParamsSchema,
       response: resource.record,
       errors: [400, 404],
-      handler: ({ params }) => resource.get(store.db, params.id),
+      handler: ({ params, request }) => auditRecordRead(store, request, resource, params.id, (db) => resource.get(db, params.id)),
     }),
     route({
       method: "PATCH",
@@ -158,7 +171,8 @@ function routesOf(resource: Resource, store: Store): Route[] {
       body: resource.patch.schema,
       response: resource.record,
       errors: [400, 404, 409, 413, 422],
-      handler: ({ params, body }) => resource.patch.run(store.db, params.id, body),
+      handler: ({ params, body, request }) =>
+        auditedPatch(store, request, resource, params.id, (db) => resource.get(db, params.id), (db) => resource.patch.run(db, params.id, body)),
     }),
   );
   return routes;

@@ -10,6 +10,9 @@ import { createClaimFromScrub } from "../../store/claims.js";
 import type { Store } from "../../store/database.js";
 import { scrubStoredVisit } from "../../store/history.js";
 import { STATUS_OF_CODE } from "../errors.js";
+import { principalOf } from "../../auth/access-hook.js";
+import { requireInPractice } from "../../auth/scoping.js";
+import { auditedCreate, auditRecordRead } from "../record-access.js";
 import { route, type Route } from "../route.js";
 import { claimSchema, idParamsSchema, scrubBodySchema, scrubResultSchema } from "../schemas.js";
 
@@ -57,10 +60,15 @@ export function scrubRoutes(store: Store, reference: Reference): Route[] {
       params: idParamsSchema,
       response: scrubResultSchema.extend({ history: historySchema }),
       errors: [400, 404, 422],
-      handler: async ({ params }) => {
-        const { result, history } = await scrubStoredVisit(store.db, reference, params.id);
-        return { ...result, history };
-      },
+      handler: ({ params, request }) =>
+        auditRecordRead(
+          store,
+          request,
+          { name: "visits", table: "visits" },
+          params.id,
+          (db) => scrubStoredVisit(db, reference, params.id),
+          ({ visit }) => [visit.patientId],
+        ).then(({ result, history }) => ({ ...result, history })),
     }),
     route({
       method: "POST",
@@ -71,9 +79,12 @@ export function scrubRoutes(store: Store, reference: Reference): Route[] {
       response: claimSchema,
       status: 201,
       errors: [400, 404, 409, 422],
-      handler: async ({ params }) => {
-        const { visit, result } = await scrubStoredVisit(store.db, reference, params.id);
-        return createClaimFromScrub(store.db, visit, result);
+      handler: async ({ params, request }) => {
+        await requireInPractice(store.db, principalOf(request), "visits", params.id);
+        return auditedCreate(store, request, { name: "claims", table: "claims" }, {}, async (db) => {
+          const { visit, result } = await scrubStoredVisit(db, reference, params.id);
+          return createClaimFromScrub(db, visit, result);
+        });
       },
     }),
   ];
