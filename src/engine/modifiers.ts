@@ -101,12 +101,28 @@ export function applyTelehealth(context: ScrubContext): void {
   const placeIsTelehealth = place !== undefined && TELEHEALTH_PLACES.includes(place);
   const modifierSent = context.lines.some((line) => line.modifiers.includes(TELEHEALTH_MODIFIER));
   if (!placeIsTelehealth && !modifierSent) return;
-  if (modifierSent && !placeIsTelehealth) {
+  const medicareLike = context.followsMedicareStatus;
+  // Through 2023-12-31 CMS had telehealth billed with the in-person place of service plus 95;
+  // from 2024 POS 02 or 10 with 95 (data/policy/telehealth_place_of_service.csv).
+  const placeRule = context.day.telehealthPlace;
+  const inPersonPlace = placeRule?.placeRule === "in-person";
+  const placeSource = `data/policy/telehealth_place_of_service.csv${placeRule ? ` (${placeRule.source})` : ""}`;
+  if (modifierSent && !placeIsTelehealth && !inPersonPlace) {
     context.add({
       rule: "modifier.telehealth",
       severity: "error",
       message: `Modifier 95 (synchronous telehealth) is on the claim but the place of service is ${place ?? "not given"}, not 02 or 10.`,
       fix: "Use POS 10 (telehealth in the patient's home) or 02 (elsewhere) for a telehealth visit, or remove 95 for an in-person visit.",
+      source: placeSource,
+    });
+  }
+  if (placeIsTelehealth && inPersonPlace && medicareLike) {
+    context.add({
+      rule: "modifier.telehealth",
+      severity: "warning",
+      message: `On ${context.day.date} Medicare had telehealth billed with the place of service of an in-person visit (e.g. 11) plus 95, not POS ${place}; POS ${place} was paid at the facility rate.`,
+      fix: "Bill the place of service where the visit would have been in person, with 95 on each line.",
+      source: placeSource,
     });
   }
   if (placeIsTelehealth) {
@@ -116,8 +132,13 @@ export function applyTelehealth(context: ScrubContext): void {
       context.add({
         rule: "modifier.telehealth",
         severity: "warning",
-        message: `95 added to ${added.join(", ")}: place of service ${place} is telehealth, which Medicare wants billed with 95.`,
-        fix: "Confirm the visit was real-time audio and video, and that the payer covers therapy by telehealth.",
+        message: medicareLike
+          ? `95 added to ${added.join(", ")}: place of service ${place} is telehealth, and Medicare wants outpatient therapy by telehealth billed with 95.`
+          : `95 added to ${added.join(", ")}: place of service ${place} is telehealth, and most payers want telehealth lines marked with 95.`,
+        fix: medicareLike
+          ? "Confirm the visit was real-time audio and video."
+          : "Confirm the visit was real-time audio and video, and check this payer's telehealth policy (some want GT, or no modifier).",
+        source: placeSource,
       });
     }
   }

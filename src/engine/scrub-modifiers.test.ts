@@ -272,6 +272,38 @@ describe("telehealth (95, POS 02/10, data/policy/telehealth_therapist_periods.cs
     expect(result.status).toBe("reject");
   });
 
+  describe("the place of service is dated (data/policy/telehealth_place_of_service.csv)", () => {
+    const PLAN_2022 = { discipline: "OT", initialEvaluationDate: "2022-03-01", certifiedFrom: "2022-03-01", certifiedThrough: "2022-05-29", signedDate: "2022-03-03", treatmentDaysSinceProgressReport: 3 } as const;
+    const PLAN_2023 = { ...PLAN_2022, initialEvaluationDate: "2023-12-01", certifiedFrom: "2023-12-01", certifiedThrough: "2024-02-28", signedDate: "2023-12-03" } as const;
+
+    it("2022: POS 11 with 95 is how CMS had telehealth billed: no telehealth finding at all", () => {
+      const result = scrub(visit([{ code: "97110", minutes: 30, modifiers: ["95"] }], { dateOfService: "2022-03-15", placeOfService: "11", planOfCare: { ...PLAN_2022 } }));
+      expect(rules(result)).not.toContain("modifier.telehealth");
+      expect(lines(result)).toEqual([["97110", 2, ["GO", "95"]]]);
+    });
+
+    it("2023-12-31 is the last day of the in-person POS rule; 2024-01-01 needs POS 02 or 10", () => {
+      const last = scrub(visit([{ code: "97110", minutes: 30, modifiers: ["95"] }], { dateOfService: "2023-12-29", placeOfService: "11", planOfCare: { ...PLAN_2023 } }));
+      expect(rules(last)).not.toContain("modifier.telehealth");
+      const first = scrub(visit([{ code: "97110", minutes: 30, modifiers: ["95"] }], { dateOfService: "2024-01-02", placeOfService: "11", planOfCare: { ...PLAN_2023 } }));
+      expect(severities(first, "modifier.telehealth")).toEqual(["error"]);
+    });
+
+    it("2022 with POS 02: a warning that the in-person place of service was wanted", () => {
+      const result = scrub(visit([{ code: "97110", minutes: 30 }], { dateOfService: "2022-03-15", placeOfService: "02", planOfCare: { ...PLAN_2022 } }));
+      expect(severities(result, "modifier.telehealth")).toEqual(["warning", "warning"]);
+      expect(about(result, "modifier.telehealth")).toContain("On 2022-03-15 Medicare had telehealth billed with the place of service of an in-person visit (e.g. 11) plus 95, not POS 02");
+    });
+
+    it("a workers' comp visit with POS 10 does not speak of Medicare", () => {
+      const result = scrub(visit([{ code: "97110", minutes: 30 }], { placeOfService: "10", payer: { kind: "workers-comp", name: "State Fund" } }));
+      const text = about(result, "modifier.telehealth");
+      expect(text).toBe(
+        "95 added to 97110: place of service 10 is telehealth, and most payers want telehealth lines marked with 95. Confirm the visit was real-time audio and video, and check this payer's telehealth policy (some want GT, or no modifier).",
+      );
+    });
+  });
+
   it("95 already sent with POS 10 inside a period: nothing to say", () => {
     const result = scrub(visit([{ code: "97110", minutes: 30, modifiers: ["95"] }], { dateOfService: "2025-09-30", placeOfService: "10", planOfCare: { ...PLAN_2025 } }));
     expect(rules(result)).not.toContain("modifier.telehealth");

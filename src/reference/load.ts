@@ -26,6 +26,7 @@ import type {
   PocRules,
   RvuRow,
   TelehealthPeriod,
+  TelehealthPlacePeriod,
   UnitRule,
   UnitRuleDefault,
 } from "./types.js";
@@ -44,6 +45,7 @@ export interface ReferenceTables {
   sequestration: PercentPeriod[];
   coinsurance: PercentPeriod[];
   telehealth: TelehealthPeriod[];
+  telehealthPlaces: TelehealthPlacePeriod[];
   nonParticipating: NonParticipatingPolicy[];
   unitRules: Map<PayerKind, UnitRuleDefault>;
   pocRules: PocRules;
@@ -179,6 +181,16 @@ function loadPercentPeriods(file: string, column: string): PercentPeriod[] {
   });
 }
 
+function loadTelehealthPlaces(file: string): TelehealthPlacePeriod[] {
+  return readCsv(file, ["start", "place_rule"]).map((row, index) => {
+    const line = index + 2;
+    const rule = row.place_rule;
+    if (rule !== "in-person" && rule !== "telehealth") throw new InputError("malformed_row", `place_rule ${JSON.stringify(rule)} is not in-person or telehealth`, { file, line });
+    const end = optionalIso(row, "end", file, line);
+    return { start: isoField(row, "start", file, line), ...(end ? { end } : {}), placeRule: rule, source: row.source ?? "" };
+  });
+}
+
 function loadPocRules(file: string): PocRules {
   const rows = readCsv(file, ["rule", "value"]);
   const values = new Map(rows.map((row) => [row.rule ?? "", Number(row.value)]));
@@ -257,6 +269,7 @@ export function loadReferenceTables(options: LoadOptions = {}): ReferenceTables 
       paysTherapists: row.pays_therapists === "Y",
       source: row.source ?? "",
     })),
+    telehealthPlaces: loadTelehealthPlaces(join(dir, "policy/telehealth_place_of_service.csv")),
     nonParticipating: parseNonParticipatingPolicies(readTextFile(join(dir, NONPAR_POLICY_FILE)), join(dir, NONPAR_POLICY_FILE)),
     unitRules: new Map(
       readCsv(unitRuleFile, ["payer_kind", "unit_rule"]).map((row) => [

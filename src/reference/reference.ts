@@ -21,6 +21,7 @@ import type {
   PercentPeriod,
   PocRules,
   TelehealthPeriod,
+  TelehealthPlacePeriod,
   UnitRuleDefault,
 } from "./types.js";
 
@@ -46,6 +47,8 @@ export class DayReference {
   readonly deductibleSource: string | undefined;
   readonly icd: IcdForDay;
   readonly telehealth: TelehealthPeriod | undefined;
+  /** how a telehealth visit's place of service is billed on this date */
+  readonly telehealthPlace: TelehealthPlacePeriod | undefined;
   /** percent of the fee schedule paid for CO/CQ lines (100 before the reduction began) */
   readonly assistantPercentPaid: PercentPeriod | undefined;
   readonly mpprPePercentPaid: PercentPeriod | undefined;
@@ -70,6 +73,7 @@ export class DayReference {
     this.deductibleSource = deductible?.source;
     this.icd = DayReference.icdFor(tables.icdSets, date);
     this.telehealth = inPeriod(tables.telehealth, date);
+    this.telehealthPlace = inPeriod(tables.telehealthPlaces, date);
     this.assistantPercentPaid = inPeriod(tables.assistantPayment, date);
     this.mpprPePercentPaid = inPeriod(tables.mpprPePaid, date);
     this.sequestration = inPeriod(tables.sequestration, date);

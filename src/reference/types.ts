@@ -93,6 +93,12 @@ export interface TelehealthPeriod extends Period {
   source: string;
 }
 
+/** How telehealth shows the place of service: the in-person POS plus 95, or POS 02/10 plus 95. */
+export interface TelehealthPlacePeriod extends Period {
+  placeRule: "in-person" | "telehealth";
+  source: string;
+}
+
 export interface UnitRuleDefault {
   payerKind: PayerKind;
   unitRule: UnitRule;
