@@ -435,3 +435,113 @@ export interface Database {
 export type UserRow = Selectable<UserTable>;
 export type ApiTokenRow = Selectable<ApiTokenTable>;
 export type AuditLogRow = Selectable<AuditLogTable>;
+
+// ---------------------------------------------------------------------------------------
+// Remittances in (migration 2026-12-01-remittances): 835 payments as received, their
+// claim and line payments and adjustments, and the queue of payments no claim matched.
+// Money in integer cents; flags 0/1; JSON as text.
+// ---------------------------------------------------------------------------------------
+export interface RemittanceTable {
+  id: Generated<number>;
+  practice_id: number | null;
+  payer_id: number | null;
+  payer_key: string;
+  payer_name: string | null;
+  trace_number: string;
+  payment_cents: number;
+  payment_method: string | null;
+  payment_date: string | null;
+  control_number: string | null;
+  claim_count: number;
+  provider_adjustment_cents: Generated<number>;
+  balanced: Flag;
+  imbalance_cents: Generated<number>;
+  file_name: string | null;
+  file_hash: string;
+  /** the transaction's bytes (ST..SE) with its envelope, as received */
+  raw: string;
+  actor: string;
+  posted_at: string;
+}
+export interface ClaimPaymentTable {
+  id: Generated<number>;
+  remittance_id: number;
+  position: number;
+  claim_id: number | null;
+  claim_number: string;
+  status_code: string;
+  payer_claim_control_number: string | null;
+  charge_cents: number;
+  paid_cents: number;
+  patient_responsibility_cents: number;
+  deductible_cents: Generated<number>;
+  coinsurance_cents: Generated<number>;
+  copay_cents: Generated<number>;
+  balanced: Flag;
+  reverses_id: number | null;
+  reversed: Generated<Flag>;
+  received_date: string | null;
+  document: string;
+}
+export type LinePaymentStatus = "paid" | "partial" | "denied" | "reversed";
+export type AppealStatus = "none" | "planned" | "appealed" | "won" | "lost" | "written-off";
+export interface LinePaymentTable {
+  id: Generated<number>;
+  claim_payment_id: number;
+  position: number;
+  claim_line_id: number | null;
+  line_id: string | null;
+  code: string;
+  modifiers: string;
+  original_code: string | null;
+  units: number;
+  service_date: string | null;
+  charge_cents: number;
+  allowed_cents: number;
+  paid_cents: number;
+  patient_responsibility_cents: Generated<number>;
+  deductible_cents: Generated<number>;
+  coinsurance_cents: Generated<number>;
+  copay_cents: Generated<number>;
+  remarks: string;
+  status: LinePaymentStatus;
+  appeal_status: Generated<AppealStatus>;
+  appeal_note: string | null;
+  appeal_updated_at: string | null;
+}
+export interface PaymentAdjustmentTable {
+  id: Generated<number>;
+  claim_payment_id: number;
+  line_payment_id: number | null;
+  group_code: string;
+  reason: string;
+  amount_cents: number;
+  quantity: number | null;
+}
+export interface ProviderAdjustmentTable {
+  id: Generated<number>;
+  remittance_id: number;
+  provider_identifier: string;
+  fiscal_period_date: string | null;
+  reason: string;
+  reference: string | null;
+  amount_cents: number;
+}
+export interface UnmatchedPaymentTable {
+  id: Generated<number>;
+  claim_payment_id: number;
+  reason: string;
+  status: Generated<"open" | "resolved" | "dismissed">;
+  resolved_claim_id: number | null;
+  resolved_by: string | null;
+  resolved_at: string | null;
+  note: string | null;
+}
+export interface Database {
+  remittances: RemittanceTable;
+  claim_payments: ClaimPaymentTable;
+  line_payments: LinePaymentTable;
+  payment_adjustments: PaymentAdjustmentTable;
+  provider_adjustments: ProviderAdjustmentTable;
+  unmatched_payments: UnmatchedPaymentTable;
+}

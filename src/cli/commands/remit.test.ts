@@ -61,3 +61,26 @@ describe("otbill remit parse", () => {
     expect(result.stderr).toContain("/nonexistent/x.835: no such file");
   });
 });
+
+describe("otbill remit import", () => {
+  it("posts, prints the contract summary with --json, and refuses an unbalanced file without --accept-unbalanced", async () => {
+    const db = join(mkdtempSync(join(tmpdir(), "otbill-remit-db-")), "otbill.sqlite");
+    const path = file(write835({ transactions: [{ traceNumber: "T9", paymentDate: "2026-11-20", claims: [{ claimId: "C-404", lines: [{ code: "97530", chargeCents: 5000, serviceDate: "2026-11-02" }] }] }] }));
+    const result = await run(["remit", "import", path, "--db", db, "--json"]);
+    expect(result.stderr).toBe("");
+    expect(result.code).toBe(0);
+    const summary = JSON.parse(result.stdout) as Record<string, unknown>;
+    expect(Object.keys(summary).slice(0, 5)).toEqual(["remittanceId", "claimsPosted", "linesPosted", "unmatched", "alreadyPosted"]);
+    expect(summary).toMatchObject({ claimsPosted: 0, linesPosted: 0, unmatched: ["C-404"], alreadyPosted: false });
+    const again = await run(["remit", "import", path, "--db", db]);
+    expect(again.stdout).toBe(`remittance ${summary.remittanceId as number} was already posted; nothing changed\n`);
+
+    const off = file(write835({ transactions: [{ traceNumber: "T10", paymentDate: "2026-11-20", paymentCents: 7, claims: [{ claimId: "C-405", lines: [{ code: "97530", chargeCents: 5000, serviceDate: "2026-11-02" }] }] }] }));
+    const refused = await run(["remit", "import", off, "--db", db, "--json"]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain("does not balance (payment T10: BPR02 is off by -49.93); nothing was posted");
+    const accepted = await run(["remit", "import", off, "--db", db, "--json", "--accept-unbalanced"]);
+    expect(accepted.code).toBe(0);
+    expect(JSON.parse(accepted.stdout)).toMatchObject({ unmatched: ["C-405"], balanced: false });
+  });
+});

@@ -5,7 +5,10 @@
  * claims (src/remit/post.ts), all or nothing.
  */
 import type { Command } from "commander";
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
+import { userInfo } from "node:os";
+import { importRemittance, type PostingSummary } from "../../remit/post.js";
+import { openStoreFromOption } from "../../store/database.js";
 import { InputError } from "../../errors.js";
 import { formatWarning } from "../../x12/835/errors.js";
 import { claimJson, providerAdjustmentJson } from "../../x12/835/json.js";
@@ -15,6 +18,18 @@ import type { RegisterCommand } from "./index.js";
 
 function checkFile(file: string): void {
   if (!existsSync(file)) throw new InputError("file_not_found", `${file}: no such file`, { file });
+}
+
+/** The contract's --json summary, with the extra fields after it. */
+export function summaryJson(summary: PostingSummary): Record<string, unknown> {
+  const { remittanceId, claimsPosted, linesPosted, unmatched, alreadyPosted, ...rest } = summary;
+  return { remittanceId, claimsPosted, linesPosted, unmatched, alreadyPosted, ...rest };
+}
+
+function describeSummary(summary: PostingSummary): string {
+  if (summary.alreadyPosted) return `remittance ${summary.remittanceId} was already posted; nothing changed\n`;
+  const unmatched = summary.unmatched.length === 0 ? "none unmatched" : `${summary.unmatched.length} unmatched (${summary.unmatched.join(", ")}): see GET /api/remittances/unmatched`;
+  return `posted remittance ${summary.remittanceIds.join(", ")}: ${summary.claimsPosted} claim${summary.claimsPosted === 1 ? "" : "s"}, ${summary.linesPosted} line${summary.linesPosted === 1 ? "" : "s"}; ${unmatched}${summary.balanced ? "" : "; posted unbalanced"}\n`;
 }
 
 export const registerRemit: RegisterCommand = (program: Command, io: CliIo) => {
@@ -37,5 +52,24 @@ export const registerRemit: RegisterCommand = (program: Command, io: CliIo) => {
       }
       if (adjustments.length > 0) await write(io.stdout, adjustments.join(""));
       for (const warning of reader.warnings) io.stderr.write(`otbill: warning: ${formatWarning(warning)}\n`);
+    });
+  remit
+    .command("import")
+    .description("post an 835 to the stored claims: all or nothing; the same payment (payer and TRN02) twice changes nothing")
+    .argument("<file>", "the 835 file")
+    .option("--db <url>", "database: a SQLite file path, sqlite:PATH or postgres://... (default ~/.otbill/otbill.sqlite)")
+    .option("--json", "print the summary as JSON")
+    .option("--accept-unbalanced", "post a remittance whose amounts do not balance (it is refused otherwise)")
+    .action(async (file: string, options: { db?: string; json?: boolean; acceptUnbalanced?: boolean }) => {
+      checkFile(file);
+      const bytes = readFileSync(file);
+      const store = await openStoreFromOption(options.db);
+      try {
+        const summary = await importRemittance(store.db, bytes, { fileName: file, actor: `os:${userInfo().username}`, acceptUnbalanced: options.acceptUnbalanced === true });
+        for (const warning of summary.warnings) io.stderr.write(`otbill: warning: ${warning}\n`);
+        await write(io.stdout, options.json ? JSON.stringify(summaryJson(summary)) + "\n" : describeSummary(summary));
+      } finally {
+        await store.close();
+      }
     });
 };

@@ -1,0 +1,82 @@
+import type { FastifyInstance } from "fastify";
+import { afterAll, beforeAll, expect, it } from "vitest";
+import { loadReference } from "../../reference/reference.js";
+import { submittedClaim } from "../../remit/test-support/submitted-claims.js";
+import { describeEachDatabase } from "../../store/test-support/databases.js";
+import { seedPracticeFixture, type PracticeFixture } from "../../store/test-support/fixtures.js";
+import { write835 } from "../../x12/835/test-support/write-835.js";
+import { buildServer } from "../app.js";
+import { bearerFor } from "../test-support/auth.js";
+
+const reference = loadReference();
+
+describeEachDatabase("HTTP remittances", (store) => {
+  let app: FastifyInstance;
+  let fixture: PracticeFixture;
+  let biller: { authorization: string };
+  beforeAll(async () => {
+    app = buildServer({ store: store(), reference });
+    await app.ready();
+    fixture = await seedPracticeFixture(store().db, "Remittance route clinic");
+    biller = await bearerFor(store(), { role: "biller", practiceId: fixture.practice.id });
+  });
+  afterAll(async () => {
+    await app.close();
+  });
+
+  it("posts an 835 sent as text/plain, lists it, reads it, and resolves the unmatched payment", async () => {
+    const claim = await submittedClaim(store().db, reference, fixture, "2026-02-16");
+    const text = write835({
+      transactions: [
+        {
+          traceNumber: "EFT-API-1",
+          paymentDate: "2026-03-05",
+          claims: [
+            { claimId: claim.claimNumber, lines: claim.lines.map((line) => ({ code: line.code, units: line.units, chargeCents: 5000, lineId: line.lineId, serviceDate: "2026-02-16", adjustments: [{ group: "CO" as const, reason: "45", amountCents: 2000 }] })) },
+            { claimId: "C-TYPO", lines: [{ code: "97530", units: 2, chargeCents: 5000, serviceDate: "2026-02-16" }] },
+          ],
+        },
+      ],
+    });
+    const posted = await app.inject({ method: "POST", url: "/api/remittances", headers: { ...biller, "content-type": "text/plain" }, payload: text });
+    expect(posted.statusCode, posted.body).toBe(200);
+    const summary = posted.json();
+    expect(summary).toMatchObject({ claimsPosted: 1, linesPosted: 2, unmatched: ["C-TYPO"], alreadyPosted: false });
+    const again = await app.inject({ method: "POST", url: "/api/remittances", headers: { ...biller, "content-type": "text/plain" }, payload: text });
+    expect(again.json()).toMatchObject({ alreadyPosted: true, remittanceId: summary.remittanceId });
+
+    const list = (await app.inject({ method: "GET", url: "/api/remittances", headers: biller })).json();
+    expect(list.items.map((item: { checkNumber: string; payment: number }) => [item.checkNumber, item.payment])).toEqual([["EFT-API-1", 110]]);
+    const one = (await app.inject({ method: "GET", url: `/api/remittances/${summary.remittanceId}`, headers: biller })).json();
+    expect(one.claims.map((payment: { claimId: string; storedClaimId: number | null }) => [payment.claimId, payment.storedClaimId])).toEqual([
+      [claim.claimNumber, claim.id],
+      ["C-TYPO", null],
+    ]);
+
+    const queue = (await app.inject({ method: "GET", url: "/api/remittances/unmatched?status=open", headers: biller })).json();
+    expect(queue.items).toHaveLength(1);
+    expect(queue.items[0]).toMatchObject({ claimId: "C-TYPO", status: "open", paid: 50 });
+    const other = await submittedClaim(store().db, reference, fixture, "2026-02-16", { externalId: "V-typo" });
+    const resolved = await app.inject({ method: "POST", url: `/api/remittances/unmatched/${queue.items[0].id}/resolve`, headers: biller, payload: { action: "post", claimId: other.id, note: "the payer typed the claim number" } });
+    expect(resolved.statusCode, resolved.body).toBe(200);
+    expect(resolved.json()).toMatchObject({ id: queue.items[0].id, status: "resolved", resolvedClaimId: other.id, note: "the payer typed the claim number" });
+    const twice = await app.inject({ method: "POST", url: `/api/remittances/unmatched/${queue.items[0].id}/resolve`, headers: biller, payload: { action: "dismiss" } });
+    expect(twice.statusCode).toBe(409);
+  });
+
+  it("answers a located 400 for an 835 that cannot be read, and posts nothing", async () => {
+    const response = await app.inject({ method: "POST", url: "/api/remittances", headers: { ...biller, "content-type": "text/plain" }, payload: "ISA*00*bad" });
+    expect(response.statusCode).toBe(400);
+    expect(response.json().error.message).toContain("request body: segment 1 (ISA), byte 0: the file is truncated inside the ISA segment");
+  });
+
+  it("keeps the rest of the API JSON-only, and therapists out of remittances", async () => {
+    const scrub = await app.inject({ method: "POST", url: "/api/scrub", headers: { ...biller, "content-type": "text/plain" }, payload: "{}" });
+    expect(scrub.statusCode).toBe(415);
+    const therapist = await bearerFor(store(), { role: "therapist", practiceId: fixture.practice.id });
+    expect((await app.inject({ method: "GET", url: "/api/remittances", headers: therapist })).statusCode).toBe(403);
+    const auditor = await bearerFor(store(), { role: "auditor", practiceId: fixture.practice.id });
+    expect((await app.inject({ method: "GET", url: "/api/remittances", headers: auditor })).statusCode).toBe(200);
+    expect((await app.inject({ method: "POST", url: "/api/remittances", headers: { ...auditor, "content-type": "text/plain" }, payload: "x" })).statusCode).toBe(403);
+  });
+});
