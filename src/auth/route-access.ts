@@ -21,6 +21,7 @@ const BILLING_READ: readonly Role[] = ["admin", "biller", "auditor"];
 const CLINICAL: readonly Role[] = ["admin", "biller", "therapist"];
 const FRONT_DESK: readonly Role[] = ["admin", "biller", "front-desk"];
 const SETTINGS: readonly Role[] = ["admin"];
+const AUDIT: readonly Role[] = ["admin", "auditor"];
 
 export const ROUTE_ACCESS: Record<string, Access> = {
   // Service and documentation: no patient data.
@@ -37,6 +38,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "POST /api/tokens": SETTINGS,
   "GET /api/tokens": SETTINGS,
   "DELETE /api/tokens/:id": SETTINGS,
+  "GET /api/audit": AUDIT,
 
   // Reference look-ups: code books and fee schedules, no patient data.
   "GET /api/codes": ALL,

@@ -10,6 +10,7 @@ import { installErrorHandlers } from "./errors.js";
 import { claimDocumentRoutes } from "./routes/claim-documents.js";
 import { claimFormRoutes } from "./routes/claim-forms.js";
 import { registerRoute, type Route } from "./route.js";
+import { auditRoutes } from "./routes/audit.js";
 import { docsRoutes } from "./routes/docs.js";
 import { healthRoutes } from "./routes/health.js";
 import { lookupRoutes } from "./routes/lookups.js";
@@ -42,7 +43,7 @@ export interface ServerOptions {
 export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export function serverRoutes(options: ServerOptions): Route[] {
-  const routes: Route[] = [...sessionRoutes(options.store, options.security), ...scrubRoutes(options.store, options.reference), ...recordRoutes(options.store), ...lookupRoutes(options.reference)];
+  const routes: Route[] = [...sessionRoutes(options.store, options.security), ...auditRoutes(options.store), ...scrubRoutes(options.store, options.reference), ...recordRoutes(options.store), ...lookupRoutes(options.reference)];
   routes.push(...claimDocumentRoutes(options.reference));
   routes.push(...claimFormRoutes(options.reference));
   routes.push(...remittanceRoutes(options.store));

@@ -97,6 +97,7 @@ describe("OpenAPI and docs", () => {
         "POST /api/tokens",
         "GET /api/tokens",
         "DELETE /api/tokens/{id}",
+        "GET /api/audit",
         "POST /api/claims/837",
         "POST /api/claims/1500",
       ].sort(),
