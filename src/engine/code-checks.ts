@@ -2,7 +2,10 @@
  * Code checks (docs/billing-rules.md section 2): unknown codes with suggestions, deleted codes with
  * their replacements, another discipline's codes, codes the payer does not pay (the PFS
  * status column), and unlisted codes without a description. Unknown and deleted codes
- * cannot be on a claim at all, so they leave the claim; the others stay with their finding.
+ * cannot be on a claim at all, and neither can a line that cannot be paid (another
+ * discipline's code, Medicare status B, I or N, an ended code): they leave the recommended
+ * claim with their finding, so they never take the visit's full-PE MPPR unit nor count
+ * toward the KX amount.
  */
 import type { CodeCatalog } from "../codes/catalog.js";
 import { nearestCodes } from "../codes/near-codes.js";
@@ -11,7 +14,7 @@ import type { ScrubContext, WorkingService } from "./context.js";
 /** Status codes of the PFS RVU file and what they mean for a claim (PFS RVU file layout, record layout note). */
 const STATUS_MEANING: Readonly<Record<string, string>> = {
   B: "bundled: Medicare never pays it separately (payment is included in other services that day)",
-  I: "not valid for Medicare purposes: Medicare uses another code for this service",
+  I: "not valid for Medicare: use another code",
   N: "non-covered by Medicare",
   R: "restricted coverage: paid only in special circumstances",
   X: "excluded from the fee schedule by statute",
@@ -93,9 +96,13 @@ function checkUnknown(context: ScrubContext, service: WorkingService): boolean {
   return true;
 }
 
-function checkDiscipline(context: ScrubContext, service: WorkingService): void {
+/** Statuses whose lines leave the claim: Medicare never pays them (R stays, with a warning). */
+const UNPAYABLE_STATUSES: ReadonlySet<string> = new Set(["B", "I", "N", "X", "E", "P", "M", "J"]);
+
+/** False when the code is another discipline's (it leaves the claim). */
+function checkDiscipline(context: ScrubContext, service: WorkingService): boolean {
   const entry = service.entry;
-  if (!entry) return;
+  if (!entry) return true;
   const own = entry.discipline;
   if (own === "OT" || own === "PT" || own === "SLP") {
     if (own !== context.discipline) {
@@ -108,11 +115,12 @@ function checkDiscipline(context: ScrubContext, service: WorkingService): void {
         severity: "error",
         code: service.code,
         path: `${service.path}.code`,
-        message: `${service.code} (${entry.label}) is a ${own} code, but this is a ${context.discipline} visit (from ${context.disciplineSource}).`,
+        message: `${service.code} (${entry.label}) is ${article(own)} ${own} code, but this is ${article(context.discipline)} ${context.discipline} visit (from ${context.disciplineSource}); it leaves the claim.`,
         fix: entry.evaluation && evaluations.length > 0
           ? `Bill the ${context.discipline} code instead (${describeReplacements(evaluations)}).`
-          : `Remove it, or bill it under a ${own} plan of care by a ${own}.`,
+          : `Remove it, or bill it under ${article(own)} ${own} plan of care by ${article(own)} ${own}.`,
       });
+      return false;
     }
   } else if (own === "AT") {
     context.add({
@@ -120,13 +128,21 @@ function checkDiscipline(context: ScrubContext, service: WorkingService): void {
       severity: "error",
       code: service.code,
       path: `${service.path}.code`,
-      message: `${service.code} (${entry.label}) is an athletic training code, not an ${context.discipline} service.`,
+      message: `${service.code} (${entry.label}) is an athletic training code, not ${article(context.discipline)} ${context.discipline} service; it leaves the claim.`,
       fix: `Bill the ${context.discipline} evaluation code that the note supports.`,
     });
+    return false;
   }
+  return true;
 }
 
-function checkPayable(context: ScrubContext, service: WorkingService): void {
+/** "an OT", "a PT", "an SLP": the article as the letters are spoken. */
+function article(discipline: string): string {
+  return /^[AEFHILMNORSX]/.test(discipline) ? "an" : "a";
+}
+
+/** False when the line cannot be paid at all (it leaves the claim). */
+function checkPayable(context: ScrubContext, service: WorkingService): boolean {
   const ended = context.day.catalog.endedBefore(service.code, context.day.date);
   if (ended) {
     context.add({
@@ -138,27 +154,31 @@ function checkPayable(context: ScrubContext, service: WorkingService): void {
       fix: "Leave it off the claim; supplies are part of the therapy codes' payment.",
       source: ended.source,
     });
-    return;
+    return false;
   }
   const rvu = service.rvu;
-  if (!rvu || !context.followsMedicareStatus) return;
+  if (!rvu || !context.followsMedicareStatus) return true;
   const meaning = STATUS_MEANING[rvu.status];
-  if (!meaning) return;
+  if (!meaning) return true;
   const schedule = context.day.feeSchedule;
   const replacement = service.code === "97014" ? "G0283" : undefined;
+  const leaves = UNPAYABLE_STATUSES.has(rvu.status);
   context.add({
     rule: "code.not-payable",
     severity: rvu.status === "R" ? "warning" : "error",
     code: service.code,
     path: `${service.path}.code`,
-    message: `${service.code} (${service.entry?.label ?? rvu.description}) has Medicare status ${rvu.status}: ${meaning}.`,
+    message: `${service.code} (${service.entry?.label ?? rvu.description}) has Medicare status ${rvu.status}: ${meaning}${leaves ? "; it leaves the claim" : ""}.`,
     fix: replacement
-      ? `Bill ${replacement} (${context.day.catalog.get(replacement)?.label ?? replacement}) for Medicare instead.`
-      : rvu.status === "R"
-        ? "Bill it only when the MAC's coverage instructions are met, and document them."
-        : "Do not expect payment: leave it off the claim, or keep it only for the payer's tracking.",
+      ? `Bill ${replacement} (${context.day.catalog.get(replacement)?.label ?? replacement}) instead.`
+      : rvu.status === "I"
+        ? "Use the code Medicare accepts for this service instead."
+        : rvu.status === "R"
+          ? "Bill it only when the MAC's coverage instructions are met, and document them."
+          : "Do not expect payment; keep it only for the payer's tracking, off the Medicare claim.",
     source: `PFS RVU file ${schedule?.release ?? ""} status column (data/${schedule?.file ?? "pfs"})${replacement ? `; ${MEDICARE_REPLACEMENT_SOURCE}` : ""}`,
   });
+  return !leaves;
 }
 
 function checkUnlisted(context: ScrubContext, service: WorkingService): void {
@@ -178,8 +198,9 @@ export function checkCodes(context: ScrubContext): void {
   for (const service of context.services) {
     service.billable = checkUnknown(context, service);
     if (!service.billable) continue;
-    checkDiscipline(context, service);
-    checkPayable(context, service);
-    checkUnlisted(context, service);
+    const ownDiscipline = checkDiscipline(context, service);
+    const payable = checkPayable(context, service);
+    service.billable = ownDiscipline && payable;
+    if (service.billable) checkUnlisted(context, service);
   }
 }

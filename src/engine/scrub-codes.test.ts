@@ -151,3 +151,32 @@ describe("code.description-required: unlisted codes", () => {
     expect(problems(scrub(visit([{ code, description: "Mirror box therapy" }])))).toEqual([]);
   });
 });
+
+describe("lines that cannot be paid leave the claim (another discipline's code, Medicare status B/I/N)", () => {
+  const unpaid = visitBuilder({ id: "V-unpaid" });
+
+  it("97161 (PT evaluation) on an OT plan leaves the claim: 97530 keeps the full-PE unit ($35.07 + $25.05) and KX counts only it", () => {
+    const result = scrub(unpaid([{ code: "97161" }, { code: "97530", minutes: 30 }]));
+    expect(result.status).toBe("reject");
+    expect(result.lines.map((line) => [line.code, line.units, line.modifiers, line.allowed])).toEqual([["97530", 2, ["GO"], 60.12]]);
+    expect(result.totals.allowed).toBe(60.12);
+    expect(result.totals.untimedUnits).toBe(0);
+    expect(result.findings.find((item) => item.rule === "threshold.kx")?.message).toContain("$500.00 before this visit, $560.12 after it");
+    expect(result.findings.find((item) => item.rule === "code.discipline")?.message).toBe(
+      "97161 (Physical therapy evaluation: low complexity) is a PT code, but this is an OT visit (from the provider's discipline); it leaves the claim.",
+    );
+  });
+
+  it("97014 (status I) on Medicare leaves the claim, pointing to G0283", () => {
+    const result = scrub(unpaid([{ code: "97014" }, { code: "97110", minutes: 15 }]));
+    expect(result.lines.map((line) => line.code)).toEqual(["97110"]);
+    const item = result.findings.find((found) => found.rule === "code.not-payable");
+    expect(item?.message).toContain("has Medicare status I: not valid for Medicare: use another code; it leaves the claim.");
+    expect(item?.fix).toMatch(/^Bill G0283 \(/);
+  });
+
+  it("97014 on a commercial payer stays (the PFS status speaks for Medicare only)", () => {
+    const result = scrub(unpaid([{ code: "97014" }], { payer: { kind: "commercial", name: "Acme Health" } }));
+    expect(result.lines.map((line) => line.code)).toEqual(["97014"]);
+  });
+});

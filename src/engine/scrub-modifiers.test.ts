@@ -43,8 +43,8 @@ describe("discipline modifiers (MCPM ch.5 section 20.1)", () => {
     expect(result.status).toBe("reject");
   });
 
-  it("a code that is not a therapy service gets no discipline modifier (99072, commercial)", () => {
-    const result = scrub(visit([{ code: "99072" }], { payer: { kind: "commercial", name: "Acme Health" } }));
+  it("a code that is not a therapy service gets no discipline modifier (99072 during the PHE, commercial)", () => {
+    const result = scrub(visit([{ code: "99072" }], { dateOfService: "2023-03-10", payer: { kind: "commercial", name: "Acme Health" } }));
     expect(lines(result)).toEqual([["99072", 1, []]]);
   });
 });
