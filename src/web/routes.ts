@@ -8,8 +8,10 @@ import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import formbody from "@fastify/formbody";
+import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Principal } from "../auth/principal.js";
+import { sameSecret } from "../auth/secrets.js";
 import { isInputError } from "../errors.js";
 import { describeError } from "../server/errors.js";
 import { homeOf, mayChange, maySee, type Section } from "./access.js";
@@ -23,6 +25,7 @@ import { exportClaims } from "./pages/claim-export.js";
 import { claimPage, claimsPage, correctClaim } from "./pages/claims.js";
 import { patientPage, patientsPage } from "./pages/patients.js";
 import { addCharge, addToken, addUser, revokeApiToken, savePractice, settingsPage } from "./pages/settings.js";
+import { MAX_835_BYTES, remittancesPage, resolvePayment, uploadRemittance } from "./pages/remittances.js";
 import { signInPage } from "./pages/sign-in.js";
 import { buildClaim, saveVisit, visitPage, visitPreview } from "./pages/visit.js";
 import { worklistPage } from "./pages/worklist.js";
@@ -66,6 +69,8 @@ export function registerWebApp(app: FastifyInstance, options: WebOptions): void 
 
   void app.register(async (web) => {
     await web.register(formbody);
+    // Only the 835 upload takes files; one file, at most the remit engine's limit.
+    await web.register(multipart, { limits: { files: 1, fileSize: MAX_835_BYTES, fields: 10 } });
 
     web.setErrorHandler((error, request, reply) => {
       const status = error instanceof WebRefusal ? error.status : describeError(error).status;
@@ -118,7 +123,7 @@ export function registerWebApp(app: FastifyInstance, options: WebOptions): void 
     });
 
     /** A page for one section: signed in, allowed to see it (and to change it, for posts), CSRF checked. */
-    const section = (method: "GET" | "POST", url: string, name: Section, handler: PageHandler) => {
+    const section = (method: "GET" | "POST", url: string, name: Section, handler: PageHandler, how: { csrfInHandler?: boolean } = {}) => {
       web.route({
         method,
         url,
@@ -128,7 +133,8 @@ export function registerWebApp(app: FastifyInstance, options: WebOptions): void 
           if (!maySee(principal.role, name)) throw new WebRefusal(403, `a ${principal.role} may not use ${name}`);
           if (method === "POST") {
             if (!mayChange(principal.role, name)) throw new WebRefusal(403, `a ${principal.role} may not change ${name}`);
-            checkCsrf(request, principal);
+            // A multipart form's token is one of its parts: the handler reads and checks it.
+            if (!how.csrfInHandler) checkCsrf(request, principal);
           }
           const context: PageContext = { app, store: options.store, reference: options.reference, principal, request, reply, today: today() };
           const answer = await handler(context);
@@ -150,6 +156,9 @@ export function registerWebApp(app: FastifyInstance, options: WebOptions): void 
     section("POST", "/claims/:id/correct", "claims", correctClaim);
     section("GET", "/patients", "patients", patientsPage);
     section("GET", "/patients/:id", "patients", patientPage);
+    section("GET", "/remittances", "remittances", (context) => remittancesPage(context));
+    section("POST", "/remittances", "remittances", uploadRemittance, { csrfInHandler: true });
+    section("POST", "/remittances/unmatched/:id", "remittances", resolvePayment);
     section("GET", "/settings", "settings", (context) => settingsPage(context));
     section("POST", "/settings/practice", "settings", savePractice);
     section("POST", "/settings/charges", "settings", addCharge);
@@ -165,10 +174,10 @@ function checkCsrf(request: FastifyRequest, principal: Principal): void {
   if (principal.via !== "session" || !principal.csrfToken) return;
   const header = request.headers["x-csrf-token"];
   const given = typeof header === "string" ? header : text(request.body, "_csrf");
-  if (given !== principal.csrfToken) throw new WebRefusal(403, "the form is out of date (CSRF token missing or wrong); reload the page and try again");
+  if (!sameSecret(given, principal.csrfToken)) throw new WebRefusal(403, "the form is out of date (CSRF token missing or wrong); reload the page and try again");
 }
 
-type Register = (method: "GET" | "POST", url: string, name: Section, handler: PageHandler) => void;
+type Register = (method: "GET" | "POST", url: string, name: Section, handler: PageHandler, options?: { csrfInHandler?: boolean }) => void;
 
 /** The pages beyond the worklist (one module each). */
 function registerMorePages(_section: Register): void {}

@@ -6,6 +6,8 @@ import { installErrorHandlers } from "../server/errors.js";
 import { seedDemo, type DemoSummary } from "../store/demo/seed.js";
 import { openTestStore, type TestStore } from "../store/test-support/databases.js";
 import { registerWebApp } from "./routes.js";
+import type { ClaimRecord } from "../store/entities.js";
+import { write835 } from "../x12/835/test-support/write-835.js";
 
 export const CSRF = "test-csrf-token";
 
@@ -44,4 +46,41 @@ export async function openWebFixture(patients = 8): Promise<WebFixture> {
       await store.dispose();
     },
   };
+}
+
+/** An 835 in which the payer denies every line of a stored claim (CO-50: not medically necessary). */
+export function denial835(claim: ClaimRecord, traceNumber = "EFT-WEB-1"): string {
+  return write835({
+    transactions: [
+      {
+        traceNumber,
+        paymentDate: "2026-03-20",
+        claims: [
+          {
+            claimId: claim.claimNumber,
+            statusCode: "4",
+            payerClaimControlNumber: `PCN${claim.id}`,
+            lines: claim.lines.map((line) => ({
+              code: line.code,
+              modifiers: line.modifiers,
+              units: line.units,
+              chargeCents: 5000 * line.units,
+              lineId: line.lineId,
+              serviceDate: claim.dateOfService,
+              adjustments: [{ group: "CO", reason: "50", amountCents: 5000 * line.units }],
+              remarks: ["N115"],
+            })),
+          },
+        ],
+      },
+    ],
+  });
+}
+
+/** A multipart/form-data body with text fields and one file, for app.inject(). */
+export function multipartBody(fields: Record<string, string>, file: { name: string; filename: string; content: string }): { payload: string; headers: Record<string, string> } {
+  const boundary = "----otbillTestBoundary7MA4YWxkTrZu0gW";
+  const parts = Object.entries(fields).map(([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name="${name}"\r\n\r\n${value}\r\n`);
+  parts.push(`--${boundary}\r\nContent-Disposition: form-data; name="${file.name}"; filename="${file.filename}"\r\nContent-Type: text/plain\r\n\r\n${file.content}\r\n`);
+  return { payload: `${parts.join("")}--${boundary}--\r\n`, headers: { "content-type": `multipart/form-data; boundary=${boundary}` } };
 }
