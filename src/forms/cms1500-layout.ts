@@ -259,3 +259,22 @@ export function layoutClaim(claim: PreparedClaim, options: LayoutOptions): Place
   }
   return pages;
 }
+
+/**
+ * A page's placements as its print lines (line 1 first), each character in its column, the
+ * way a 10-pitch printer would receive the page. Two values in one cell are a layout bug.
+ */
+export function pageLines(placed: readonly PlacedText[]): string[] {
+  const lines: string[][] = [];
+  for (const item of placed) {
+    const row = (lines[item.line - 1] ??= []);
+    for (let index = 0; index < item.text.length; index++) {
+      const column = item.column - 1 + index;
+      const character = item.text[index]!;
+      if (character === " ") continue;
+      if (row[column] !== undefined && row[column] !== " ") throw new Error(`CMS-1500 layout: line ${item.line} column ${column + 1} is taken (${JSON.stringify(item.text)})`);
+      row[column] = character;
+    }
+  }
+  return Array.from(lines, (row) => Array.from(row ?? [], (character) => character ?? " ").join("").trimEnd());
+}

@@ -3,7 +3,7 @@
  * the claim builder would produce), and readers of a rendered PDF through poppler's
  * pdftotext. Test support only: tsconfig.build.json leaves it out of dist.
  */
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -120,10 +120,14 @@ export function savePdf(bytes: Uint8Array): string {
   return path;
 }
 
-/** The whole text of a PDF as `pdftotext -layout` lays it out, pages split at form feeds. */
+/**
+ * The whole text of a PDF as `pdftotext -layout` lays it out, pages split at form feeds. A PDF
+ * poppler complains about (a broken font reference, a bad xref) fails the test.
+ */
 export function layoutPages(path: string): string[] {
-  const text = execFileSync("pdftotext", ["-layout", path, "-"], { encoding: "utf8" });
-  return text.split("\f").slice(0, -1);
+  const result = spawnSync("pdftotext", ["-layout", path, "-"], { encoding: "utf8" });
+  if (result.status !== 0 || result.stderr.trim() !== "") throw new Error(`pdftotext ${path}: ${result.stderr.split("\n").slice(0, 3).join(" | ")}`);
+  return result.stdout.split("\f").slice(0, -1);
 }
 
 export interface GridBox {
