@@ -3,6 +3,7 @@
  * BENCHMARKS.md. Sizes can be changed with BENCH_VISITS (default 100000).
  */
 import { cpus, totalmem } from "node:os";
+import { benchClaims837, describeClaimsBench } from "./claims-837.js";
 import { benchScrubCli } from "./scrub-cli.js";
 
 const visits = Number(process.env.BENCH_VISITS ?? 100_000);
@@ -12,6 +13,7 @@ async function main(): Promise<void> {
   console.log(`machine: ${cpus().length} x ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`);
   const scrub = await benchScrubCli(visits);
   console.log(`scrub (CLI, NDJSON in/out): ${scrub.visits} visits in ${scrub.seconds.toFixed(2)} s = ${scrub.visitsPerSecond} visits/s, peak RSS ${scrub.peakRssMiB} MiB, ${scrub.outputLines} results`);
+  for (const mode of ["write", "prepare+write"] as const) console.log(describeClaimsBench(await benchClaims837(mode, visits)));
   const api = await import("./api.js").catch(() => undefined);
   if (api && typeof (api as { benchApi?: unknown }).benchApi === "function") {
     await (api as { benchApi: () => Promise<void> }).benchApi();

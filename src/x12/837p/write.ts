@@ -23,12 +23,24 @@ export type { InterchangeOptions } from "../envelope.js";
 export const MAX_CLAIMS_PER_TRANSACTION = 5000;
 export const IMPLEMENTATION_GUIDE = "005010X222A1";
 
+/** A party's key by value, remembered by object: claims of one practice often share the very objects. */
+const keys = new WeakMap<object, string>();
+
+function keyOf(party: object): string {
+  let key = keys.get(party);
+  if (key === undefined) {
+    key = JSON.stringify(party);
+    keys.set(party, key);
+  }
+  return key;
+}
+
 function billingKey(document: ClaimDocument): string {
-  return JSON.stringify(document.billingProvider);
+  return keyOf(document.billingProvider);
 }
 
 function partiesKey(document: ClaimDocument): string {
-  return JSON.stringify([document.submitter, document.receiver]);
+  return `${keyOf(document.submitter)}|${keyOf(document.receiver)}`;
 }
 
 /** A stable order that gives each billing provider one 2000A: by billing provider, then as given. */
