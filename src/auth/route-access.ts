@@ -90,6 +90,7 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "GET /api/remittances/:id": BILLING_READ,
   "GET /api/remittances/unmatched": BILLING_READ,
   "POST /api/remittances/unmatched/:id/resolve": BILLING,
+  "GET /api/patients/:id/balance": BILLING_READ,
   // Claim documents in the body -> one X12 837P interchange (stateless: billing work).
   "POST /api/claims/837": BILLING,
   // Claim documents in the body -> CMS-1500 PDF (stateless: billing work).

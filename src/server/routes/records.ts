@@ -4,6 +4,7 @@
  * the version read (409 when stale), GET /api/{name}?limit=&offset=&filters.
  */
 import type { z } from "zod";
+import { withBalance, withBalances } from "../../remit/balances.js";
 import * as claims from "../../store/claims.js";
 import * as coverages from "../../store/coverages.js";
 import type { Page, PageRequest } from "../../store/paging.js";
@@ -111,9 +112,16 @@ const RESOURCES: Resource[] = [
     name: "claims",
     table: "claims",
     noun: "claim",
-    patch: { schema: schemas.claimPatchSchema, run: claims.updateClaim },
-    get: claims.getClaim,
-    list: { schema: schemas.claimQuerySchema, run: claims.listClaims },
+    patch: { schema: schemas.claimPatchSchema, run: async (db, id, patch) => withBalance(db, await claims.updateClaim(db, id, patch)) },
+    // Each claim shows what is still owed on it and by whom (src/remit/balances.ts).
+    get: async (db, id) => withBalance(db, await claims.getClaim(db, id)),
+    list: {
+      schema: schemas.claimQuerySchema,
+      run: async (db, filter, page) => {
+        const found = await claims.listClaims(db, filter, page);
+        return { ...found, items: await withBalances(db, found.items) };
+      },
+    },
     record: schemas.claimSchema,
   },
 ];

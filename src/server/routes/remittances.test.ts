@@ -60,6 +60,12 @@ describeEachDatabase("HTTP remittances", (store) => {
     const resolved = await app.inject({ method: "POST", url: `/api/remittances/unmatched/${queue.items[0].id}/resolve`, headers: biller, payload: { action: "post", claimId: other.id, note: "the payer typed the claim number" } });
     expect(resolved.statusCode, resolved.body).toBe(200);
     expect(resolved.json()).toMatchObject({ id: queue.items[0].id, status: "resolved", resolvedClaimId: other.id, note: "the payer typed the claim number" });
+    const stored = (await app.inject({ method: "GET", url: `/api/claims/${claim.id}`, headers: biller })).json();
+    expect(stored).toMatchObject({ status: "paid", charge: 100, payments: 60, adjustments: 40, patientResponsibility: 0, balance: 0, patientBalance: 0 });
+    const listed = (await app.inject({ method: "GET", url: `/api/claims?patientId=${fixture.patient.id}`, headers: biller })).json();
+    expect(listed.items.find((item: { id: number }) => item.id === claim.id)).toMatchObject({ balance: 0, payments: 60 });
+    const patient = (await app.inject({ method: "GET", url: `/api/patients/${fixture.patient.id}/balance`, headers: biller })).json();
+    expect(patient).toMatchObject({ patientId: fixture.patient.id, claims: 2, payments: 110 });
     const twice = await app.inject({ method: "POST", url: `/api/remittances/unmatched/${queue.items[0].id}/resolve`, headers: biller, payload: { action: "dismiss" } });
     expect(twice.statusCode).toBe(409);
   });

@@ -10,6 +10,8 @@ import { principalOf } from "../../auth/access-hook.js";
 import { appendAudit } from "../../audit/log.js";
 import { auditContext } from "../../audit/records.js";
 import { InputError } from "../../errors.js";
+import { requireInPractice } from "../../auth/scoping.js";
+import { patientBalance } from "../../remit/balances.js";
 import { importRemittance } from "../../remit/post.js";
 import { getRemittance, listRemittances } from "../../remit/remittances.js";
 import { listUnmatched, resolveUnmatched } from "../../remit/unmatched.js";
@@ -130,6 +132,21 @@ export function remittanceRoutes(store: Store): Route[] {
         const resolved = await resolveUnmatched(store.db, params.id, body, { actor: principal.actor, practiceId: principal.practiceId });
         await appendAudit(store.db, { ...auditContext(request, principal), action: "update", resource: "unmatched-payments", resourceId: params.id, outcome: "success", detail: { action: body.action } });
         return resolved;
+      },
+    }),
+    route({
+      method: "GET",
+      url: "/api/patients/:id/balance",
+      tag: "remittances",
+      summary: "A patient's balance across their billed claims: charge, payments, adjustments, patient responsibility, balance, patientBalance",
+      params: idParamsSchema,
+      errors: [400, 404],
+      handler: async ({ params, request }) => {
+        const principal = principalOf(request);
+        await requireInPractice(store.db, principal, "patients", params.id);
+        const balance = await patientBalance(store.db, params.id);
+        await appendAudit(store.db, { ...auditContext(request, principal), action: "read", resource: "patients", resourceId: params.id, patientIds: [params.id], outcome: "success", detail: { view: "balance" } });
+        return balance;
       },
     }),
   ];

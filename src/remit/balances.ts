@@ -1,0 +1,178 @@
+/**
+ * What is still owed on a claim, and by whom, from the payments that stand (neither a
+ * reversal nor reversed):
+ * - charge: what we billed (CLP03 as the payer echoed it; before any remittance, the
+ *   practice's charge master on the date of service times the units);
+ * - payments: what the payer paid (CLP04);
+ * - adjustments: the contractual write-downs (CO-45, CO-253 ...) the contract requires;
+ * - patientResponsibility: every PR amount (deductible, coinsurance, copay, non-covered);
+ * - denied: what the payer denied (CO-97, CO-50 ...). A denial is never written off here:
+ *   it stays in `balance` until a person appeals, corrects or writes it off;
+ * - balance = charge - payments - adjustments - patientResponsibility (the payer's side);
+ * - patientBalance = patientResponsibility (otbill records no patient payments yet).
+ */
+import { centsToDollars } from "../reference/fixed.js";
+import { chargesInForce } from "../store/charge-master.js";
+import type { ClaimRecord } from "../store/entities.js";
+import type { Db } from "../store/transaction.js";
+import { kindOf } from "./classify.js";
+import { REVERSAL } from "./claim-state.js";
+
+export interface BalanceCents {
+  chargeCents: number;
+  paymentsCents: number;
+  adjustmentsCents: number;
+  patientResponsibilityCents: number;
+  deniedCents: number;
+  deductibleCents: number;
+  coinsuranceCents: number;
+  copayCents: number;
+  balanceCents: number;
+  patientBalanceCents: number;
+}
+
+export interface Balance {
+  charge: number;
+  payments: number;
+  adjustments: number;
+  patientResponsibility: number;
+  denied: number;
+  deductible: number;
+  coinsurance: number;
+  copay: number;
+  balance: number;
+  patientBalance: number;
+}
+
+export function emptyBalance(): BalanceCents {
+  return { chargeCents: 0, paymentsCents: 0, adjustmentsCents: 0, patientResponsibilityCents: 0, deniedCents: 0, deductibleCents: 0, coinsuranceCents: 0, copayCents: 0, balanceCents: 0, patientBalanceCents: 0 };
+}
+
+export function addBalance(total: BalanceCents, part: BalanceCents): BalanceCents {
+  const sum = emptyBalance();
+  for (const key of Object.keys(sum) as (keyof BalanceCents)[]) sum[key] = total[key] + part[key];
+  return sum;
+}
+
+export function balanceJson(balance: BalanceCents): Balance {
+  return {
+    charge: centsToDollars(balance.chargeCents),
+    payments: centsToDollars(balance.paymentsCents),
+    adjustments: centsToDollars(balance.adjustmentsCents),
+    patientResponsibility: centsToDollars(balance.patientResponsibilityCents),
+    denied: centsToDollars(balance.deniedCents),
+    deductible: centsToDollars(balance.deductibleCents),
+    coinsurance: centsToDollars(balance.coinsuranceCents),
+    copay: centsToDollars(balance.copayCents),
+    balance: centsToDollars(balance.balanceCents),
+    patientBalance: centsToDollars(balance.patientBalanceCents),
+  };
+}
+
+interface ClaimKey {
+  id: number;
+  practiceId: number;
+  dateOfService: string;
+  lines: readonly { code: string; units: number }[];
+}
+
+/** The charge master's charge for the claim's lines, for a claim no payer has answered. */
+async function billedCharge(db: Db, claim: ClaimKey): Promise<number> {
+  const charges = await chargesInForce(
+    db,
+    claim.practiceId,
+    claim.lines.map((line) => line.code),
+    claim.dateOfService,
+  );
+  return claim.lines.reduce((total, line) => total + (charges.get(line.code) ?? 0) * line.units, 0);
+}
+
+/** Balances of many claims at once (three queries, whatever their number). */
+export async function balancesOf(db: Db, claims: readonly ClaimKey[]): Promise<Map<number, BalanceCents>> {
+  const result = new Map<number, BalanceCents>();
+  if (claims.length === 0) return result;
+  const ids = claims.map((claim) => claim.id);
+  const chunks: number[][] = [];
+  for (let start = 0; start < ids.length; start += 500) chunks.push(ids.slice(start, start + 500));
+  const payments: { id: number; claim_id: number | null; charge_cents: number; paid_cents: number }[] = [];
+  const adjustments: { claim_id: number | null; group_code: string; reason: string; amount_cents: number }[] = [];
+  for (const chunk of chunks) {
+    payments.push(
+      ...(await db
+        .selectFrom("claim_payments")
+        .select(["id", "claim_id", "charge_cents", "paid_cents"])
+        .where("claim_id", "in", chunk)
+        .where("reversed", "=", 0)
+        .where("status_code", "!=", REVERSAL)
+        .orderBy("id")
+        .execute()),
+    );
+    adjustments.push(
+      ...(await db
+        .selectFrom("payment_adjustments")
+        .innerJoin("claim_payments", "claim_payments.id", "payment_adjustments.claim_payment_id")
+        .select(["claim_payments.claim_id", "payment_adjustments.group_code", "payment_adjustments.reason", "payment_adjustments.amount_cents"])
+        .where("claim_payments.claim_id", "in", chunk)
+        .where("claim_payments.reversed", "=", 0)
+        .where("claim_payments.status_code", "!=", REVERSAL)
+        .execute()),
+    );
+  }
+  const charged = new Map<number, number>();
+  for (const claim of claims) result.set(claim.id, emptyBalance());
+  for (const payment of payments) {
+    const balance = result.get(payment.claim_id!)!;
+    balance.paymentsCents += payment.paid_cents;
+    // The latest standing payment's CLP03 is what we billed.
+    charged.set(payment.claim_id!, payment.charge_cents);
+  }
+  for (const adjustment of adjustments) {
+    const balance = result.get(adjustment.claim_id!)!;
+    const kind = kindOf({ group: adjustment.group_code, reason: adjustment.reason });
+    if (adjustment.group_code === "PR") {
+      balance.patientResponsibilityCents += adjustment.amount_cents;
+      if (kind === "deductible") balance.deductibleCents += adjustment.amount_cents;
+      else if (kind === "coinsurance") balance.coinsuranceCents += adjustment.amount_cents;
+      else if (kind === "copay") balance.copayCents += adjustment.amount_cents;
+    } else if (kind === "denial") balance.deniedCents += adjustment.amount_cents;
+    else balance.adjustmentsCents += adjustment.amount_cents;
+  }
+  for (const claim of claims) {
+    const balance = result.get(claim.id)!;
+    balance.chargeCents = charged.get(claim.id) ?? (await billedCharge(db, claim));
+    balance.balanceCents = balance.chargeCents - balance.paymentsCents - balance.adjustmentsCents - balance.patientResponsibilityCents;
+    balance.patientBalanceCents = balance.patientResponsibilityCents;
+  }
+  return result;
+}
+
+export async function claimBalance(db: Db, claim: ClaimRecord): Promise<BalanceCents> {
+  return (await balancesOf(db, [claim])).get(claim.id)!;
+}
+
+/** The claim record with its balance fields (the contract's claim shows them). */
+export async function withBalance<T extends ClaimRecord>(db: Db, claim: T): Promise<T & Balance> {
+  return { ...claim, ...balanceJson(await claimBalance(db, claim)) };
+}
+
+export async function withBalances<T extends ClaimRecord>(db: Db, claims: readonly T[]): Promise<(T & Balance)[]> {
+  const balances = await balancesOf(db, claims);
+  return claims.map((claim) => ({ ...claim, ...balanceJson(balances.get(claim.id)!) }));
+}
+
+/** Claims not billed yet owe nothing; void and replaced ones neither: their successor does. */
+const NOT_OWED = ["draft", "ready", "void", "replaced"];
+
+export interface PatientBalance extends Balance {
+  patientId: number;
+  claims: number;
+}
+
+export async function patientBalance(db: Db, patientId: number): Promise<PatientBalance> {
+  const rows = await db.selectFrom("claims").select(["id", "practice_id", "date_of_service", "status"]).where("patient_id", "=", patientId).where("status", "not in", NOT_OWED as never[]).execute();
+  const lines = rows.length === 0 ? [] : await db.selectFrom("claim_lines").select(["claim_id", "code", "units"]).where("claim_id", "in", rows.map((row) => row.id)).execute();
+  const keys: ClaimKey[] = rows.map((row) => ({ id: row.id, practiceId: row.practice_id, dateOfService: row.date_of_service, lines: lines.filter((line) => line.claim_id === row.id) }));
+  let total = emptyBalance();
+  for (const balance of (await balancesOf(db, keys)).values()) total = addBalance(total, balance);
+  return { patientId, claims: rows.length, ...balanceJson(total) };
+}
