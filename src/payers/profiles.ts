@@ -9,6 +9,7 @@ import { join } from "node:path";
 import { formatIssuePath } from "../contract/visit.js";
 import { InputError } from "../errors.js";
 import { readTextFile } from "../reference/csv.js";
+import { DEFAULT_DATA_DIR } from "../reference/load.js";
 import type { IsoDate } from "../reference/dates.js";
 import {
   profileFileSchema,
@@ -190,4 +191,19 @@ export function payerProfilesOf(reference: { tables: { dataDir: string } }): Pay
     byTables.set(reference.tables, profiles);
   }
   return profiles;
+}
+
+let bundled: PayerProfiles | undefined;
+
+/** The profiles shipped in data/payers/ (for checking a stored payer's profile id when it is written). */
+export function bundledPayerProfiles(): PayerProfiles {
+  bundled ??= payerProfilesOf({ tables: { dataDir: DEFAULT_DATA_DIR } });
+  return bundled;
+}
+
+/** Throws an InputError naming `path` when `id` is not a known profile. */
+export function requireProfileId(id: string | null | undefined, path = "profile"): void {
+  if (id === null || id === undefined) return;
+  const profiles = bundledPayerProfiles();
+  if (!profiles.has(id)) throw new InputError("invalid_input", `${path}: no payer profile ${JSON.stringify(id)} (known: ${profiles.ids().join(", ")})`, { path, value: id });
 }

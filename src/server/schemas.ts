@@ -6,6 +6,7 @@
  */
 import { z } from "zod";
 import { disciplineSchema, isoDateSchema, payerKindSchema, serviceSchema, unitRuleSchema, visitSchema } from "../contract/visit.js";
+import { profileOverridesSchema } from "../payers/profile-schema.js";
 import type {
   CoverageInput,
   PatientInput,
@@ -77,6 +78,8 @@ const payerFields = {
   unitRule: unitRuleSchema.nullish().describe("overrides the kind's default counting rule"),
   feeSchedule: feeScheduleSchema.nullish(),
   settings: z.record(z.string(), z.unknown()).optional(),
+  profile: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, "must be a payer profile id such as medicaid-colorado").nullish().describe("the payer profile (data/payers/) it is billed by; absent: its kind's"),
+  profileOverrides: profileOverridesSchema.nullish().describe("the payer's own rule values on top of its profile, e.g. visitLimit, priorAuthorization, feeSchedule"),
 };
 export const payerCreateSchema = z.strictObject({ practiceId: idSchema, ...payerFields });
 export const payerPatchSchema = patchOf(payerFields);

@@ -4,6 +4,7 @@
  * these to and from the table rows in schema.ts; src/server/schemas.ts validates them.
  */
 import type { ScrubResult } from "../contract/result.js";
+import type { ProfileOverrides } from "../payers/profile-schema.js";
 import type { ClaimStatus } from "./schema.js";
 
 export type { ClaimStatus };
@@ -363,4 +364,16 @@ export interface ClaimStatusChange {
   actor: string;
   at: string;
   note: string | null;
+}
+
+// Payer profiles (migration 2026-12-01-payer-profiles)
+export interface PayerInput {
+  /** the payer profile id (data/payers/); null = the profile of the payer's kind */
+  profile?: string | null;
+  /** the payer's own rule values on top of its profile */
+  profileOverrides?: ProfileOverrides | null;
+}
+export interface Payer {
+  profile: string | null;
+  profileOverrides: ProfileOverrides | null;
 }

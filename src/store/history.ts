@@ -20,6 +20,7 @@ import { plansOfPatient, getPlanOfCare } from "./plans-of-care.js";
 import { PartyCache, toContractVisit } from "./stored-visit.js";
 import type { Db } from "./transaction.js";
 import { getVisit, visitsOfPatientBetween } from "./visits.js";
+import { certifyingProviderOf, withPayerInputs, type PayerInputOptions } from "./payer-history.js";
 
 type AuthorizationUse = NonNullable<ScrubHistory["authorization"]>;
 
@@ -159,6 +160,9 @@ export async function historyOf(db: Db, reference: Reference, visit: VisitRecord
     const days = await treatmentDaysSinceReport(db, visit, plan);
     history.treatmentDaysSinceProgressReport = days;
     history.planOfCare = toPlanOfCare(plan, days);
+    // The plan's certifying physician is the claim's referring provider (payer profiles that require one).
+    const certifying = await certifyingProviderOf(db, plan);
+    if (certifying) history.planOfCare.certifyingProvider = certifying;
   }
 
   const coverage = await coverageOf(db, visit);
@@ -174,10 +178,14 @@ export interface StoredScrub {
   result: ScrubResult;
 }
 
-/** Scrubs a stored visit (by id, or as just read or written) with the patient's stored history. */
-export async function scrubStoredVisit(db: Db, reference: Reference, visitOrId: number | VisitRecord): Promise<StoredScrub> {
+/**
+ * Scrubs a stored visit (by id, or as just read or written) with the patient's stored history;
+ * the payer profile's inputs (visits this benefit period, the authorization, `claimDate`) go
+ * into the visit itself, as a stateless caller would send them (payer-history.ts).
+ */
+export async function scrubStoredVisit(db: Db, reference: Reference, visitOrId: number | VisitRecord, options: PayerInputOptions = {}): Promise<StoredScrub> {
   const visit = typeof visitOrId === "number" ? await getVisit(db, visitOrId) : visitOrId;
-  const contractVisit = toContractVisit(visit, await new PartyCache(db).of(visit));
   const history = await historyOf(db, reference, visit);
+  const contractVisit = await withPayerInputs(db, reference, visit, toContractVisit(visit, await new PartyCache(db).of(visit)), history, options);
   return { visit, contractVisit, history, result: scrub(contractVisit, reference, history) };
 }

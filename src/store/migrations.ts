@@ -6,6 +6,7 @@
 import { Migrator, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from "kysely";
 import { accessMigration } from "./migrations/access.js";
 import { claimsOutMigration } from "./migrations/claims-out.js";
+import { payerProfilesMigration } from "./migrations/payer-profiles.js";
 import { remittancesMigration } from "./migrations/remittances.js";
 
 export type DialectName = "sqlite" | "postgres";
@@ -180,6 +181,7 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     "0001_initial": initialSchema(dialect),
     "2026-12-01-access": accessMigration(dialect),
     "2026-12-01-claims-out": claimsOutMigration(dialect),
+    "2026-12-01-payer-profiles": payerProfilesMigration(),
     "2026-12-01-remittances": remittancesMigration(dialect),
   };
 }

@@ -5,6 +5,8 @@
 import { addressText, toAddress } from "./addresses.js";
 import { definedOnly, fromJsonText, toJsonText } from "./columns.js";
 import type { Patch, Payer, PayerFeeScheduleCents, PayerInput } from "./entities.js";
+import type { ProfileOverrides } from "../payers/profile-schema.js";
+import { requireProfileId } from "../payers/profiles.js";
 import { fetchPage, type Page, type PageRequest } from "./paging.js";
 import { requirePractice } from "./references.js";
 import type { PayerRow } from "./schema.js";
@@ -23,6 +25,8 @@ function toPayer(row: PayerRow): Payer {
     electronicPayerId: row.electronic_payer_id,
     address: toAddress(row.address),
     claimFilingIndicator: row.claim_filing_indicator,
+    profile: row.profile,
+    profileOverrides: fromJsonText<ProfileOverrides | null>(row.profile_overrides, null),
     version: row.version,
   };
 }
@@ -33,6 +37,7 @@ function feeScheduleText(feeSchedule: PayerFeeScheduleCents | null | undefined):
 }
 
 export async function createPayer(db: Db, input: PayerInput): Promise<Payer> {
+  requireProfileId(input.profile);
   return inTransaction(db, async (trx) => {
     await requirePractice(trx, input.practiceId);
     const row = await trx
@@ -47,6 +52,8 @@ export async function createPayer(db: Db, input: PayerInput): Promise<Payer> {
         electronic_payer_id: input.electronicPayerId ?? null,
         address: addressText(input.address) ?? null,
         claim_filing_indicator: input.claimFilingIndicator ?? null,
+        profile: input.profile ?? null,
+        profile_overrides: input.profileOverrides ? toJsonText(input.profileOverrides) : null,
       })
       .returningAll()
       .executeTakeFirstOrThrow();
@@ -79,6 +86,7 @@ export async function findPayerByName(db: Db, practiceId: number, kind: string, 
 }
 
 export async function updatePayer(db: Db, id: number, patch: Patch<Omit<PayerInput, "practiceId">>): Promise<Payer> {
+  requireProfileId(patch.profile);
   return inTransaction(db, async (trx) => {
     await updateVersioned(
       trx,
@@ -94,6 +102,8 @@ export async function updatePayer(db: Db, id: number, patch: Patch<Omit<PayerInp
         electronic_payer_id: patch.electronicPayerId,
         address: addressText(patch.address),
         claim_filing_indicator: patch.claimFilingIndicator,
+        profile: patch.profile,
+        profile_overrides: patch.profileOverrides === undefined ? undefined : patch.profileOverrides === null ? null : toJsonText(patch.profileOverrides),
       }),
     );
     return getPayer(trx, id);

@@ -545,3 +545,11 @@ export interface Database {
   provider_adjustments: ProviderAdjustmentTable;
   unmatched_payments: UnmatchedPaymentTable;
 }
+
+// Payer profiles (migration 2026-12-01-payer-profiles)
+export interface PayerTable {
+  /** data/payers/<id>.json the payer is billed by; null = its kind's profile */
+  profile: Generated<string | null>;
+  /** JSON: the payer's own rule values on top of the profile (src/payers/profile-schema.ts) */
+  profile_overrides: Generated<string | null>;
+}

@@ -65,6 +65,8 @@ function payerOf(payer: Payer): Record<string, unknown> {
     name: payer.name,
     ...(payer.unitRule ? { unitRule: payer.unitRule } : {}),
     ...(feeSchedule ? { feeSchedule } : {}),
+    ...(payer.profile ? { profile: payer.profile } : {}),
+    ...(payer.profileOverrides ? { profileOverrides: payer.profileOverrides } : {}),
   };
 }
 

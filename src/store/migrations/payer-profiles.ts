@@ -1,0 +1,23 @@
+/**
+ * Migration 2026-12-01-payer-profiles: a payer names the profile it is billed by
+ * (data/payers/<id>.json; null = the profile of its kind) and keeps its own rule values
+ * on top of it (JSON, src/payers/profile-schema.ts `profileOverrides`), e.g. "20 visits a
+ * year, PT/OT combined, authorization after visit 12, 110% of Medicare".
+ */
+import type { Kysely, Migration } from "kysely";
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- migrations run against the database as it was, not the current schema type */
+type AnyDb = Kysely<any>;
+
+export function payerProfilesMigration(): Migration {
+  return {
+    async up(db: AnyDb) {
+      await db.schema.alterTable("payers").addColumn("profile", "text").execute();
+      await db.schema.alterTable("payers").addColumn("profile_overrides", "text").execute();
+    },
+    async down(db: AnyDb) {
+      await db.schema.alterTable("payers").dropColumn("profile_overrides").execute();
+      await db.schema.alterTable("payers").dropColumn("profile").execute();
+    },
+  };
+}
