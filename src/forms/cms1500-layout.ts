@@ -54,16 +54,30 @@ const MAX_DIAGNOSES = 12;
 /** 99,999.99: the most the five dollar columns of 24F and 28 hold */
 const MAX_FORM_CENTS = 9_999_999;
 
-/** Item 1: the program box for the visit's payer kind (NUCC: "Group Health Plan" for commercial plans). */
-const PROGRAM_OF_KIND: Record<string, keyof (typeof PROGRAM_BOXES)["columns"]> = {
-  medicare: "medicare",
-  "medicare-advantage": "group",
-  medicaid: "medicaid",
-  tricare: "tricare",
-  commercial: "group",
-  "workers-comp": "other",
-  "self-pay": "other",
-};
+type Program = keyof (typeof PROGRAM_BOXES)["columns"];
+
+/**
+ * Item 1: the program box for the visit's payer kind. A plan the insured holds through a group
+ * (an employer's plan: the coverage has a group number) is "Group Health Plan"; other private
+ * coverage, HMOs, Medicare Advantage plans and workers' compensation are "Other" (CMS Pub.
+ * 100-04 ch. 26, item 1: "Other indicates health insurance including HMOs, commercial
+ * insurance, automobile accident, liability, or workers' compensation").
+ */
+function programOf(kind: string, hasGroupNumber: boolean): Program {
+  switch (kind) {
+    case "medicare":
+      return "medicare";
+    case "medicaid":
+      return "medicaid";
+    case "tricare":
+      return "tricare";
+    case "commercial":
+    case "medicare-advantage":
+      return hasGroupNumber ? "group" : "other";
+    default:
+      return "other";
+  }
+}
 
 class PageWriter {
   readonly placed: PlacedText[] = [];
@@ -126,7 +140,7 @@ function writeClaimItems(page: PageWriter, claim: PreparedClaim, options: Layout
     page.text(payer.address.line2 ? FIELDS.payerCityStateZip : FIELDS.payerLine2, cityStateZip(payer.address));
   }
 
-  page.check(PROGRAM_BOXES, PROGRAM_OF_KIND[visit.payer.kind] ?? "other"); // 1
+  page.check(PROGRAM_BOXES, programOf(visit.payer.kind, Boolean(subscriber.groupNumber))); // 1
   page.exact(FIELDS.insuredId, formText(subscriber.memberId), "subscriber.memberId"); // 1a
 
   // 2, 3, 5: the patient, who is the subscriber when `patient` is null.

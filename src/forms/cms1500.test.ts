@@ -185,6 +185,25 @@ describe("CMS-1500: other claims", () => {
     expect(at(path, 26, [57, 57])).toBe("X"); // 11d NO
   });
 
+  it("item 1: a commercial plan without a group number and a Medicare Advantage plan are Other; Medicaid and TRICARE their own boxes", async () => {
+    const kinds: [string, number][] = [["commercial", 45], ["medicare-advantage", 45], ["medicaid", 8], ["tricare", 15]];
+    for (const [kind, column] of kinds) {
+      const path = await render([sampleClaim({ visit: { ...sampleDocument().visit, payer: { kind: kind as "medicaid", name: "Plan" } } })]);
+      expect(at(path, 8, [column, column])).toBe("X");
+      expect(at(path, 8, [1, 48]).replace(/\s/g, "")).toBe("X");
+    }
+  });
+
+  it("item 32: the named service facility and its 32a NPI; blank for the patient's home (POS 12)", async () => {
+    const facility = { name: "Sunrise OT Aurora", npi: "1666666668", address: { line1: "55 Clinic Way", line2: "Suite 4", city: "Aurora", state: "CO", zip: "800111234" } };
+    const named = await render([sampleClaim({ serviceFacility: facility })]);
+    expect(at(named, [58, 60], [23, 48])).toBe("SUNRISE OT AURORA\n55 CLINIC WAY SUITE 4\nAURORA CO 80011-1234");
+    expect(at(named, 61, [23, 34])).toBe("1666666668");
+    const home = await render([sampleClaim({ visit: { ...sampleDocument().visit, placeOfService: "12" } })]);
+    expect(at(home, [58, 61], [23, 48])).toBe("");
+    expect(at(home, 44, [19, 20])).toBe("12");
+  });
+
   it("a replacement claim: item 22 resubmission code 7 and the payer's claim control number; item 23 the authorization", async () => {
     const path = await render([sampleClaim({ frequency: "7", payerClaimControlNumber: "22026334112300", priorAuthorization: "AUTH-5521" })]);
     expect(at(path, 38, [50, 60])).toBe("7");
