@@ -45,7 +45,7 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 export function serverRoutes(options: ServerOptions): Route[] {
   const routes: Route[] = [...sessionRoutes(options.store, options.security), ...auditRoutes(options.store), ...scrubRoutes(options.store, options.reference), ...recordRoutes(options.store), ...lookupRoutes(options.reference)];
   routes.push(...claimDocumentRoutes(options.reference));
-  routes.push(...claimFormRoutes(options.reference));
+  routes.push(...claimFormRoutes(options.store, options.reference));
   routes.push(...remittanceRoutes(options.store));
   routes.push(...healthRoutes(options.store, options.version ?? "0.1.0"));
   routes.push(...docsRoutes(() => routes, options.version ?? "0.1.0"));

@@ -66,6 +66,19 @@ describe("POST /api/claims/1500", () => {
     expect((await post("/api/claims/1500?offsetY=500", [claimDocument("C-1")])).json().error).toMatchObject({ code: "invalid_input", path: "offset.y" });
   });
 
+  it("each print is audited with the claim ids and the outcome, never names", async () => {
+    const before = await store.db.selectFrom("audit_log").select("id").orderBy("id", "desc").limit(1).executeTakeFirst();
+    await post("/api/claims/1500", [claimDocument("C-7001"), claimDocument("C-7002")]);
+    await post("/api/claims/1500", [withField(claimDocument("C-7003"), "billingProvider.npi", "1234567890")]);
+    const rows = await store.db.selectFrom("audit_log").selectAll().where("id", ">", before?.id ?? 0).where("action", "=", "print").orderBy("id").execute();
+    expect(rows.map((row) => [row.resource, row.outcome, JSON.parse(row.detail ?? "null")])).toEqual([
+      ["claims", "success", { form: "CMS-1500", claims: 2, claimIds: ["C-7001", "C-7002"] }],
+      ["claims", "unprocessable", { form: "CMS-1500", claims: 1, claimIds: ["C-7003"] }],
+    ]);
+    expect(rows.every((row) => row.actor.startsWith("token:"))).toBe(true);
+    expect(JSON.stringify(rows)).not.toContain("Doe");
+  });
+
   it("billing work: a front-desk token is refused, no token is 401", async () => {
     const frontDesk = await bearerFor(store, { role: "front-desk" });
     expect((await post("/api/claims/1500", [claimDocument("C-1")], frontDesk)).statusCode).toBe(403);
