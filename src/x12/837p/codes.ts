@@ -67,3 +67,11 @@ export function claimAssignment(document: ClaimDocument): ClaimAssignment {
 export function relatedCauses(document: ClaimDocument): string | undefined {
   return document.visit.payer.kind === "workers-comp" ? "EM" : undefined;
 }
+
+/**
+ * REF*G1 (item 23): the claim's prior authorization number, else the one the visit's
+ * authorization carries (the store and the payer rules keep it there).
+ */
+export function priorAuthorizationNumber(document: ClaimDocument): string | undefined {
+  return document.priorAuthorization ?? document.visit.authorization?.number ?? undefined;
+}

@@ -6,7 +6,7 @@
 import type { BillingProvider, ClaimAddress, ClaimDocument, PersonProvider } from "../../contract/claim-document.js";
 import type { PreparedClaim, PreparedLine } from "../../claims/prepared-claim.js";
 import { x12Amount, x12Date, type SegmentWriter } from "../segments.js";
-import { claimAssignment, claimFilingIndicator, PATIENT_RELATIONSHIP_CODE, relatedCauses } from "./codes.js";
+import { claimAssignment, claimFilingIndicator, PATIENT_RELATIONSHIP_CODE, priorAuthorizationNumber, relatedCauses } from "./codes.js";
 
 /** HL03 Hierarchical Level Code of each level (2000A, 2000B, 2000C). */
 export const HL_LEVEL = { billingProvider: "20", subscriber: "22", patient: "23" } as const;
@@ -106,7 +106,8 @@ export function claimLoop(w: SegmentWriter, claim: PreparedClaim): string {
     null,
     relatedCauses(document) ? [relatedCauses(document)] : null,
   );
-  if (document.priorAuthorization) text += w.segment("REF", "G1", document.priorAuthorization);
+  const authorization = priorAuthorizationNumber(document);
+  if (authorization) text += w.segment("REF", "G1", authorization);
   // REF*F8: a replacement (7) or void (8) names the payer's control number of the claim it corrects.
   if (document.frequency !== "1" && document.payerClaimControlNumber) text += w.segment("REF", "F8", document.payerClaimControlNumber);
   const diagnoses = claim.diagnoses.map((code, index) => [index === 0 ? "ABK" : "ABF", undotted(code)] as const);

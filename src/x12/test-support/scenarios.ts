@@ -81,6 +81,15 @@ export const SCENARIOS: Record<string, ClaimInput> = {
     payer: { name: "Health First Colorado", payerId: "COMCD" },
     referringProvider: null,
   }),
+  /** Medicare Advantage (SBR09 16) with the plan's authorization on the visit: REF*G1 carries its number. */
+  advantage: claimDocument("C-MA", {
+    visit: claimVisit("V-MA", [{ code: "97530", minutes: 30, diagnosisPointers: [1] }], {
+      payer: { kind: "medicare-advantage", name: "Humana Gold" },
+      totalTreatmentMinutes: 30,
+      authorization: { number: "HUM-448812", visitsAllowed: 12, visitsUsed: 3, startDate: "2026-03-01", endDate: "2026-04-30" },
+    }),
+    payer: { name: "Humana Gold", payerId: "61101" },
+  }),
   /** A commercial HMO naming its own filing indicator (HM) instead of the kind's CI. */
   hmo: claimDocument("C-HMO", {
     visit: claimVisit("V-HMO", [{ code: "97530", minutes: 30, diagnosisPointers: [1] }], { payer: { kind: "commercial", name: "Kaiser Permanente" }, totalTreatmentMinutes: 30 }),
