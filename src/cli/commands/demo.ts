@@ -4,6 +4,7 @@
  * claims). Deterministic: the same anchor and seed give the same practice.
  */
 import type { Command } from "commander";
+import { auditCli } from "../../audit/cli.js";
 import { InputError } from "../../errors.js";
 import { parseIsoDate } from "../../reference/dates.js";
 import { loadReference } from "../../reference/reference.js";
@@ -30,6 +31,7 @@ export const registerDemo: RegisterCommand = (program: Command, io: CliIo) => {
           await write(io.stdout, `the demo practice is already in ${store.location} (practice ${summary.practiceId}); nothing added\n`);
           return;
         }
+        await auditCli(store.db, { action: "import", resource: "demo", practiceId: summary.practiceId, outcome: "success", detail: { patients: summary.patients, visits: summary.visits } });
         const claims = Object.entries(summary.claims)
           .filter(([, count]) => count > 0)
           .map(([status, count]) => `${count} ${status}`)

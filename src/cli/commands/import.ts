@@ -4,7 +4,8 @@
  * All or nothing: any bad row is reported as file:line and nothing is stored (exit 2).
  */
 import type { Command } from "commander";
-import { InputError } from "../../errors.js";
+import { auditCli } from "../../audit/cli.js";
+import { InputError, isInputError } from "../../errors.js";
 import { openStoreFromOption } from "../../store/database.js";
 import { importVisitFile } from "../../store/import-visits.js";
 import { write, type CliIo } from "../io.js";
@@ -32,7 +33,11 @@ export const registerImport: RegisterCommand = (program: Command, io: CliIo) => 
       const practiceId = parsePracticeId(options.practice);
       const store = await openStoreFromOption(options.db);
       try {
-        const summary = await importVisitFile(store.db, file, practiceId === undefined ? {} : { practiceId });
+        const summary = await importVisitFile(store.db, file, practiceId === undefined ? {} : { practiceId }).catch(async (error: unknown) => {
+          await auditCli(store.db, { action: "import", resource: "visits", practiceId: practiceId ?? null, outcome: isInputError(error) ? error.code : "error" }).catch(() => undefined);
+          throw error;
+        });
+        await auditCli(store.db, { action: "import", resource: "visits", practiceId: summary.practice.id, outcome: "success", detail: { visits: summary.visits, services: summary.services } });
         const { created } = summary;
         const made = [plural(created.patients, "patient"), plural(created.payers, "payer"), plural(created.providers, "provider")].join(", ");
         await write(

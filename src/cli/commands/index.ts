@@ -1,6 +1,7 @@
 /** Every command of the CLI, one file each. */
 import type { Command } from "commander";
 import type { CliIo } from "../io.js";
+import { registerAccess } from "./access.js";
 import { registerClaim } from "./claim.js";
 import { registerCodes } from "./codes.js";
 import { registerData } from "./data.js";
@@ -17,7 +18,7 @@ import { registerUnits } from "./units.js";
 export type SetExitCode = (code: number) => void;
 export type RegisterCommand = (program: Command, io: CliIo, setExitCode: SetExitCode) => void;
 
-const commands: RegisterCommand[] = [registerScrub, registerUnits, registerCodes, registerIcd, registerData, registerPriceCommand, registerLocalitiesCommand, registerServe, registerImport, registerDemo, registerRemit, registerClaim];
+const commands: RegisterCommand[] = [registerScrub, registerUnits, registerCodes, registerIcd, registerData, registerPriceCommand, registerLocalitiesCommand, registerServe, registerImport, registerDemo, registerAccess, registerRemit, registerClaim];
 
 export function registerCommands(program: Command, io: CliIo, setExitCode: SetExitCode): void {
   for (const register of commands) register(program, io, setExitCode);

@@ -1,24 +1,37 @@
 /**
- * `otbill serve [--port 8080] [--host 127.0.0.1] [--db URL] [--demo]`: the HTTP API over
- * the practice database. Loopback by default: exposing patient records to a network is a
- * decision to make on purpose (--host 0.0.0.0), behind TLS and authentication.
+ * `otbill serve [--port 8080] [--host 127.0.0.1] [--db URL] [--demo] [--allowed-host NAME]
+ * [--tls-cert FILE --tls-key FILE]`: the HTTP API and the web app over the practice
+ * database. Loopback by default: exposing patient records to a network is a decision to
+ * make on purpose (--host), behind TLS; without TLS the server says so loudly.
  */
+import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { FastifyInstance } from "fastify";
+import { findUserByEmail, createUser, setPassword } from "../../auth/users.js";
+import { randomPassword } from "../../auth/secrets.js";
+import { auditCli } from "../../audit/cli.js";
 import { InputError } from "../../errors.js";
 import { loadReference } from "../../reference/reference.js";
 import { buildServer } from "../../server/app.js";
+import { LOOPBACK_HOSTS } from "../../server/security.js";
 import { openStoreFromOption, type Store } from "../../store/database.js";
 import { seedDemo } from "../../store/demo/seed.js";
 import { listPractices } from "../../store/practices.js";
 import type { CliIo } from "../io.js";
 import type { RegisterCommand } from "./index.js";
 
+export const DEMO_EMAIL = "demo@otbill.local";
+
 export interface ServeOptions {
   port?: string;
   host?: string;
   db?: string;
   demo?: boolean;
+  allowedHost?: string[];
+  tlsCert?: string;
+  tlsKey?: string;
+  /** minutes without a request before a session ends (default 15) */
+  idleMinutes?: string;
 }
 
 export interface RunningServer {
@@ -35,18 +48,84 @@ function parsePort(text: string): number {
   return port;
 }
 
+function parseMinutes(text: string | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (!/^[1-9]\d{0,3}$/.test(text)) throw new InputError("invalid_input", `--idle-minutes: ${JSON.stringify(text)} is not a number of minutes (1-9999)`, { path: "--idle-minutes", value: text });
+  return Number(text);
+}
+
+function readTls(options: ServeOptions): { key: Buffer; cert: Buffer } | undefined {
+  if (!options.tlsCert && !options.tlsKey) return undefined;
+  if (!options.tlsCert || !options.tlsKey) throw new InputError("invalid_input", "--tls-cert and --tls-key go together", { path: options.tlsCert ? "--tls-key" : "--tls-cert" });
+  const read = (file: string, path: string) => {
+    try {
+      return readFileSync(file);
+    } catch {
+      throw new InputError("file_unreadable", `${path}: cannot read ${file}`, { path, file });
+    }
+  };
+  return { cert: read(options.tlsCert, "--tls-cert"), key: read(options.tlsKey, "--tls-key") };
+}
+
+/** The demo admin: made once with OTBILL_DEMO_PASSWORD or a random password, which is printed. */
+async function ensureDemoAdmin(store: Store, practiceId: number, io: CliIo, env: NodeJS.ProcessEnv): Promise<void> {
+  const given = env.OTBILL_DEMO_PASSWORD;
+  const existing = await findUserByEmail(store.db, DEMO_EMAIL);
+  if (existing && !given) {
+    io.stderr.write(`otbill: sign in as ${DEMO_EMAIL} with the password printed when it was made (set OTBILL_DEMO_PASSWORD to choose a new one)\n`);
+    return;
+  }
+  const password = given ?? randomPassword();
+  if (existing) await setPassword(store.db, DEMO_EMAIL, password);
+  else {
+    const user = await createUser(store.db, { email: DEMO_EMAIL, role: "admin", practiceId, password });
+    await auditCli(store.db, { action: "user-create", resource: "users", resourceId: user.id, practiceId, outcome: "success", detail: { role: "admin", demo: true } });
+  }
+  io.stderr.write(`otbill: sign in as ${DEMO_EMAIL} with password ${given ? "from OTBILL_DEMO_PASSWORD" : password} (role admin)\n`);
+}
+
 /** Opens the database (seeding the demo into an empty one when asked) and listens. */
-export async function startServer(options: ServeOptions, io: CliIo): Promise<RunningServer> {
+export async function startServer(options: ServeOptions, io: CliIo, env: NodeJS.ProcessEnv = process.env): Promise<RunningServer> {
   const port = parsePort(options.port ?? "8080");
+  const host = options.host ?? "127.0.0.1";
+  const https = readTls(options);
+  const idleMinutes = parseMinutes(options.idleMinutes);
   const reference = loadReference();
   const store = await openStoreFromOption(options.db);
   try {
-    if (options.demo && (await listPractices(store.db, {}, { limit: 1 })).total === 0) {
-      const summary = await seedDemo(store.db, reference);
-      io.stderr.write(`otbill: seeded the demo practice: ${summary.patients} patients, ${summary.visits} visits, ${Object.values(summary.claims).reduce((a, b) => a + b, 0)} claims\n`);
+    if (options.demo) {
+      let practiceId = (await listPractices(store.db, {}, { limit: 1 })).items[0]?.id;
+      if (practiceId === undefined) {
+        const summary = await seedDemo(store.db, reference);
+        practiceId = summary.practiceId;
+        await auditCli(store.db, { action: "import", resource: "demo", practiceId, outcome: "success", detail: { patients: summary.patients, visits: summary.visits } });
+        io.stderr.write(`otbill: seeded the demo practice: ${summary.patients} patients, ${summary.visits} visits, ${Object.values(summary.claims).reduce((a, b) => a + b, 0)} claims\n`);
+      }
+      await ensureDemoAdmin(store, practiceId, io, env);
     }
-    const app = buildServer({ store, reference, logger: { level: "warn" } });
-    const address = await app.listen({ port, host: options.host ?? "127.0.0.1" });
+    if (!LOOPBACK_HOSTS.includes(host) && !https) {
+      const bar = "!".repeat(78);
+      io.stderr.write(`${bar}\n!! otbill serve --host ${host} WITHOUT TLS: passwords, session cookies and patient data cross the network in clear text.\n!! Use --tls-cert FILE --tls-key FILE, or put a TLS proxy in front and keep otbill on 127.0.0.1.\n${bar}\n`);
+    }
+    const allowedHosts = [...(options.allowedHost ?? []), ...(LOOPBACK_HOSTS.includes(host) || host === "0.0.0.0" || host === "::" ? [] : [host])];
+    const app = buildServer({
+      store,
+      reference,
+      logger: { level: "warn" },
+      ...(https ? { https } : {}),
+      security: { allowedHosts, ...(idleMinutes ? { session: { idleMinutes, absoluteHours: 12 } } : {}) },
+    });
+    let address: string;
+    try {
+      address = await app.listen({ port, host });
+    } catch (error) {
+      await app.close().catch(() => undefined);
+      const code = (error as { code?: string }).code;
+      if (code === "EADDRINUSE") throw new InputError("invalid_input", `--port: ${host}:${port} is already in use by another program; choose another port (--port 0 picks a free one)`, { path: "--port", value: port });
+      if (code === "EADDRNOTAVAIL" || code === "ENOTFOUND") throw new InputError("invalid_input", `--host: ${host} is not an address of this machine`, { path: "--host", value: host });
+      if (code === "EACCES") throw new InputError("invalid_input", `--port: ${port} needs privileges this user does not have; use a port above 1023`, { path: "--port", value: port });
+      throw error;
+    }
     return {
       app,
       store,
@@ -74,17 +153,26 @@ function untilStopped(): Promise<void> {
   });
 }
 
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
 export const registerServe: RegisterCommand = (program: Command, io: CliIo) => {
   program
     .command("serve")
-    .description("serve the HTTP API (docs at /api/docs); SQLite by default, PostgreSQL with --db postgres://... or DATABASE_URL")
+    .description("serve the web app and the HTTP API (docs at /api/docs); SQLite by default, PostgreSQL with --db postgres://... or DATABASE_URL")
     .option("--port <port>", "port to listen on (0 = any free port)", "8080")
-    .option("--host <host>", "address to listen on", "127.0.0.1")
+    .option("--host <host>", "address to listen on (loopback unless you say otherwise)", "127.0.0.1")
     .option("--db <url>", "database: a SQLite file path, sqlite:PATH or postgres://... (default ~/.otbill/otbill.sqlite)")
-    .option("--demo", "seed the demo practice when the database is empty")
+    .option("--demo", "seed the demo practice when the database is empty, and the demo admin demo@otbill.local (password printed, or OTBILL_DEMO_PASSWORD)")
+    .option("--allowed-host <name>", "another Host name browsers use to reach this server (repeatable; loopback names are always allowed)", collect)
+    .option("--tls-cert <file>", "serve https with this certificate (PEM)")
+    .option("--tls-key <file>", "the certificate's private key (PEM)")
+    .option("--idle-minutes <n>", "minutes without a request before a session ends", "15")
     .action(async (options: ServeOptions) => {
       const server = await startServer(options, io);
-      io.stderr.write(`otbill API on ${server.address} (docs: ${server.address}/api/docs), database ${server.store.location}\n`);
+      io.stderr.write(`otbill on ${server.address} (web app at /, API docs at ${server.address}/api/docs), database ${server.store.location}\n`);
+      if (options.demo) io.stderr.write(`otbill: open ${server.address}/ and sign in, or: curl -c jar -H 'content-type: application/json' -d '{"email":"${DEMO_EMAIL}","password":"..."}' ${server.address}/api/session\n`);
       await untilStopped();
       await server.close();
     });

@@ -74,9 +74,11 @@ describe("otbill serve", () => {
     const server = await startServer({ port: "0", db }, capture.io);
     try {
       expect(server.address).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      // Records need credentials; health does not.
       const response = await fetch(`${server.address}/api/practices`);
-      expect(response.status).toBe(200);
-      expect(await response.json()).toEqual({ items: [], total: 0, limit: 50, offset: 0 });
+      expect(response.status).toBe(401);
+      expect(response.headers.get("cache-control")).toBe("no-store");
+      expect((await fetch(`${server.address}/api/health`)).status).toBe(200);
     } finally {
       await server.close();
     }
