@@ -45,6 +45,9 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "GET /api/icd": ALL,
   "GET /api/price": ALL,
   "POST /api/units": ALL,
+  // Payer profiles (data/payers/): billing rules and their sources, no patient data.
+  "GET /api/payer-profiles": ALL,
+  "GET /api/payer-profiles/:id": ALL,
 
   // The engine.
   "POST /api/scrub": CLINICAL,

@@ -14,6 +14,7 @@ import { auditRoutes } from "./routes/audit.js";
 import { docsRoutes } from "./routes/docs.js";
 import { healthRoutes } from "./routes/health.js";
 import { lookupRoutes } from "./routes/lookups.js";
+import { payerProfileRoutes } from "./routes/payer-profiles.js";
 import { recordRoutes } from "./routes/records.js";
 import { acceptX12Text, remittanceRoutes, TEXT_BODY_ROUTES } from "./routes/remittances.js";
 import { scrubRoutes } from "./routes/scrub.js";
@@ -47,6 +48,7 @@ export function serverRoutes(options: ServerOptions): Route[] {
   routes.push(...claimDocumentRoutes(options.reference));
   routes.push(...claimFormRoutes(options.store, options.reference));
   routes.push(...remittanceRoutes(options.store));
+  routes.push(...payerProfileRoutes(options.reference));
   routes.push(...healthRoutes(options.store, options.version ?? "0.1.0"));
   routes.push(...docsRoutes(() => routes, options.version ?? "0.1.0"));
   return routes;

@@ -88,6 +88,8 @@ describe("OpenAPI and docs", () => {
         "GET /api/icd",
         "GET /api/price",
         "POST /api/units",
+        "GET /api/payer-profiles",
+        "GET /api/payer-profiles/{id}",
         "GET /api/openapi.json",
         "GET /api/docs",
         "GET /api/health",
