@@ -86,6 +86,28 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "GET /api/claims": BILLING_READ,
   "GET /api/claims/:id": BILLING_READ,
   "PATCH /api/claims/:id": BILLING,
+  // Correcting stored claims and sending them in batches (claims out): billing work; the auditor reads.
+  "POST /api/claims/:id/replace": BILLING,
+  "POST /api/claims/:id/void": BILLING,
+  "GET /api/claims/:id/history": BILLING_READ,
+  "POST /api/claims/batches": BILLING,
+  "GET /api/claims/batches": BILLING_READ,
+  "GET /api/claims/batches/:id": BILLING_READ,
+  "GET /api/claims/batches/:id/file": BILLING_READ,
+  // The parties a claim names: certifying physicians are named on plans of care (clinical);
+  // the charge master and the clearinghouse are billing settings.
+  "POST /api/physicians": CLINICAL,
+  "GET /api/physicians": READ_RECORDS,
+  "GET /api/physicians/:id": READ_RECORDS,
+  "PATCH /api/physicians/:id": CLINICAL,
+  "POST /api/charge-master": BILLING,
+  "GET /api/charge-master": BILLING_READ,
+  "GET /api/charge-master/:id": BILLING_READ,
+  "PATCH /api/charge-master/:id": BILLING,
+  "POST /api/clearinghouse-settings": BILLING,
+  "GET /api/clearinghouse-settings": BILLING_READ,
+  "GET /api/clearinghouse-settings/:id": BILLING_READ,
+  "PATCH /api/clearinghouse-settings/:id": BILLING,
 
   // Remittances in (835 posting, the unmatched queue): billing work; the auditor reads.
   "POST /api/remittances": BILLING,
@@ -94,6 +116,9 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "GET /api/remittances/unmatched": BILLING_READ,
   "POST /api/remittances/unmatched/:id/resolve": BILLING,
   "GET /api/patients/:id/balance": BILLING_READ,
+  "GET /api/denials": BILLING_READ,
+  "POST /api/denials/:id/appeal": BILLING,
+  "GET /api/underpayments": BILLING_READ,
   // Claim documents in the body -> one X12 837P interchange (stateless: billing work).
   "POST /api/claims/837": BILLING,
   // Claim documents in the body -> CMS-1500 PDF (stateless: billing work).

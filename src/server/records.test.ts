@@ -53,10 +53,10 @@ describeEachDatabase("HTTP records", (store) => {
 
   it("creates, reads, changes and lists every kind of record", async () => {
     const practice = await newPractice({ name: "Bayside OT", npi: "1245319599", taxId: "12-3456789" });
-    expect(practice).toEqual({ id: practice.id, name: "Bayside OT", npi: "1245319599", taxId: "12-3456789", version: 1 });
+    expect(practice).toEqual({ id: practice.id, name: "Bayside OT", npi: "1245319599", taxId: "12-3456789", billingName: null, address: null, phone: null, taxonomy: null, payToAddress: null, version: 1 });
 
     const ot = await create("/api/providers", { practiceId: practice.id, npi: OT_NPI, firstName: "Olivia", lastName: "Tran", discipline: "OT", role: "therapist" });
-    expect(ot).toEqual({ id: ot.id, practiceId: practice.id, npi: OT_NPI, firstName: "Olivia", lastName: "Tran", discipline: "OT", role: "therapist", qualifyingApm: false, version: 1 });
+    expect(ot).toEqual({ id: ot.id, practiceId: practice.id, npi: OT_NPI, firstName: "Olivia", lastName: "Tran", discipline: "OT", role: "therapist", qualifyingApm: false, taxonomy: null, version: 1 });
     const ota = await create("/api/providers", { practiceId: practice.id, npi: OTA_NPI, firstName: "Omar", lastName: "Ames", discipline: "OT", role: "assistant" });
 
     const payer = await create("/api/payers", { practiceId: practice.id, name: "Acme Health", kind: "commercial", unitRule: "ama", feeSchedule: { rateCents: { "97530": 4500 } } });
@@ -68,11 +68,16 @@ describeEachDatabase("HTTP records", (store) => {
       unitRule: "ama",
       feeSchedule: { rateCents: { "97530": 4500 } },
       settings: {},
+      electronicPayerId: null,
+      address: null,
+      claimFilingIndicator: null,
+      profile: null,
+      profileOverrides: null,
       version: 1,
     });
 
     const patient = await create("/api/patients", { practiceId: practice.id, externalId: "C-100", firstName: "Rosa", lastName: "Diaz", birthDate: "1948-07-02" });
-    expect(patient).toEqual({ id: patient.id, practiceId: practice.id, externalId: "C-100", firstName: "Rosa", lastName: "Diaz", birthDate: "1948-07-02", version: 1 });
+    expect(patient).toEqual({ id: patient.id, practiceId: practice.id, externalId: "C-100", firstName: "Rosa", lastName: "Diaz", birthDate: "1948-07-02", sex: null, address: null, phone: null, version: 1 });
 
     const coverage = await create("/api/coverages", {
       patientId: patient.id,
@@ -89,6 +94,9 @@ describeEachDatabase("HTTP records", (store) => {
       startDate: null,
       endDate: null,
       authorizations: [{ number: "A-7", visitsAllowed: 12, unitsAllowed: null, startDate: "2026-02-01", endDate: "2026-04-30" }],
+      relationship: "self",
+      subscriber: null,
+      groupNumber: null,
       version: 1,
     });
 
@@ -111,6 +119,7 @@ describeEachDatabase("HTTP records", (store) => {
       certifiedThrough: "2026-05-02",
       signedDate: "2026-02-06",
       progressReportDates: [],
+      certifyingPhysicianId: null,
       version: 1,
     });
 
@@ -197,7 +206,7 @@ describeEachDatabase("HTTP records", (store) => {
     const scrubbed = await call("POST", `/api/visits/${visit.id}/scrub`);
     expect(scrubbed.status).toBe(200);
     expect(scrubbed.body.lines).toEqual([expect.objectContaining({ code: "97530", modifiers: ["GO"], units: 2, allowed: 60.12 })]);
-    expect(scrubbed.body.history).toMatchObject({ otAllowedYearToDateCents: 0, treatmentDaysSinceProgressReport: 0, planOfCare: { certifiedThrough: "2026-05-31" } });
+    expect(scrubbed.body.history).toMatchObject({ otAllowedYearToDateCents: 0, treatmentDaysSinceProgressReport: 1, planOfCare: { certifiedThrough: "2026-05-31" } });
 
     expect(scrubbed.body.status).toBe("clean");
 

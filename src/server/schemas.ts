@@ -46,8 +46,33 @@ function recordOf<T extends z.ZodRawShape>(shape: T) {
   return z.object({ id: idSchema, ...shape, version: versionSchema });
 }
 
+// The parties a claim names (claims out): addresses, phones, taxonomy codes
+export const stateSchema = z.string().regex(/^[A-Z]{2}$/, "must be a two-letter state code, e.g. CO");
+export const zipSchema = z.string().regex(/^\d{5}(\d{4})?$/, "must be 5 or 9 digits");
+export const postalAddressSchema = z.strictObject({
+  line1: z.string().trim().min(1, "is empty").max(55),
+  line2: z.string().trim().max(55).nullish(),
+  city: z.string().trim().min(1, "is empty").max(30),
+  state: stateSchema,
+  zip: zipSchema,
+});
+/** The billing address needs ZIP+4 (837P 2010AA N403). */
+export const billingAddressSchema = postalAddressSchema.extend({ zip: z.string().regex(/^\d{9}$/, "must be 9 digits (ZIP+4)") });
+export const phoneSchema = z.string().regex(/^\d{10}$/, "must be 10 digits");
+export const taxonomySchema = z.string().regex(/^[0-9A-Z]{9}X$/, "must be a 10-character provider taxonomy code, e.g. 225X00000X");
+export const sexSchema = z.enum(["F", "M", "U"]);
+
 // Practices
-const practiceFields = { name, npi: npiSchema.nullish().describe("the group NPI claims are billed under"), taxId: z.string().regex(/^\d{2}-?\d{7}$/, "must be an EIN, e.g. 12-3456789").nullish() };
+const practiceFields = {
+  name,
+  npi: npiSchema.nullish().describe("the group NPI claims are billed under"),
+  taxId: z.string().regex(/^\d{2}-?\d{7}$/, "must be an EIN, e.g. 12-3456789").nullish(),
+  billingName: name.nullish().describe("the name on claims; the practice's name when absent"),
+  address: billingAddressSchema.nullish().describe("the billing address (9-digit ZIP)"),
+  phone: phoneSchema.nullish(),
+  taxonomy: taxonomySchema.nullish().describe("billing taxonomy (PRV*BI), 225X00000X for OT"),
+  payToAddress: postalAddressSchema.nullish().describe("where payment goes, when not the billing address"),
+};
 export const practiceCreateSchema = z.strictObject(practiceFields);
 export const practicePatchSchema = patchOf(practiceFields);
 export const practiceSchema = recordOf(practiceFields);
@@ -61,6 +86,7 @@ const providerFields = {
   discipline: disciplineSchema,
   role: z.enum(["therapist", "assistant"]).describe("assistant = OTA/PTA: their minutes carry CO/CQ"),
   qualifyingApm: z.boolean().optional(),
+  taxonomy: taxonomySchema.nullish(),
 };
 export const providerCreateSchema = z.strictObject({ practiceId: idSchema, ...providerFields });
 export const providerPatchSchema = patchOf(providerFields);
@@ -78,6 +104,9 @@ const payerFields = {
   unitRule: unitRuleSchema.nullish().describe("overrides the kind's default counting rule"),
   feeSchedule: feeScheduleSchema.nullish(),
   settings: z.record(z.string(), z.unknown()).optional(),
+  electronicPayerId: z.string().trim().min(2, "is too short").max(80).nullish().describe("the payer id the clearinghouse routes on (2010BB)"),
+  address: postalAddressSchema.nullish(),
+  claimFilingIndicator: z.enum(["MB", "16", "MC", "CH", "CI", "WC", "BL", "HM", "12", "13", "14", "15", "17", "AM", "DS", "FI", "LM", "OF", "TV", "VA", "ZZ", "09", "10", "11"]).nullish().describe("SBR09; derived from the kind when absent"),
   profile: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, "must be a payer profile id such as medicaid-colorado").nullish().describe("the payer profile (data/payers/) it is billed by; absent: its kind's"),
   profileOverrides: profileOverridesSchema.nullish().describe("the payer's own rule values on top of its profile, e.g. visitLimit, priorAuthorization, feeSchedule"),
 };
@@ -87,7 +116,15 @@ export const payerSchema = recordOf({ practiceId: idSchema, ...payerFields });
 export const payerQuerySchema = z.object({ ...pageQuery, practiceId: idQuery.optional(), kind: payerKindSchema.optional() });
 
 // Patients
-const patientFields = { externalId: z.string().trim().min(1).max(64).nullish().describe("the practice's chart number"), firstName: name, lastName: name, birthDate: isoDateSchema.nullish() };
+const patientFields = {
+  externalId: z.string().trim().min(1).max(64).nullish().describe("the practice's chart number"),
+  firstName: name,
+  lastName: name,
+  birthDate: isoDateSchema.nullish(),
+  sex: sexSchema.nullish(),
+  address: postalAddressSchema.nullish(),
+  phone: phoneSchema.nullish(),
+};
 export const patientCreateSchema = z.strictObject({ practiceId: idSchema, ...patientFields });
 export const patientPatchSchema = patchOf(patientFields);
 export const patientSchema = recordOf({ practiceId: idSchema, ...patientFields });
@@ -110,6 +147,12 @@ const coverageFields = {
   startDate: isoDateSchema.nullish(),
   endDate: isoDateSchema.nullish(),
   authorizations: z.array(authorizationSchema).max(50).optional().describe("replaces the whole list on PATCH"),
+  relationship: z.enum(["self", "spouse", "child", "other"]).optional().describe("the patient's relationship to the subscriber"),
+  subscriber: z
+    .strictObject({ firstName: name, lastName: name, birthDate: isoDateSchema, sex: sexSchema, address: postalAddressSchema })
+    .nullish()
+    .describe("the subscriber's own details, when the patient is not the subscriber"),
+  groupNumber: z.string().trim().min(1).max(50).nullish(),
 };
 export const coverageCreateSchema = z.strictObject({ patientId: idSchema, ...coverageFields });
 export const coveragePatchSchema = patchOf(coverageFields);
@@ -125,6 +168,7 @@ const planFields = {
   certifiedThrough: isoDateSchema,
   signedDate: isoDateSchema.nullish(),
   progressReportDates: z.array(isoDateSchema).max(100).optional(),
+  certifyingPhysicianId: idSchema.nullish().describe("the physician or NPP who certified the plan (the claim's referring provider)"),
 };
 export const planOfCareCreateSchema = z
   .strictObject({ patientId: idSchema, ...planFields })
@@ -176,9 +220,18 @@ export const visitQuerySchema = z.object({
 
 // Claims
 export const claimStatusSchema = z.enum(CLAIM_STATUSES as [string, ...string[]]);
-export const claimPatchSchema = z.strictObject({ version: versionSchema, status: claimStatusSchema.optional() });
+export const claimPatchSchema = z.strictObject({
+  version: versionSchema,
+  status: claimStatusSchema.optional(),
+  payerClaimControlNumber: z.string().trim().min(1).max(50).nullish().describe("the payer's claim control number (835 CLP07)"),
+});
 const money = z.number().int().nullable().describe("cents");
 export const claimSchema = recordOf({
+  claimNumber: z.string().describe("CLM01, C-<id>"),
+  frequency: z.enum(["1", "7", "8"]).describe("1 original, 7 replacement, 8 void"),
+  payerClaimControlNumber: z.string().nullable(),
+  replacesClaimId: idSchema.nullable(),
+  visitVersion: z.number().int().nullable().describe("the visit version the claim was built from"),
   practiceId: idSchema,
   visitId: idSchema,
   patientId: idSchema,
@@ -191,6 +244,7 @@ export const claimSchema = recordOf({
   patientShareCents: money,
   lines: z.array(
     z.object({
+      lineId: z.string().describe("REF*6R, <claimNumber>-<n>"),
       code: z.string(),
       modifiers: z.array(z.string()),
       units: z.number().int(),
@@ -211,6 +265,7 @@ export const claimQuerySchema = z.object({
   visitId: idQuery.optional(),
   payerId: idQuery.optional(),
   status: claimStatusSchema.optional(),
+  claimNumber: z.string().max(20).optional(),
   from: isoDateSchema.optional(),
   to: isoDateSchema.optional(),
 });

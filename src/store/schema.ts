@@ -321,6 +321,11 @@ export interface ClaimBatchTable {
   created_at: string;
   content: Uint8Array;
 }
+/* eslint-disable @typescript-eslint/no-empty-object-type -- interface merges add the stamp columns */
+export interface PhysicianTable extends Stamped {}
+export interface ChargeMasterTable extends Stamped {}
+export interface ClearinghouseSettingsTable extends Stamped {}
+/* eslint-enable @typescript-eslint/no-empty-object-type */
 export interface Database {
   physicians: PhysicianTable;
   charge_master: ChargeMasterTable;

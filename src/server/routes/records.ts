@@ -5,11 +5,14 @@
  */
 import type { z } from "zod";
 import { withBalance, withBalances } from "../../remit/balances.js";
+import * as chargeMaster from "../../store/charge-master.js";
 import * as claims from "../../store/claims.js";
+import * as clearinghouses from "../../store/clearinghouses.js";
 import * as coverages from "../../store/coverages.js";
 import type { Page, PageRequest } from "../../store/paging.js";
 import * as patients from "../../store/patients.js";
 import * as payers from "../../store/payers.js";
+import * as physicians from "../../store/physicians.js";
 import * as plans from "../../store/plans-of-care.js";
 import * as practices from "../../store/practices.js";
 import * as providers from "../../store/providers.js";
@@ -20,6 +23,7 @@ import type { Store } from "../../store/database.js";
 import type { VersionedTable } from "../../store/versioned.js";
 import { auditRecordRead, auditedCreate, auditedPatch, scopedList } from "../record-access.js";
 import { route, type Route } from "../route.js";
+import * as partySchemas from "../claim-party-schemas.js";
 import * as schemas from "../schemas.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the table below pairs each resource's schemas with its repository */
@@ -29,7 +33,8 @@ interface Resource {
   /** the table, for practice scoping, history and stamps */
   table: VersionedTable;
   create?: { schema: z.ZodType; run(db: Db, input: any): Promise<Versioned> };
-  patch: { schema: z.ZodType; run(db: Db, id: number, patch: any): Promise<Versioned> };
+  /** `actor` names who changes the record (kept in a claim's status history) */
+  patch: { schema: z.ZodType; run(db: Db, id: number, patch: any, who: { actor?: string }): Promise<Versioned> };
   get(db: Db, id: number): Promise<Versioned>;
   list: { schema: z.ZodType; run(db: Db, filter: any, page: PageRequest): Promise<Page<unknown>> };
   record: z.ZodType;
@@ -112,7 +117,7 @@ const RESOURCES: Resource[] = [
     name: "claims",
     table: "claims",
     noun: "claim",
-    patch: { schema: schemas.claimPatchSchema, run: async (db, id, patch) => withBalance(db, await claims.updateClaim(db, id, patch)) },
+    patch: { schema: schemas.claimPatchSchema, run: async (db, id, patch, who) => withBalance(db, await claims.updateClaim(db, id, patch, who)) },
     // Each claim shows what is still owed on it and by whom (src/remit/balances.ts).
     get: async (db, id) => withBalance(db, await claims.getClaim(db, id)),
     list: {
@@ -123,6 +128,37 @@ const RESOURCES: Resource[] = [
       },
     },
     record: schemas.claimSchema,
+  },
+  // The parties a claim names beyond the visit (claims out).
+  {
+    name: "physicians",
+    table: "physicians",
+    noun: "physician",
+    create: { schema: partySchemas.physicianCreateSchema, run: physicians.createPhysician },
+    patch: { schema: partySchemas.physicianPatchSchema, run: physicians.updatePhysician },
+    get: physicians.getPhysician,
+    list: { schema: partySchemas.physicianQuerySchema, run: physicians.listPhysicians },
+    record: partySchemas.physicianSchema,
+  },
+  {
+    name: "charge-master",
+    table: "charge_master",
+    noun: "charge",
+    create: { schema: partySchemas.chargeCreateSchema, run: chargeMaster.createCharge },
+    patch: { schema: partySchemas.chargePatchSchema, run: chargeMaster.updateCharge },
+    get: chargeMaster.getCharge,
+    list: { schema: partySchemas.chargeQuerySchema, run: chargeMaster.listCharges },
+    record: partySchemas.chargeSchema,
+  },
+  {
+    name: "clearinghouse-settings",
+    table: "clearinghouse_settings",
+    noun: "clearinghouse settings record",
+    create: { schema: partySchemas.clearinghouseCreateSchema, run: clearinghouses.createClearinghouse },
+    patch: { schema: partySchemas.clearinghousePatchSchema, run: clearinghouses.updateClearinghouse },
+    get: clearinghouses.getClearinghouse,
+    list: { schema: partySchemas.clearinghouseQuerySchema, run: clearinghouses.listClearinghouses },
+    record: partySchemas.clearinghouseSchema,
   },
 ];
 
@@ -180,7 +216,7 @@ function routesOf(resource: Resource, store: Store): Route[] {
       response: resource.record,
       errors: [400, 404, 409, 413, 422],
       handler: ({ params, body, request }) =>
-        auditedPatch(store, request, resource, params.id, (db) => resource.get(db, params.id), (db) => resource.patch.run(db, params.id, body)),
+        auditedPatch(store, request, resource, params.id, (db) => resource.get(db, params.id), (db) => resource.patch.run(db, params.id, body, { actor: request.principal?.actor })),
     }),
   );
   return routes;

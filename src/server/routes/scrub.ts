@@ -83,7 +83,7 @@ export function scrubRoutes(store: Store, reference: Reference): Route[] {
         await requireInPractice(store.db, principalOf(request), "visits", params.id);
         return auditedCreate(store, request, { name: "claims", table: "claims" }, {}, async (db) => {
           const { visit, result } = await scrubStoredVisit(db, reference, params.id);
-          return createClaimFromScrub(db, visit, result);
+          return createClaimFromScrub(db, visit, result, { actor: principalOf(request).actor });
         });
       },
     }),

@@ -128,6 +128,16 @@ export function claimsOutMigration(dialect: DialectName): Migration {
       const open = OPEN_CLAIM_STATUSES.map((status) => `'${status}'`).join(", ");
       await sql`create unique index claims_one_open_per_visit on claims (visit_id) where status in (${sql.raw(open)}) and frequency <> '8'`.execute(db);
 
+      // The record stamps the access layer writes on every record table (migration 2026-12-01-access).
+      for (const table of ["physicians", "charge_master", "clearinghouse_settings"]) {
+        await addColumns(db, table, [
+          ["created_at", "text"],
+          ["created_by", "text"],
+          ["updated_at", "text"],
+          ["updated_by", "text"],
+        ]);
+      }
+
       await create("claim_status_history")
         .addColumn("claim_id", "integer", (c) => c.notNull().references("claims.id").onDelete("cascade"))
         .addColumn("from_status", "text")
