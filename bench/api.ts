@@ -15,6 +15,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { loadReference } from "../src/reference/reference.js";
+import { createToken } from "../src/auth/tokens.js";
 import { buildServer } from "../src/server/app.js";
 import { openStore } from "../src/store/database.js";
 
@@ -103,9 +104,13 @@ const SERVE_FLAG = "--serve-for-bench";
 async function serveForBench(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "otbill-bench-api-"));
   const store = await openStore({ dialect: "sqlite", file: join(dir, "otbill.sqlite") });
-  const app = buildServer({ store, reference: loadReference() });
+  // The API needs credentials: a biller's token, as a practice's script would use. The
+  // per-caller rate limit is off: the load generator is one caller on purpose.
+  const practice = await store.db.insertInto("practices").values({ name: "Bench Clinic", npi: null, tax_id: null }).returning("id").executeTakeFirstOrThrow();
+  const { token } = await createToken(store.db, { name: "bench", role: "biller", practiceId: practice.id, createdBy: "os:bench" });
+  const app = buildServer({ store, reference: loadReference(), security: { rateLimit: false } });
   const address = await app.listen({ host: "127.0.0.1", port: 0 });
-  process.stdout.write(`${address}\n`);
+  process.stdout.write(`${address} ${token}\n`);
   const stop = async () => {
     await app.close();
     await store.close();
@@ -118,7 +123,7 @@ async function serveForBench(): Promise<void> {
 }
 
 /** Starts the server in its own process, so the load generator does not share its event loop. */
-async function startServerProcess(): Promise<{ address: string; child: ChildProcess }> {
+async function startServerProcess(): Promise<{ address: string; token: string; child: ChildProcess }> {
   const child = spawn(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), SERVE_FLAG], { stdio: ["pipe", "pipe", "inherit"] });
   const address = await new Promise<string>((resolve, reject) => {
     let text = "";
@@ -128,16 +133,17 @@ async function startServerProcess(): Promise<{ address: string; child: ChildProc
     });
     child.once("exit", (code) => reject(new Error(`the bench server exited with ${code}`)));
   });
-  return { address, child };
+  const [url, token] = address.split(" ") as [string, string];
+  return { address: url, token, child };
 }
 
 export async function runApiBench(options: ApiBenchOptions = {}): Promise<ApiBenchResult> {
   const duration = options.durationSeconds ?? 10;
   const connections = options.connections ?? 10;
   const rate = options.rate ?? 1000;
-  const { address, child } = await startServerProcess();
+  const { address, token, child } = await startServerProcess();
   try {
-    const request = { url: `${address}/api/scrub`, method: "POST" as const, headers: { "content-type": "application/json" }, body: JSON.stringify(BENCH_VISIT) };
+    const request = { url: `${address}/api/scrub`, method: "POST" as const, headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify(BENCH_VISIT) };
     const check = await fetch(request.url, { method: "POST", headers: request.headers, body: request.body });
     if (check.status !== 200) throw new Error(`POST /api/scrub answered ${check.status}: ${await check.text()}`);
     await autocannon({ ...request, connections, duration: 2 }); // warm-up: JIT and caches
