@@ -4,6 +4,7 @@
  */
 import { cpus, totalmem } from "node:os";
 import { benchClaims837, describeClaimsBench } from "./claims-837.js";
+import { benchCms1500, describeCms1500Bench } from "./cms1500.js";
 import { benchScrubCli } from "./scrub-cli.js";
 
 const visits = Number(process.env.BENCH_VISITS ?? 100_000);
@@ -14,6 +15,7 @@ async function main(): Promise<void> {
   const scrub = await benchScrubCli(visits);
   console.log(`scrub (CLI, NDJSON in/out): ${scrub.visits} visits in ${scrub.seconds.toFixed(2)} s = ${scrub.visitsPerSecond} visits/s, peak RSS ${scrub.peakRssMiB} MiB, ${scrub.outputLines} results`);
   for (const mode of ["write", "prepare+write"] as const) console.log(describeClaimsBench(await benchClaims837(mode, visits)));
+  for (const result of await benchCms1500(Number(process.env.BENCH_FORMS ?? 2000))) console.log(describeCms1500Bench(result));
   const api = await import("./api.js").catch(() => undefined);
   if (api && typeof (api as { benchApi?: unknown }).benchApi === "function") {
     await (api as { benchApi: () => Promise<void> }).benchApi();
