@@ -21,3 +21,8 @@ export { searchCodes, searchIcd, type CodeSearchHit, type IcdSearchHit } from ".
 
 export { openStore, openStoreFromOption, resolveDatabaseTarget, type Store } from "./store/database.js";
 export { buildServer } from "./server/app.js";
+
+export { claimDocumentSchema, type ClaimDocument } from "./contract/claim-document.js";
+export { prepareClaim, prepareClaims, ClaimProblems, type ClaimProblem, type PrepareOptions } from "./claims/prepare.js";
+export type { PreparedClaim, PreparedLine } from "./claims/prepared-claim.js";
+export { write837p, write837pText, byBillingProvider, type InterchangeOptions } from "./x12/837p/write.js";
