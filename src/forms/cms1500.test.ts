@@ -291,6 +291,13 @@ describe("CMS-1500: what cannot be printed is an error naming the claim and the 
     expect(error).toEqual({ message: 'C-12345678901234: claimId: "C-12345678901234" has 16 characters; the CMS-1500 box holds 14', path: "claimId" });
   });
 
+  it("a member id or payer control number longer than its box (never cut: a cut id names someone else)", async () => {
+    const member = await failure(renderCms1500Pdf([sampleClaim({ subscriber: { ...sampleDocument().subscriber, memberId: "M".repeat(30) } })], { signatureDate }));
+    expect(member).toEqual({ message: `C-1001: subscriber.memberId: "${"M".repeat(30)}" has 30 characters; the CMS-1500 box holds 29`, path: "subscriber.memberId" });
+    const control = await failure(renderCms1500Pdf([sampleClaim({ frequency: "8", payerClaimControlNumber: "1".repeat(19) })], { signatureDate }));
+    expect(control.path).toBe("payerClaimControlNumber");
+  });
+
   it("more than twelve diagnoses", async () => {
     const diagnoses = Array.from({ length: 13 }, (_, index) => `M62.${80 + index}`);
     const document = sampleDocument({ visit: { ...sampleDocument().visit, diagnoses } });
