@@ -81,6 +81,18 @@ describeEachDatabase("HTTP remittances", (store) => {
     expect(scrub.statusCode).toBe(415);
     const therapist = await bearerFor(store(), { role: "therapist", practiceId: fixture.practice.id });
     expect((await app.inject({ method: "GET", url: "/api/remittances", headers: therapist })).statusCode).toBe(403);
+    expect((await app.inject({ method: "GET", url: "/api/denials", headers: therapist })).statusCode).toBe(403);
+    const denials = await app.inject({ method: "GET", url: "/api/denials", headers: biller });
+    expect(denials.statusCode).toBe(200);
+    expect(denials.json()).toEqual({ items: [] });
+    // The first test's claims: 97530 x 2 allowed 30.00 (charge 50.00 less CO-45 20.00), and 50.00 on the claim the
+    // unmatched payment went to, where otbill computes 60.12 for Medicare on 2026-02-16.
+    const short = (await app.inject({ method: "GET", url: "/api/underpayments?from=2026-01-01", headers: biller })).json();
+    expect(short.items.map((item: { code: string; allowed: number; shortBy: number }) => [item.code, item.allowed, item.shortBy])).toEqual([
+      ["97530", 30, 30.12],
+      ["97530", 50, 10.12],
+    ]);
+    expect((await app.inject({ method: "POST", url: "/api/denials/1/appeal", headers: biller, payload: { status: "maybe" } })).statusCode).toBe(400);
     const auditor = await bearerFor(store(), { role: "auditor", practiceId: fixture.practice.id });
     expect((await app.inject({ method: "GET", url: "/api/remittances", headers: auditor })).statusCode).toBe(200);
     expect((await app.inject({ method: "POST", url: "/api/remittances", headers: { ...auditor, "content-type": "text/plain" }, payload: "x" })).statusCode).toBe(403);
