@@ -56,10 +56,11 @@ export function subscriberLoop(w: SegmentWriter, hl: number, parent: number, doc
     w.segment("HL", hl, parent, HL_LEVEL.subscriber, patientIsSubscriber ? "0" : "1") +
     // SBR01 P: otbill writes primary claims. SBR02 18 (self) only when the patient is the subscriber.
     w.segment("SBR", "P", patientIsSubscriber ? "18" : null, subscriber.groupNumber, null, null, null, null, null, claimFilingIndicator(document)) +
-    w.segment("NM1", "IL", PERSON, subscriber.lastName, subscriber.firstName, null, null, null, "MI", subscriber.memberId) +
-    address(w, subscriber.address);
-  // 2010BA DMG: "required when the patient is the subscriber"; otherwise not sent (guide note).
-  if (patientIsSubscriber) text += w.segment("DMG", "D8", x12Date(subscriber.birthDate), subscriber.sex);
+    w.segment("NM1", "IL", PERSON, subscriber.lastName, subscriber.firstName, null, null, null, "MI", subscriber.memberId);
+  // 2010BA N3, N4 and DMG: "Required when the patient is the subscriber or considered to be the
+  // subscriber. If not required by this implementation guide, do not send." (X12 RFI 2281);
+  // otherwise the patient's address and demographics go in 2010CA.
+  if (patientIsSubscriber) text += address(w, subscriber.address) + w.segment("DMG", "D8", x12Date(subscriber.birthDate), subscriber.sex);
   text += w.segment("NM1", "PR", ORGANIZATION, payer.name, null, null, null, null, "PI", payer.payerId);
   if (payer.address) text += address(w, payer.address);
   return text;

@@ -193,13 +193,11 @@ describe("the parties of each claim", () => {
     ]);
   });
 
-  it("a child: 2000C with PAT*19 and the patient's DMG, no SBR02 or subscriber DMG; no 2310B when rendering = billing; REF*G1", () => {
+  it("a child: 2000C with PAT*19 and the patient's address and DMG, no SBR02 nor subscriber address or DMG (X12 RFI 2281); no 2310B when rendering = billing; REF*G1", () => {
     expect(subscriberPart("C-CHILD").map((segment) => segment.join("*"))).toEqual([
       "HL*3*1*22*1",
       "SBR*P**GRP-7781******CI",
       "NM1*IL*1*Ruiz*Robert****MI*W123456789",
-      "N3*22 Oak Ave*Apt 3",
-      "N4*Aurora*CO*800101234",
       "NM1*PR*2*Aetna*****PI*60054",
       "N3*PO Box 981106",
       "N4*El Paso*TX*799981106",
