@@ -30,6 +30,7 @@ export function personName(person: { firstName: string; lastName: string } | und
 
 const STATUS_WORDS: Record<string, string> = {
   reject: "Will be denied",
+  invalid: "Not a valid visit",
   review: "Needs review",
   clean: "Clean",
   draft: "Draft",

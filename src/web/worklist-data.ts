@@ -42,7 +42,8 @@ export interface WorklistItem {
   problem?: string;
 }
 
-const STATUS_RANK: Record<ScrubStatus, number> = { reject: 0, review: 1, clean: 2 };
+/** A stored visit that does not even validate is as bad as one that will be denied. */
+const STATUS_RANK: Record<ScrubStatus, number> = { invalid: 0, reject: 0, review: 1, clean: 2 };
 const CACHE_MS = 5 * 60 * 1000;
 
 interface Cached {

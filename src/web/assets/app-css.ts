@@ -26,7 +26,7 @@ th[aria-sort="ascending"] button.sort::after { content:" ▲"; } th[aria-sort="d
 td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }
 tfoot td { font-weight:600; }
 .badge { display:inline-block; padding:0 6px; border-radius:3px; font-size:12px; border:1px solid currentColor; white-space:nowrap; }
-.badge-reject, .badge-error, .badge-denied { color:var(--red); background:var(--red-bg); }
+.badge-reject, .badge-invalid, .badge-error, .badge-denied { color:var(--red); background:var(--red-bg); }
 .badge-review, .badge-warning, .badge-draft, .badge-partial, .badge-appealed { color:var(--amber); background:var(--amber-bg); }
 .badge-clean, .badge-ready, .badge-paid { color:var(--green); background:var(--green-bg); }
 .badge-info, .badge-submitted, .badge-void, .badge-replaced { color:var(--muted); background:#f0f2f4; }

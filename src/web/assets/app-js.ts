@@ -36,7 +36,8 @@ export const APP_JS = `
   }
   function makeSortable(root) {
     Array.prototype.forEach.call(root.querySelectorAll("table.sortable thead th"), function (header) {
-      if (header.querySelector("button.sort")) return;
+      // A header without words (a column of buttons) is not a sort key.
+      if (header.querySelector("button.sort") || header.textContent.trim() === "") return;
       var button = document.createElement("button");
       button.type = "button";
       button.className = "sort";

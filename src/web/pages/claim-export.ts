@@ -1,9 +1,11 @@
 /**
- * Exporting the ready claims as one batch file: an 837P interchange or a CMS-1500 PDF. The
- * batch is made by the claims store's batch route (POST /api/claims/batches, which records
- * the batch and marks its claims submitted), called with the person's own session, so the
- * access rules and the audit are the API's; the file comes back as a download.
+ * Exporting the ready claims as one batch file: an 837P interchange or a CMS-1500 PDF, made
+ * by the claims lifecycle's export (src/claims/batches.ts: the batch is recorded and its
+ * claims become submitted, all or nothing, as POST /api/claims/batches does); the file
+ * comes back as a download.
  */
+import { exportClaimBatches } from "../../claims/batches.js";
+import { audit } from "../audit.js";
 import { WebRefusal, text, wholeNumber, type PageContext } from "../context.js";
 import { html, type Html } from "../html.js";
 import { csrfField } from "../layout.js";
@@ -19,43 +21,25 @@ export function exportForm(context: PageContext, ready: number, names: Names): H
   </form>`;
 }
 
-function forwardedHeaders(context: PageContext): Record<string, string> {
-  const headers: Record<string, string> = { "content-type": "application/json" };
-  if (context.request.headers.cookie) headers.cookie = context.request.headers.cookie;
-  if (context.request.headers.authorization) headers.authorization = context.request.headers.authorization;
-  if (context.principal.csrfToken) headers["x-csrf-token"] = context.principal.csrfToken;
-  return headers;
-}
-
-function errorOf(body: string): string {
-  try {
-    return (JSON.parse(body) as { error?: { message?: string } }).error?.message ?? body;
-  } catch {
-    return body;
-  }
-}
-
 export async function exportClaims(context: PageContext): Promise<void> {
   const body = context.request.body;
   const format = text(body, "format");
   if (format !== "837p" && format !== "1500") throw new WebRefusal(400, `format: ${JSON.stringify(format)} is neither 837p nor 1500`);
   const payerId = wholeNumber(body, "payer");
-  const made = await context.app.inject({
-    method: "POST",
-    url: "/api/claims/batches",
-    headers: forwardedHeaders(context),
-    payload: { format, status: "ready", ...(payerId !== undefined ? { payerId } : {}) },
-    remoteAddress: context.request.ip,
-  });
-  if (made.statusCode === 404 && made.body.includes("no route")) throw new WebRefusal(501, "exporting batches is not available on this server yet");
-  if (made.statusCode >= 400) throw new WebRefusal(made.statusCode, errorOf(made.body));
-  const batch = JSON.parse(made.body) as { id: number; controlNumber?: number; claims?: unknown[] };
-  const file = await context.app.inject({ method: "GET", url: `/api/claims/batches/${batch.id}/file`, headers: forwardedHeaders(context), remoteAddress: context.request.ip });
-  if (file.statusCode >= 400) throw new WebRefusal(file.statusCode, errorOf(file.body));
-  const name = `otbill-batch-${batch.controlNumber ?? batch.id}.${format === "837p" ? "837" : "pdf"}`;
+  const { principal } = context;
+  const batches = await exportClaimBatches(
+    context.store.db,
+    context.reference,
+    { format, status: "ready", practiceId: principal.practiceId, ...(payerId !== undefined ? { payerId } : {}) },
+    { actor: principal.actor },
+  );
+  // One practice's claims make one batch (one receiver).
+  const batch = batches[0];
+  if (!batch) throw new WebRefusal(422, "there is no claim ready to send" + (payerId !== undefined ? " to that payer" : ""));
+  await audit(context, "export", "claim-batches", batch.id, [], { format, claims: batch.claimCount, controlNumber: batch.controlNumber });
   context.reply
-    .type(format === "837p" ? "text/plain; charset=utf-8" : "application/pdf")
-    .header("content-disposition", `attachment; filename="${name}"`)
+    .type(batch.contentType)
+    .header("content-disposition", `attachment; filename="${batch.fileName.replace(/[^\w.-]/g, "_")}"`)
     .header("cache-control", "no-store")
-    .send(file.rawPayload);
+    .send(Buffer.from(batch.content));
 }

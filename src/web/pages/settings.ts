@@ -87,7 +87,7 @@ export async function settingsPage(context: PageContext, shownToken?: { name: st
         <label>Password (12 or more characters)<input name="password" type="password" autocomplete="new-password" required minlength="12"></label><button type="submit">Add the user</button></form>
     </section>
     <section aria-labelledby="tokens-title"><h2 id="tokens-title">API tokens</h2>
-      <table class="sortable"><thead><tr><th>Name</th><th>Role</th><th>Created by</th><th>Created</th><th>Last used</th><th>State</th><th></th></tr></thead>
+      <table class="sortable"><thead><tr><th>Name</th><th>Role</th><th>Created by</th><th>Created</th><th>Last used</th><th>State</th><th>Revoke</th></tr></thead>
       <tbody>${tokens.map((t) => html`<tr><td>${t.name}</td><td>${t.role}</td><td>${t.createdBy}</td><td>${t.createdAt.slice(0, 10)}</td><td>${t.lastUsedAt?.slice(0, 16).replace("T", " ") ?? ""}</td><td>${t.revokedAt ? "revoked" : "active"}</td>
         <td>${t.revokedAt ? "" : html`<form method="post" action="/settings/tokens/${t.id}/revoke">${csrf}<button type="submit" class="secondary" aria-label="Revoke token ${t.name}">Revoke</button></form>`}</td></tr>`)}</tbody></table>
       <form class="filters" method="post" action="/settings/tokens">${csrf}

@@ -45,7 +45,7 @@ export async function worklistPage(context: PageContext): Promise<Html> {
   const shown = items.slice(offset, offset + PAGE_SIZE);
   const names = await practiceNames(context.store.db, context.principal.practiceId, shown.map((item) => item.patientId));
   const counts = { reject: 0, review: 0, clean: 0 };
-  for (const item of items) counts[item.status] += 1;
+  for (const item of items) counts[item.status === "invalid" ? "reject" : item.status] += 1;
 
   const therapists = [...names.providers].filter(([, provider]) => provider.role === "therapist");
   const rows = shown.map((item) => {
