@@ -252,6 +252,22 @@ describe("commercial-default and a stored payer's own settings (Acme Health)", (
   });
 });
 
+describe("line rules a payer's settings can change", () => {
+  it("discipline modifiers not required: GO is not added (a GO the caller sent stays)", () => {
+    const payer = { kind: "commercial", name: "Acme Health", profileOverrides: { disciplineModifiers: { required: false } } } as const;
+    expect(scrub(visit(TX, { payer })).lines[0]?.modifiers).toEqual([]);
+    expect(scrub(visit([{ code: "97110", minutes: 30, modifiers: ["GO"] }], { payer })).lines[0]?.modifiers).toEqual(["GO"]);
+    expect(rules(scrub(visit(TX, { payer })))).not.toContain("modifier.discipline");
+  });
+
+  it("a telehealth modifier other than 95: GT on a POS 10 visit, and a warning saying so", () => {
+    const payer = { kind: "commercial", name: "Acme Health", profileOverrides: { telehealth: { placesOfService: ["02", "10"], modifier: "GT", medicarePeriods: false } } } as const;
+    const result = scrub(visit(TX, { payer, placeOfService: "10" }));
+    expect(result.lines[0]?.modifiers).toEqual(["GO", "GT"]);
+    expect(about(result, "modifier.telehealth")).toContain("Acme Health wants GT where otbill would use 95");
+  });
+});
+
 describe("medicare-advantage", () => {
   const MA = { kind: "medicare-advantage", name: "Sunshine MA", profile: "medicare-advantage" } as const;
 
