@@ -77,6 +77,10 @@ export function patientLoop(w: SegmentWriter, hl: number, parent: number, patien
   );
 }
 
+function sameAddress(a: ClaimAddress, b: ClaimAddress): boolean {
+  return a.line1 === b.line1 && (a.line2 ?? "") === (b.line2 ?? "") && a.city === b.city && a.state === b.state && a.zip.slice(0, 5) === b.zip.slice(0, 5);
+}
+
 function personProvider(w: SegmentWriter, entity: string, person: PersonProvider): string {
   return w.segment("NM1", entity, PERSON, person.lastName, person.firstName, null, null, null, NPI, person.npi);
 }
@@ -121,7 +125,9 @@ export function claimLoop(w: SegmentWriter, claim: PreparedClaim): string {
     if (rendering.taxonomy) text += w.segment("PRV", "PE", "PXC", rendering.taxonomy);
   }
   const facility = document.serviceFacility;
-  if (facility) {
+  // 2310C: "Required when the location of health care service is different than that carried
+  // in Loop ID-2010AA" (guide note); a facility at the billing address is not repeated.
+  if (facility && !sameAddress(facility.address, document.billingProvider.address)) {
     text += w.segment("NM1", "77", ORGANIZATION, facility.name, null, null, null, null, facility.npi ? NPI : null, facility.npi) + address(w, facility.address);
   }
   claim.lines.forEach((line, index) => {

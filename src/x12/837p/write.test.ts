@@ -241,6 +241,9 @@ describe("the parties of each claim", () => {
       "N4*Boulder*CO*803021234",
     ]);
     expect(find(written.get("C-MCD")!, "NM1", "DN")).toEqual([]);
+    // A facility at the billing provider's own address is not a 2310C.
+    const atHome = prepareClaim(claimDocument("C-HOME", { serviceFacility: { name: "Sunrise OT", address: { line1: "100 Main St", city: "Denver", state: "CO", zip: "80202" } } }), reference);
+    expect(segmentsOf(write837pText([atHome], INTERCHANGE)).filter((segment) => segment[0] === "NM1" && segment[1] === "77")).toEqual([]);
   });
 
   it("a non-participating provider's claim is not assigned (CLM07 C, CLM08 N) unless the document says so", () => {
