@@ -3,6 +3,9 @@
  * box on the print grid (pdftotext cropped to the box's lines and columns), so a value one
  * line or one column out of place fails.
  */
+import { execFileSync } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { PDFDocument, PrintScaling } from "pdf-lib";
 import { describe, expect, it } from "vitest";
 import { isInputError } from "../errors.js";
 import type { IsoDate } from "../reference/dates.js";
@@ -115,6 +118,15 @@ describe("CMS-1500: a claim's items in their boxes", async () => {
     expect(at(path, 57, [70, 79])).toBe("5551212");
     expect(at(path, [58, 60], [50, 79])).toBe("SUNRISE OCCUPATIONAL THERAPY\n100 MAIN ST\nDENVER CO 80202-1234");
     expect(at(path, 61, [50, 59])).toBe("1234567893");
+  });
+
+  it("asks the print dialog for actual size (no scaling), and keeps names out of the metadata", async () => {
+    const info = execFileSync("pdfinfo", [path], { encoding: "utf8" });
+    expect(info).toMatch(/Title:\s+CMS-1500 \(02\/12\) claims/);
+    expect(info).not.toContain("DOE");
+    expect(info).toMatch(/Page size:\s+612 x 792 pts \(letter\)/);
+    const loaded = await PDFDocument.load(readFileSync(path));
+    expect(loaded.catalog.getViewerPreferences()?.getPrintScaling()).toBe(PrintScaling.None);
   });
 
   it("draws data only: no captions or boxes for the red form", () => {

@@ -5,7 +5,7 @@
  * and captions (in red, like the form) so the page reads on white paper. `offset` moves
  * everything by a few points to match a printer's feed (positive x right, positive y down).
  */
-import { PDFDocument, StandardFonts, rgb, type PDFEmbeddedPage, type PDFFont, type PDFPage } from "pdf-lib";
+import { PDFDocument, PrintScaling, StandardFonts, rgb, type PDFEmbeddedPage, type PDFFont, type PDFPage } from "pdf-lib";
 import type { PreparedClaim } from "../claims/prepared-claim.js";
 import { InputError } from "../errors.js";
 import type { IsoDate } from "../reference/dates.js";
@@ -68,6 +68,8 @@ export async function renderCms1500Pdf(claims: PreparedClaim[], options: Cms1500
   pdf.setTitle("CMS-1500 (02/12) claims");
   pdf.setCreator("otbill");
   pdf.setProducer("otbill");
+  // The print dialog opens at actual size: "fit to page" would shrink the grid off the form's boxes.
+  pdf.catalog.getOrCreateViewerPreferences().setPrintScaling(PrintScaling.None);
   const courier = await pdf.embedFont(StandardFonts.Courier);
   const form = options.plain ? await formTemplate(pdf, offset) : undefined;
   for (const placed of pages) {
