@@ -82,7 +82,7 @@ export function phoneParts(phone: string): { area: string; number: string } {
   return { area: phone.slice(0, 3), number: phone.slice(3) };
 }
 
-/** Pads or right-aligns a value into a field of the given width; the caller checks that it fits. */
+/** Right-aligns a value in a field of the given width (money); left-aligned text is written as it is. The caller checks that it fits. */
 export function fit(text: string, width: number, align: "left" | "right" = "left"): string {
   if (align === "right") return text.padStart(width);
   return text;
