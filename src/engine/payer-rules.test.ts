@@ -261,7 +261,7 @@ describe("line rules a payer's settings can change", () => {
   });
 
   it("a telehealth modifier other than 95: GT on a POS 10 visit, and a warning saying so", () => {
-    const payer = { kind: "commercial", name: "Acme Health", profileOverrides: { telehealth: { placesOfService: ["02", "10"], modifier: "GT", medicarePeriods: false } } } as const;
+    const payer: VisitInput["payer"] = { kind: "commercial", name: "Acme Health", profileOverrides: { telehealth: { placesOfService: ["02", "10"], modifier: "GT", medicarePeriods: false } } };
     const result = scrub(visit(TX, { payer, placeOfService: "10" }));
     expect(result.lines[0]?.modifiers).toEqual(["GO", "GT"]);
     expect(about(result, "modifier.telehealth")).toContain("Acme Health wants GT where otbill would use 95");
