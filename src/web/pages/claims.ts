@@ -3,6 +3,7 @@
  * its history, and the corrections of a sent claim (a replacement, frequency 7, or a void,
  * frequency 8) through the claims lifecycle (src/claims/lifecycle.ts).
  */
+import { audit } from "../audit.js";
 import { replaceClaim, voidClaim } from "../../claims/lifecycle.js";
 import { claimHistory, findClaim, SENT_STATUSES } from "../../store/claims.js";
 import { CLAIM_STATUSES, type ClaimStatus } from "../../store/entities.js";
@@ -87,6 +88,7 @@ export async function claimPage(context: PageContext): Promise<Html> {
   const claim = await claimOf(context);
   const { db } = context.store;
   const [history, names] = await Promise.all([claimHistory(db, claim.id), practiceNames(db, context.principal.practiceId, [claim.patientId])]);
+  await audit(context, "read", "claims", claim.id, [claim.patientId]);
   const sent = SENT_STATUSES.includes(claim.status) && claim.frequency !== "8";
   const mayCorrect = mayChange(context.principal.role, "claims");
   const corrections =
@@ -143,6 +145,7 @@ export async function correctClaim(context: PageContext): Promise<void> {
   const who = { actor: context.principal.actor };
   if (action !== "replace" && action !== "void") throw new WebRefusal(400, `action: ${JSON.stringify(action)} is neither replace nor void`);
   const made = action === "replace" ? await replaceClaim(context.store.db, context.reference, claim.id, request, who) : await voidClaim(context.store.db, claim.id, request, who);
+  await audit(context, "update", "claims", claim.id, [claim.patientId], { action, made: made.id });
   const notice = `${claim.claimNumber} ${action === "replace" ? "replaced" : "voided"} by ${made.claimNumber}, ready for the next batch`;
   context.reply.redirect(`/claims/${made.id}?notice=${encodeURIComponent(notice)}`, 303);
 }

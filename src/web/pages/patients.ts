@@ -5,6 +5,7 @@
  * dates and days to recertification (MBPM ch.15 section 220.1), the progress report due
  * (every 10th treatment day, section 220.3.D), the authorizations used and left, the balance.
  */
+import { audit } from "../audit.js";
 import { daysBetween, type IsoDate } from "../../reference/dates.js";
 import { liveClaimLinesOfPatient } from "../../store/claims.js";
 import { coveragesOfPatient } from "../../store/coverages.js";
@@ -23,6 +24,7 @@ export async function patientsPage(context: PageContext): Promise<Html> {
   const q = text(query, "q").trim();
   const offset = wholeNumber(query, "offset") ?? 0;
   const found = await listPatients(context.store.db, { practiceId: context.principal.practiceId, ...(q ? { q } : {}) }, { limit: PAGE_SIZE, offset });
+  await audit(context, "search", "patients", null, found.items.map((patient) => patient.id), { results: found.items.length });
   return page(
     { title: "Patients", section: "patients", principal: context.principal },
     html`<h1>Patients</h1>
@@ -72,6 +74,7 @@ export async function patientPage(context: PageContext): Promise<Html> {
     practiceNames(db, context.principal.practiceId),
     db.selectFrom("claims").select(["id", "claim_number", "date_of_service", "status", "payer_id", "allowed_cents", "payment_cents", "patient_share_cents"]).where("patient_id", "=", id).orderBy("date_of_service", "desc").limit(200).execute(),
   ]);
+  await audit(context, "read", "patients", id, [id]);
   const threshold = context.reference.on(today).kxThreshold;
   let ot = 0;
   let ptSlp = 0;

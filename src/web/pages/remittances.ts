@@ -3,6 +3,7 @@
  * src/remit/post.ts), the posting summary, the remittances received, and the claim
  * payments no claim matched, each to post to the right claim or dismiss with a note.
  */
+import { audit } from "../audit.js";
 import type { MultipartValue } from "@fastify/multipart";
 import { sameSecret } from "../../auth/secrets.js";
 import { importRemittance, type PostingSummary } from "../../remit/post.js";
@@ -119,5 +120,6 @@ export async function resolvePayment(context: PageContext): Promise<void> {
     claimId = claim.id;
   }
   await resolveUnmatched(context.store.db, id, { action, ...(claimId !== undefined ? { claimId } : {}), ...(note ? { note } : {}) }, { actor: context.principal.actor, practiceId: context.principal.practiceId });
+  await audit(context, "update", "unmatched-payments", id, [], { action, ...(claimId !== undefined ? { claimId } : {}) });
   context.reply.redirect(`/remittances?notice=${encodeURIComponent(action === "post" ? "Payment posted to the claim." : "Payment dismissed.")}`, 303);
 }

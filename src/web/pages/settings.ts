@@ -4,6 +4,7 @@
  * tokens. Dense tables to read; forms for what an admin changes most: the practice's
  * billing details, a charge, a user, an API token (shown once) and revoking one.
  */
+import { audit } from "../audit.js";
 import { ROLES } from "../../auth/principal.js";
 import { createToken, listTokens, revokeToken } from "../../auth/tokens.js";
 import { createUser, listUsers, parseRole } from "../../auth/users.js";
@@ -124,12 +125,14 @@ export async function addCharge(context: PageContext): Promise<void> {
 export async function addUser(context: PageContext): Promise<void> {
   const body = context.request.body;
   const user = await createUser(context.store.db, { email: text(body, "email"), role: parseRole(text(body, "role")), practiceId: context.principal.practiceId, password: text(body, "password") });
+  await audit(context, "user-create", "users", user.id, [], { role: user.role });
   back(context, `User ${user.email} added.`);
 }
 
 export async function addToken(context: PageContext): Promise<Html> {
   const body = context.request.body;
   const made = await createToken(context.store.db, { name: text(body, "name"), role: parseRole(text(body, "role")), practiceId: context.principal.practiceId, createdBy: context.principal.actor, userId: context.principal.userId });
+  await audit(context, "token-create", "tokens", made.record.id, [], { role: made.record.role });
   // Shown on this answer only (no redirect: the secret must not sit in an address or history).
   return settingsPage(context, { name: made.record.name, token: made.token });
 }
@@ -137,5 +140,6 @@ export async function addToken(context: PageContext): Promise<Html> {
 export async function revokeApiToken(context: PageContext): Promise<void> {
   const id = wholeNumber(context.request.params, "id", { min: 1 })!;
   const token = await revokeToken(context.store.db, id, context.principal.practiceId);
+  await audit(context, "token-revoke", "tokens", token.id);
   back(context, `Token ${token.name} revoked.`);
 }

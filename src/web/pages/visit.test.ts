@@ -51,6 +51,10 @@ describe("the visit page", () => {
     expect(body).toContain("I69.35 is a category header, not a billable code");
     expect(body).toMatch(/Source: ICD-10-CM FY20\d\d \(data\/icd10cm\/icd10cm_codes_fy20\d\d.tsv\) · field diagnoses\[0\]/);
     expect(body).toContain('hx-post="/visits/' + visitId + '/preview"');
+    // Reading a visit is audited: who, which record, which patient; no names.
+    const entry = await fixture.store.db.selectFrom("audit_log").selectAll().where("resource", "=", "visits").where("resource_id", "=", String(visitId)).orderBy("id", "desc").executeTakeFirstOrThrow();
+    const visit = await getVisit(fixture.store.db, visitId);
+    expect(entry).toMatchObject({ action: "read", actor: "user:biller@example.test", outcome: "success", patient_ids: JSON.stringify([visit.patientId]) });
   });
 
   it("previews a change without saving it, then saves it and the visit is clean", async () => {

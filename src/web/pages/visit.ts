@@ -3,6 +3,7 @@
  * for codes, minutes, assistant minutes and diagnoses whose changes re-scrub live (htmx posts
  * the form to /visits/:id/preview and swaps the result); save; build or rebuild the claim.
  */
+import { audit } from "../audit.js";
 import { buildClaimForVisit } from "../../claims/lifecycle.js";
 import { openClaimOfVisit } from "../../store/claims.js";
 import type { VisitRecord } from "../../store/entities.js";
@@ -64,6 +65,7 @@ export async function visitPage(context: PageContext): Promise<Html> {
     practiceNames(db, context.principal.practiceId, [visit.patientId]),
   ]);
   const patient = names.patients.get(visit.patientId);
+  await audit(context, "read", "visits", visit.id, [visit.patientId]);
   const query = context.request.query;
   const notice = text(query, "saved") ? "Changes saved; the scrub below is the new one." : text(query, "built") ? `Claim ${text(query, "built")} built.` : undefined;
   const mayBill = mayChange(context.principal.role, "claims");
@@ -105,6 +107,7 @@ export async function saveVisit(context: PageContext): Promise<void> {
   const visit = await visitOf(context);
   const edit = readVisitEdit(context.request.body, visit);
   await updateVisit(context.store.db, visit.id, edit);
+  await audit(context, "update", "visits", visit.id, [visit.patientId]);
   forgetScrubs(context.store, visit.id);
   context.reply.redirect(`/visits/${visit.id}?saved=1`, 303);
 }
@@ -113,6 +116,7 @@ export async function buildClaim(context: PageContext): Promise<void> {
   if (!mayChange(context.principal.role, "claims")) throw new WebRefusal(403, `a ${context.principal.role} may not build claims`);
   const visit = await visitOf(context);
   const claim = await buildClaimForVisit(context.store.db, context.reference, visit.id, { actor: context.principal.actor });
+  await audit(context, "create", "claims", claim.id, [visit.patientId], { visitId: visit.id });
   // A new claim changes the year-to-date amounts later visits of the patient are scrubbed with.
   forgetScrubs(context.store);
   context.reply.redirect(`/visits/${visit.id}?built=${encodeURIComponent(claim.claimNumber)}`, 303);

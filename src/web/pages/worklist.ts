@@ -2,6 +2,7 @@
  * The worklist page: visits that need a person, worst first, with each finding in words
  * and its fix. Filters: therapist, payer, rule, date range; 50 rows a page.
  */
+import { audit } from "../audit.js";
 import { RULE_IDS } from "../../engine/findings.js";
 import type { PageContext } from "../context.js";
 import { isoDate, text, wholeNumber } from "../context.js";
@@ -44,6 +45,7 @@ export async function worklistPage(context: PageContext): Promise<Html> {
   const items = await worklistItems(context.store, context.reference, context.principal.practiceId, filter);
   const shown = items.slice(offset, offset + PAGE_SIZE);
   const names = await practiceNames(context.store.db, context.principal.practiceId, shown.map((item) => item.patientId));
+  await audit(context, "search", "visits", null, shown.map((item) => item.patientId), { results: shown.length, worklist: true });
   const counts = { reject: 0, review: 0, clean: 0 };
   for (const item of items) counts[item.status === "invalid" ? "reject" : item.status] += 1;
 
