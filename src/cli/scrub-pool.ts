@@ -3,7 +3,7 @@
  * with its own reference, and come back as text that the caller writes in input order.
  */
 import { Worker } from "node:worker_threads";
-import type { BatchOptions } from "./scrub-batch.js";
+import type { BatchOptions, BatchOutput } from "./scrub-batch.js";
 import type { BatchReply, BatchRequest } from "./scrub-worker.js";
 import type { InputItem } from "./visit-input.js";
 
@@ -21,7 +21,7 @@ function workerModule(): URL {
 
 export class ScrubPool {
   private readonly workers: Worker[];
-  private readonly pending = new Map<number, { resolve: (text: string) => void; reject: (error: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (output: BatchOutput) => void; reject: (error: Error) => void }>();
   private nextId = 0;
 
   constructor(jobs: number) {
@@ -38,8 +38,8 @@ export class ScrubPool {
     return this.workers.length;
   }
 
-  /** The batch's output text, once a worker has scrubbed it. */
-  scrub(items: InputItem[], options: BatchOptions): Promise<string> {
+  /** The batch's output, once a worker has scrubbed it. */
+  scrub(items: InputItem[], options: BatchOptions): Promise<BatchOutput> {
     const id = this.nextId++;
     const worker = this.workers[id % this.workers.length]!;
     return new Promise((resolve, reject) => {
@@ -57,7 +57,7 @@ export class ScrubPool {
     if (!waiting) return;
     this.pending.delete(reply.id);
     if ("error" in reply) waiting.reject(new Error(reply.error));
-    else waiting.resolve(reply.text);
+    else waiting.resolve(reply.output);
   }
 
   private failAll(error: Error): void {

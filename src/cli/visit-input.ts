@@ -2,16 +2,29 @@
  * Reads visits from a file or stdin: NDJSON (one JSON object a line), a JSON array, or
  * one JSON object over several lines. NDJSON is streamed line by line so that millions
  * of visits run in constant memory; a JSON document is read whole. A line that is not
- * JSON is reported with its file and line, and the lines after it still run.
+ * JSON is reported with its file and line, and the lines after it still run. A line is
+ * assembled from its chunks once (linear however long it is), and an NDJSON visit longer
+ * than MAX_VISIT_CHARS is refused with a clear error instead of being parsed.
  */
 import { createReadStream, statSync } from "node:fs";
 import type { Readable } from "node:stream";
 import { parse as parseTolerant, printParseErrorCode, type ParseError } from "jsonc-parser";
+import { MAX_VISIT_DEPTH, jsonDepth } from "../contract/unknown-fields.js";
 import { InputError } from "../errors.js";
 
 export type InputItem =
   | { kind: "visit"; value: unknown; line: number }
-  | { kind: "unreadable"; message: string; line: number };
+  /** not JSON (code invalid_json), or JSON otbill will not read as a visit: too deep (invalid_input), too long (visit_too_large) */
+  | { kind: "unreadable"; message: string; line: number; code?: string };
+
+/** The most characters one NDJSON visit may have (a real visit is a few kilobytes). */
+export const MAX_VISIT_CHARS = 1_000_000;
+
+/** A parsed line or array item as an input item: too deep a value is refused here, before it reaches a worker or the validator. */
+function visitItem(value: unknown, line: number): InputItem {
+  if (jsonDepth(value) > MAX_VISIT_DEPTH) return { kind: "unreadable", code: "invalid_input", message: `visit: nested deeper than ${MAX_VISIT_DEPTH} levels`, line };
+  return { kind: "visit", value, line };
+}
 
 export interface VisitSource {
   name: string;
@@ -67,9 +80,29 @@ function parseDocument(text: string, name: string, firstLine: number): InputItem
     const reason = found ? found.reason.replace(/([a-z])([A-Z])/g, "$1 $2").toLowerCase() : error instanceof Error ? error.message : String(error);
     throw new InputError("invalid_json", `not valid JSON at column ${where.column}: ${reason}`, { file: name, line: where.line + firstLine - 1 });
   }
-  if (Array.isArray(value)) return value.map((item) => ({ kind: "visit" as const, value: item, line: firstLine }));
-  if (value !== null && typeof value === "object") return [{ kind: "visit", value, line: firstLine }];
+  if (Array.isArray(value)) return value.map((item) => visitItem(item, firstLine));
+  if (value !== null && typeof value === "object") return [visitItem(value, firstLine)];
   throw new InputError("invalid_input", "expected a visit object, an array of visits, or NDJSON", { file: name, line: firstLine });
+}
+
+/** A document that does not parse but whose other lines are whole objects was NDJSON with a broken first line. */
+function asNdjson(document: string, firstLine: number): InputItem[] | undefined {
+  const lines = document.split("\n");
+  const items: InputItem[] = [];
+  let whole = 0;
+  lines.forEach((raw, index) => {
+    const line = raw.trim();
+    if (line === "") return;
+    try {
+      const value: unknown = JSON.parse(line);
+      if (value === null || typeof value !== "object" || Array.isArray(value)) throw new Error("not an object");
+      if (index > 0) whole++;
+      items.push(visitItem(value, firstLine + index));
+    } catch (error) {
+      items.push({ kind: "unreadable", message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}`, line: firstLine + index });
+    }
+  });
+  return whole > 0 ? items : undefined;
 }
 
 /**
@@ -77,12 +110,15 @@ function parseDocument(text: string, name: string, firstLine: number): InputItem
  * scrubs synchronously between reads (per-line async iteration costs more than a scrub).
  * Throws a located InputError for an unreadable document.
  */
-export async function* readVisitBatches(source: VisitSource): AsyncGenerator<InputItem[]> {
+export async function* readVisitBatches(source: VisitSource, maxVisitChars = MAX_VISIT_CHARS): AsyncGenerator<InputItem[]> {
   let lineNumber = 0;
   const state: { mode: "unknown" | "ndjson" | "document" } = { mode: "unknown" };
   let document = "";
   let documentStart = 0;
-  let pending = "";
+  // The line being read, as the chunks it arrived in: joined once when its newline comes.
+  let parts: string[] = [];
+  let partsLength = 0;
+  let oversize = false;
 
   const takeLine = (raw: string, batch: InputItem[]): void => {
     lineNumber++;
@@ -97,10 +133,16 @@ export async function* readVisitBatches(source: VisitSource): AsyncGenerator<Inp
         try {
           const value: unknown = JSON.parse(line);
           state.mode = "ndjson";
-          batch.push({ kind: "visit", value, line: lineNumber });
+          batch.push(visitItem(value, lineNumber));
           return;
-        } catch {
-          // Not a complete object on one line: a pretty-printed document.
+        } catch (error) {
+          // A whole object on one line that does not parse is a broken NDJSON line, not the
+          // start of a pretty-printed document (whose first line does not close its brace).
+          if (line.endsWith("}")) {
+            state.mode = "ndjson";
+            batch.push({ kind: "unreadable", message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}`, line: lineNumber });
+            return;
+          }
         }
       }
       if (line.startsWith("{") || line.startsWith("[")) {
@@ -115,27 +157,70 @@ export async function* readVisitBatches(source: VisitSource): AsyncGenerator<Inp
       });
     }
     try {
-      batch.push({ kind: "visit", value: JSON.parse(line) as unknown, line: lineNumber });
+      batch.push(visitItem(JSON.parse(line) as unknown, lineNumber));
     } catch (error) {
       batch.push({ kind: "unreadable", message: `not valid JSON: ${error instanceof Error ? error.message : String(error)}`, line: lineNumber });
     }
   };
 
+  /** An NDJSON visit (or a first line that opens an object) may not grow past the cap; a document may. */
+  const capped = (next: string): boolean => state.mode === "ndjson" || (state.mode === "unknown" && (parts[0] ?? next).trimStart().startsWith("{"));
+
+  const endLine = (tail: string, batch: InputItem[]): void => {
+    if (oversize) {
+      lineNumber++;
+      if (state.mode === "unknown") state.mode = "ndjson";
+      batch.push({ kind: "unreadable", code: "visit_too_large", message: `a visit is at most ${maxVisitChars.toLocaleString("en-US")} characters; this line has ${(partsLength + tail.length).toLocaleString("en-US")}`, line: lineNumber });
+    } else {
+      const whole = parts.length === 0 ? tail : parts.join("") + tail;
+      takeLine(whole.charCodeAt(whole.length - 1) === 13 ? whole.slice(0, -1) : whole, batch);
+    }
+    parts = [];
+    partsLength = 0;
+    oversize = false;
+  };
+
+  const addPart = (text: string): void => {
+    if (text === "") return;
+    if (!oversize) {
+      parts.push(text);
+      if (capped(text) && partsLength + text.length > maxVisitChars) {
+        oversize = true;
+        parts = [];
+      }
+    }
+    partsLength += text.length;
+  };
+
   source.stream.setEncoding("utf8");
   for await (const chunk of source.stream as AsyncIterable<string>) {
     source.bytesRead += chunk.length;
-    const text = pending + chunk;
     const batch: InputItem[] = [];
     let start = 0;
-    for (let end = text.indexOf("\n"); end !== -1; end = text.indexOf("\n", start)) {
-      takeLine(text.charCodeAt(end - 1) === 13 ? text.slice(start, end - 1) : text.slice(start, end), batch);
+    for (let end = chunk.indexOf("\n"); end !== -1; end = chunk.indexOf("\n", start)) {
+      const piece = chunk.slice(start, end);
+      if (oversize) partsLength += piece.length;
+      else if (capped(piece) && partsLength + piece.length > maxVisitChars) {
+        oversize = true;
+        parts = [];
+        partsLength += piece.length;
+      }
+      endLine(oversize ? "" : piece, batch);
       start = end + 1;
     }
-    pending = text.slice(start);
+    addPart(chunk.slice(start));
     if (batch.length > 0) yield batch;
   }
   const last: InputItem[] = [];
-  if (pending !== "") takeLine(pending, last);
-  if (state.mode === "document") last.push(...parseDocument(document, source.name, documentStart));
+  if (parts.length > 0 || oversize) endLine("", last);
+  if (state.mode === "document") {
+    try {
+      last.push(...parseDocument(document, source.name, documentStart));
+    } catch (error) {
+      const lines = document.trimStart().startsWith("{") ? asNdjson(document, documentStart) : undefined;
+      if (!lines) throw error;
+      last.push(...lines);
+    }
+  }
   if (last.length > 0) yield last;
 }

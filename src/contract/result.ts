@@ -2,7 +2,8 @@
 import type { RuleId } from "../engine/findings.js";
 
 export type Severity = "info" | "warning" | "error";
-export type ScrubStatus = "clean" | "review" | "reject";
+/** `invalid`: the visit did not validate (the result carries `error`); `reject`: a payer would deny the claim as it stands. */
+export type ScrubStatus = "clean" | "review" | "reject" | "invalid";
 
 export interface Finding {
   rule: RuleId;

@@ -17,7 +17,8 @@ export const unitRuleSchema = z.enum(["cms", "ama"]);
 export const disciplineSchema = z.enum(["OT", "PT", "SLP"]);
 
 const minutesSchema = z.number().int("must be a whole number of minutes").min(0, "cannot be negative").max(1440, "cannot exceed a day");
-const dollarsSchema = z.number().finite().min(0, "cannot be negative");
+// Bounded so that no amount overflows the cents arithmetic (1e308 once printed "$Infinity.NaN").
+const dollarsSchema = z.number().finite().min(0, "cannot be negative").max(10_000_000, "cannot exceed 10,000,000 dollars");
 
 /** A payer's own fee schedule: a rate per code, or a percentage of Medicare's allowed amount. */
 export const payerFeeScheduleSchema = z.object({

@@ -6,6 +6,7 @@
 import type { Finding, Severity } from "../contract/result.js";
 
 export const RULES = {
+  "input.unknown-field": { severities: ["warning"], when: "a field the contract does not know (names it and the nearest known field); it was ignored", source: "docs/contract.md (the visit's fields)" },
   "code.unknown": { severities: ["error"], when: "not a CPT/HCPCS code in the catalog, or not valid on the date of service", source: "otbill therapy code catalog (data/otbill/therapy_codes.csv) and the year's PFS RVU file" },
   "code.deleted": { severities: ["error"], when: "a deleted code; the finding names the replacement", source: "data/otbill/deleted_codes.csv (CPT/HCPCS annual updates)" },
   "code.discipline": { severities: ["error"], when: "another discipline's code (PT evaluations on an OT plan, athletic training, non-therapy codes)", source: "docs/billing-rules.md section 2; CPT code descriptors" },

@@ -28,6 +28,10 @@ const commercial = { kind: "commercial", name: "Acme Health" } as const;
 
 /** One triggering visit and one close visit that must not trigger, per rule id. */
 const PAIRS = {
+  "input.unknown-field": {
+    hit: { ...visit([{ code: "97110", minutes: 15 }]), assistantMinute: 20 } as VisitInput,
+    miss: visit([{ code: "97110", minutes: 15 }]),
+  },
   "code.unknown": { hit: visit([{ code: "97633", minutes: 30 }]), miss: visit([{ code: "97533", minutes: 30 }]) },
   "code.deleted": { hit: visit([{ code: "97003" }]), miss: visit([{ code: "97165" }]) },
   "code.discipline": { hit: visit([{ code: "97161" }]), miss: visit([{ code: "97165" }]) },
@@ -262,9 +266,9 @@ describe("status", () => {
     expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
   });
 
-  it("a visit the schema refuses gives a reject result with a located error, not a throw", () => {
+  it("a visit the schema refuses gives an invalid result with a located error, not a throw", () => {
     const result = scrubInput({ id: "BAD", dateOfService: "2026-02-30", payer: { kind: "medicare" }, services: [] }, reference);
-    expect(result.status).toBe("reject");
+    expect(result.status).toBe("invalid");
     expect(result.id).toBe("BAD");
     expect(result.error?.code).toBe("invalid_input");
     expect(result.error?.path).toBe("dateOfService");

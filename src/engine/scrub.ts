@@ -5,7 +5,8 @@
  * KX -> modifier order -> status.
  */
 import type { ClaimLine, Finding, ScrubResult, ScrubStatus, Severity } from "../contract/result.js";
-import { describeIssue, parseVisit, type Visit } from "../contract/visit.js";
+import { MAX_VISIT_DEPTH, jsonDepth, unknownFields } from "../contract/unknown-fields.js";
+import { describeIssue, parseVisit, visitSchema, type Visit } from "../contract/visit.js";
 import { isInputError } from "../errors.js";
 import { centsToDollars, dollarsToCents } from "../reference/fixed.js";
 import type { Reference } from "../reference/reference.js";
@@ -16,6 +17,7 @@ import { ScrubContext, type ScrubHistory, type WorkingLine } from "./context.js"
 import { checkDiagnoses } from "./diagnoses.js";
 import { checkDocumentedMinutes } from "./documentation.js";
 import { checkAddOns, checkEvaluations, checkMue, checkPtpPairs } from "./edits.js";
+import { finding } from "./findings.js";
 import { applyKx } from "./kx.js";
 import { applyAssistantModifiers, applyDisciplineModifiers, applyTelehealth, finishModifiers } from "./modifiers.js";
 import { applyPayerCostSharing, applyPayerLineRules, applyPayerProfile, checkPayerRules, payerRequiresAuthorization } from "./payer-rules.js";
@@ -140,6 +142,9 @@ export interface ScrubError {
   code: string;
   message: string;
   path?: string;
+  /** in a batch: the file (or stdin) and line the visit came from */
+  file?: string;
+  line?: number;
 }
 
 export type ScrubOutcome = ScrubResult & { error?: ScrubError };
@@ -152,11 +157,11 @@ function idOf(input: unknown): string | undefined {
   return undefined;
 }
 
-/** A result for a visit that could not be scrubbed: it carries the error instead of findings. */
+/** A result for a visit that could not be scrubbed: status `invalid`, with the error instead of findings. */
 export function rejectedResult(id: string | undefined, error: ScrubError): ScrubOutcome {
   return {
     ...(id !== undefined ? { id } : {}),
-    status: "reject",
+    status: "invalid",
     lines: [],
     totals: { timedMinutes: 0, timedUnits: 0, untimedUnits: 0 },
     findings: [],
@@ -164,18 +169,37 @@ export function rejectedResult(id: string | undefined, error: ScrubError): Scrub
   };
 }
 
-/** Validates unknown JSON and scrubs it; invalid input gives a reject result with `error`, never a throw. */
+/** Validates unknown JSON and scrubs it; invalid input gives an `invalid` result with `error`, never a throw. */
 export function scrubInput(input: unknown, reference: Reference, history: ScrubHistory = {}): ScrubOutcome {
+  // Depth first, without recursion: a body nested thousands deep must not reach the validator.
+  if (jsonDepth(input) > MAX_VISIT_DEPTH) {
+    return rejectedResult(idOf(input), { code: "invalid_input", message: `visit: nested deeper than ${MAX_VISIT_DEPTH} levels; a visit is at most a few levels deep` });
+  }
   const parsed = parseVisit(input);
   if (!parsed.ok) {
     const first = parsed.issues[0]!;
     const message = parsed.issues.map(describeIssue).join("; ");
     return rejectedResult(idOf(input), { code: "invalid_input", message, ...(first.path ? { path: first.path } : {}) });
   }
+  let result: ScrubResult;
   try {
-    return scrub(parsed.visit, reference, history);
+    result = scrub(parsed.visit, reference, history);
   } catch (error) {
     if (isInputError(error)) return rejectedResult(idOf(input), { code: error.code, message: error.message, ...(error.details.path ? { path: error.details.path } : {}) });
     throw error;
   }
+  const unknown = unknownFields(input, visitSchema);
+  if (unknown.length === 0) return result;
+  // A field the contract does not know is reported, never silently dropped.
+  const warnings = unknown.map((item) =>
+    finding({
+      rule: "input.unknown-field",
+      severity: "warning",
+      path: item.path,
+      message: `${item.path} is not a field of the visit; otbill ignored it.`,
+      fix: item.nearest ? `Did you mean ${item.nearest}? Rename it, or remove it.` : "Remove it.",
+    }),
+  );
+  const findings = SEVERITY_ORDER.flatMap((severity) => [...warnings, ...result.findings].filter((item) => item.severity === severity));
+  return { ...result, status: statusOf(findings), findings };
 }

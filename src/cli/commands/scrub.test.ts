@@ -60,26 +60,26 @@ describe("otbill scrub", () => {
     expect(results(stdout).map((result) => result.id)).toEqual(["1", "2", "3"]);
   });
 
-  it("gives a visit the schema refuses its own result, and goes on with the others (exit 0)", async () => {
+  it("gives a visit the schema refuses its own invalid result with file and line, goes on with the others, and exits 3", async () => {
     const input = [JSON.stringify({ ...VISIT, id: "bad", dateOfService: "2026-02-30" }), JSON.stringify({ ...VISIT, id: "good" })].join("\n");
     const { code, stdout } = await run(["scrub", "-"], { stdin: input });
-    expect(code).toBe(0);
+    expect(code).toBe(3);
     const [bad, good] = results(stdout);
     expect(bad).toEqual({
       id: "bad",
-      status: "reject",
+      status: "invalid",
       lines: [],
       totals: { timedMinutes: 0, timedUnits: 0, untimedUnits: 0 },
       findings: [],
-      error: { code: "invalid_input", message: 'dateOfService: must be a calendar date in YYYY-MM-DD form (got "2026-02-30")', path: "dateOfService" },
+      error: { code: "invalid_input", message: 'dateOfService: must be a calendar date in YYYY-MM-DD form (got "2026-02-30")', path: "dateOfService", file: "stdin", line: 1 },
     });
     expect(good).toMatchObject({ id: "good", status: "clean" });
   });
 
-  it("reports a line that is not JSON with its line number, still scrubs the rest, and exits 2", async () => {
+  it("reports a line that is not JSON with its line number, still scrubs the rest, and exits 3", async () => {
     const input = [JSON.stringify({ ...VISIT, id: "1" }), "{not json", JSON.stringify({ ...VISIT, id: "3" })].join("\n");
     const { code, stdout, stderr } = await run(["scrub", "-"], { stdin: input });
-    expect(code).toBe(2);
+    expect(code).toBe(3);
     expect(stderr).toMatch(/^otbill: stdin:2: not valid JSON: /);
     const out = results(stdout);
     expect(out.map((result) => result.id ?? null)).toEqual(["1", null, "3"]);
@@ -92,6 +92,71 @@ describe("otbill scrub", () => {
     expect(code).toBe(2);
     expect(stdout).toBe("");
     expect(stderr).toBe(`otbill: ${file}:3: not valid JSON at column 21: value expected\n`);
+  });
+
+  it("a malformed first NDJSON line is named (line 1) and the lines after it are scrubbed", async () => {
+    const input = ['{"id": "1", "dateOfService": 2026-03-10}', JSON.stringify({ ...VISIT, id: "2" }), JSON.stringify({ ...VISIT, id: "3" })].join("\n");
+    const { code, stdout, stderr } = await run(["scrub", "-"], { stdin: input });
+    expect(code).toBe(3);
+    expect(stderr).toMatch(/^otbill: stdin:1: not valid JSON: /);
+    const out = results(stdout);
+    expect(out.map((result) => [result.id ?? null, result.status])).toEqual([[null, "invalid"], ["2", "clean"], ["3", "clean"]]);
+    expect(out[0]?.error).toMatchObject({ code: "invalid_json", file: "stdin", line: 1 });
+  });
+
+  it("a truncated first NDJSON line (no closing brace) is named too, and the rest still run", async () => {
+    const input = ['{"id": "1", "dateOfSer', JSON.stringify({ ...VISIT, id: "2" })].join("\n");
+    const { code, stdout } = await run(["scrub", "-"], { stdin: input });
+    expect(code).toBe(3);
+    expect(results(stdout).map((result) => [result.id ?? null, result.status, (result.error as { line?: number } | undefined)?.line ?? null])).toEqual([
+      [null, "invalid", 1],
+      ["2", "clean", null],
+    ]);
+  });
+
+  it.each([["1"], ["2"]])("a visit nested 5,000 deep gets its own invalid result and the others are kept (--jobs %s)", async (jobs) => {
+    let deep = "{}";
+    for (let i = 0; i < 5000; i++) deep = `{"a":${deep}}`;
+    const input = [JSON.stringify({ ...VISIT, id: "1" }), `{"id":"deep","services":[],"x":${deep}}`, JSON.stringify({ ...VISIT, id: "3" })].join("\n");
+    const { code, stdout, stderr } = await run(["scrub", "--jobs", jobs, "-"], { stdin: input });
+    expect(code).toBe(3);
+    expect(stderr).toBe("otbill: stdin:2: visit: nested deeper than 32 levels\n");
+    const out = results(stdout);
+    expect(out.map((result) => [result.id ?? null, result.status])).toEqual([["1", "clean"], [null, "invalid"], ["3", "clean"]]);
+    expect(out[1]?.error).toEqual({ code: "invalid_input", message: "stdin:2: visit: nested deeper than 32 levels", file: "stdin", line: 2 });
+  });
+
+  it("a line longer than the visit size cap is refused with a clear error, and the next line runs", async () => {
+    const long = `{"id":"big","services":[],"note":"${"x".repeat(1_200_000)}"}`;
+    const { code, stdout } = await run(["scrub", "-"], { stdin: [long, JSON.stringify({ ...VISIT, id: "2" })].join("\n") });
+    expect(code).toBe(3);
+    const out = results(stdout);
+    expect(out[0]?.error).toEqual({
+      code: "visit_too_large",
+      message: `stdin:1: a visit is at most 1,000,000 characters; this line has ${long.length.toLocaleString("en-US")}`,
+      file: "stdin",
+      line: 1,
+    });
+    expect(out[1]).toMatchObject({ id: "2", status: "clean" });
+  });
+
+  it("a misspelt field is a warning naming the nearest known field, not silently dropped", async () => {
+    const visit = { ...VISIT, id: "M", services: [{ code: "97110", minutes: 30, assistantMinute: 20 }] };
+    const { code, stdout } = await run(["scrub", "-"], { stdin: JSON.stringify(visit) });
+    expect(code).toBe(0);
+    const [result] = results(stdout);
+    expect(result).toMatchObject({ status: "review" });
+    expect((result?.findings as { rule: string; path?: string; fix?: string }[]).find((item) => item.rule === "input.unknown-field")).toMatchObject({
+      path: "services[0].assistantMinute",
+      fix: "Did you mean assistantMinutes? Rename it, or remove it.",
+    });
+  });
+
+  it("an amount of 1e308 is invalid input naming the field (it once printed $Infinity.NaN)", async () => {
+    const visit = { ...VISIT, id: "huge", patient: { otAllowedYearToDate: 1e308 } };
+    const { code, stdout } = await run(["scrub", "-"], { stdin: JSON.stringify(visit) });
+    expect(code).toBe(3);
+    expect(results(stdout)[0]).toMatchObject({ status: "invalid", error: { path: "patient.otAllowedYearToDate", message: "patient.otAllowedYearToDate: cannot exceed 10,000,000 dollars (got 1e+308)" } });
   });
 
   it("names a missing file, exit 2, no stack trace", async () => {

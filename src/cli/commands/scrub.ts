@@ -1,8 +1,10 @@
 /**
  * `otbill scrub [FILE...]`: one scrub result per visit as NDJSON, in input order. A
- * visit that fails validation gets its own result with an `error`; a line that is not
- * JSON is reported (file:line) and the run ends with exit 2 after the others have run.
- * `--jobs N` scrubs on N worker threads; the output order stays the input order.
+ * visit that fails validation (or a line that is not JSON, too deep, too long) gets its
+ * own `invalid` result with an `error` naming file and line, and the others still run:
+ * exit 3 when some visits were invalid, 2 when the input cannot be read at all (a missing
+ * file, a document that is not JSON). `--jobs N` scrubs on N worker threads; the output
+ * order stays the input order.
  */
 import { availableParallelism } from "node:os";
 import type { Command } from "commander";
@@ -10,7 +12,7 @@ import cliProgress from "cli-progress";
 import { InputError } from "../../errors.js";
 import { loadReference } from "../../reference/reference.js";
 import { write, type CliIo } from "../io.js";
-import { scrubBatchToText } from "../scrub-batch.js";
+import { scrubBatchToText, type BatchOutput } from "../scrub-batch.js";
 import { ScrubPool } from "../scrub-pool.js";
 import { openSource, readVisitBatches, type VisitSource } from "../visit-input.js";
 import type { RegisterCommand, SetExitCode } from "./index.js";
@@ -37,31 +39,43 @@ function progressBar(io: CliIo, source: VisitSource): cliProgress.SingleBar | un
   return bar;
 }
 
-async function scrubSource(io: CliIo, source: VisitSource, options: ScrubOptions, pool: ScrubPool | undefined, setExitCode: SetExitCode): Promise<void> {
+/** How a run went: visits that were read, and how many of them were invalid. */
+interface RunCount {
+  visits: number;
+  invalid: number;
+  unreadable: number;
+}
+
+async function scrubSource(io: CliIo, source: VisitSource, options: ScrubOptions, pool: ScrubPool | undefined, count: RunCount): Promise<void> {
   const reference = pool ? undefined : loadReference();
   const batchOptions = { sourceName: source.name, pretty: Boolean(options.pretty) };
   const bar = progressBar(io, source);
   // Batches in flight on the workers, oldest first; output is written in this order.
-  const inFlight: Promise<string>[] = [];
+  const inFlight: Promise<BatchOutput>[] = [];
   const maxInFlight = pool ? 4 * pool.size : 0;
+  const emit = async (output: BatchOutput): Promise<void> => {
+    count.invalid += output.invalid;
+    await write(io.stdout, output.text);
+  };
   let visits = 0;
   for await (const batch of readVisitBatches(source)) {
     visits += batch.length;
+    count.visits += batch.length;
     for (const item of batch) {
       if (item.kind === "unreadable") {
         io.stderr.write(`otbill: ${source.name}:${item.line}: ${item.message}\n`);
-        setExitCode(2);
+        count.unreadable++;
       }
     }
     if (pool) {
       inFlight.push(pool.scrub(batch, batchOptions));
-      while (inFlight.length > maxInFlight) await write(io.stdout, await inFlight.shift()!);
+      while (inFlight.length > maxInFlight) await emit(await inFlight.shift()!);
     } else {
-      await write(io.stdout, scrubBatchToText(batch, reference!, batchOptions));
+      await emit(scrubBatchToText(batch, reference!, batchOptions));
     }
     bar?.update(Math.min(source.bytesRead, source.size ?? 0), { visits });
   }
-  for (const text of inFlight) await write(io.stdout, await text);
+  for (const output of inFlight) await emit(await output);
   bar?.update(source.size ?? 0, { visits });
   bar?.stop();
 }
@@ -77,10 +91,14 @@ export const registerScrub: RegisterCommand = (program: Command, io: CliIo, setE
       const jobs = parseJobs(options.jobs);
       const sources = (files.length > 0 ? files : ["-"]).map((file) => openSource(file, io.stdin));
       const pool = jobs > 1 ? new ScrubPool(jobs) : undefined;
+      const count: RunCount = { visits: 0, invalid: 0, unreadable: 0 };
       try {
-        for (const source of sources) await scrubSource(io, source, options, pool, setExitCode);
+        for (const source of sources) await scrubSource(io, source, options, pool, count);
       } finally {
         await pool?.close();
       }
+      // 3: some visits were invalid and the others scrubbed; 2: nothing could be read.
+      if (count.visits > 0 && count.unreadable === count.visits) setExitCode(2);
+      else if (count.invalid > 0) setExitCode(3);
     });
 };
