@@ -288,7 +288,7 @@ const findingSchema = z.object({
 export const scrubResultSchema = z.object({
   id: z.string().optional(),
   dateOfService: z.string().optional(),
-  status: z.enum(["clean", "review", "reject"]),
+  status: z.enum(["clean", "review", "reject", "invalid"]),
   unitRule: unitRuleSchema.optional(),
   lines: z.array(
     z.object({

@@ -15,7 +15,7 @@ import { write, type CliIo } from "../io.js";
 import { scrubBatchToText, type BatchOutput } from "../scrub-batch.js";
 import { ScrubPool } from "../scrub-pool.js";
 import { openSource, readVisitBatches, type VisitSource } from "../visit-input.js";
-import type { RegisterCommand, SetExitCode } from "./index.js";
+import type { RegisterCommand } from "./index.js";
 
 interface ScrubOptions {
   pretty?: boolean;
