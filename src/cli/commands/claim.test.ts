@@ -54,13 +54,16 @@ describe("otbill claim 837", () => {
     if (HAVE_VALIDATOR) expect(validateX12({ "example.837": result.stdout }).status).toBe(0);
   });
 
-  it("--out writes the file; --usage P marks production", async () => {
+  it("--out writes the file; --usage P marks production; the sender and receiver can be named", async () => {
     const input = file("one.json", JSON.stringify(claimDocument("C-OUT")));
     const out = join(dir, "out.837");
-    const result = await run(["claim", "837", input, "--out", out, "--usage", "P", ...FIXED]);
+    const result = await run(["claim", "837", input, "--out", out, "--usage", "P", "--sender-id", "SUNRISE01", "--receiver-qualifier", "27", "--receiver-id", "CLEARHOUSE", ...FIXED]);
     expect(result).toEqual({ code: 0, stdout: "", stderr: "" });
     const text = readFileSync(out, "utf8");
-    expect(text.split("\n")[0]).toBe("ISA*00*          *00*          *ZZ*SUB123         *ZZ*04112          *260312*0930*^*00501*000000001*0*P*:~");
+    expect(text.split("\n").slice(0, 2)).toEqual([
+      "ISA*00*          *00*          *ZZ*SUNRISE01      *27*CLEARHOUSE     *260312*0930*^*00501*000000001*0*P*:~",
+      "GS*HC*SUNRISE01*CLEARHOUSE*20260312*0930*1*X*005010X222A1~",
+    ]);
     expect(text).toContain("CLM*C-OUT*150***11:B:1*Y*A*Y*Y~");
   });
 

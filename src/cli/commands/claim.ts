@@ -28,6 +28,10 @@ interface Claim837Options {
   usage: string;
   date?: string;
   time?: string;
+  senderId?: string;
+  senderQualifier?: string;
+  receiverId?: string;
+  receiverQualifier?: string;
 }
 
 /** Every claim document of the files, in order; a line that is not JSON stops the command. */
@@ -62,7 +66,16 @@ export function interchangeOptions(options: Claim837Options): InterchangeOptions
   }
   const time = options.time ?? nowHhmm();
   if (!/^([01]\d|2[0-3])[0-5]\d$/.test(time)) throw new InputError("invalid_input", `--time: ${JSON.stringify(time)} is not HHMM`, { path: "--time", value: time });
-  return { controlNumber, usage, date: options.date ? parseIsoDate(options.date, "--date") : todayIso(), time };
+  return {
+    controlNumber,
+    usage,
+    date: options.date ? parseIsoDate(options.date, "--date") : todayIso(),
+    time,
+    ...(options.senderId !== undefined ? { senderId: options.senderId } : {}),
+    ...(options.senderQualifier !== undefined ? { senderQualifier: options.senderQualifier } : {}),
+    ...(options.receiverId !== undefined ? { receiverId: options.receiverId } : {}),
+    ...(options.receiverQualifier !== undefined ? { receiverQualifier: options.receiverQualifier } : {}),
+  };
 }
 
 async function writeChunks(stream: Writable, first: string, chunks: Iterator<string>): Promise<void> {
@@ -99,6 +112,10 @@ function register837(claim: Command, io: CliIo, setExitCode: (code: number) => v
     .option("--usage <T|P>", "ISA15: T test or P production", "T")
     .option("--date <date>", "the file's creation date (YYYY-MM-DD); today by default")
     .option("--time <HHMM>", "the file's creation time; now by default")
+    .option("--sender-id <id>", "ISA06/GS02; the first claim's submitter id by default")
+    .option("--sender-qualifier <q>", "ISA05; ZZ by default")
+    .option("--receiver-id <id>", "ISA08/GS03; the first claim's receiver id by default")
+    .option("--receiver-qualifier <q>", "ISA07; ZZ by default")
     .action(async (files: string[], options: Claim837Options) => {
       const interchange = interchangeOptions(options);
       const documents = await readDocuments(files, io);

@@ -23,6 +23,10 @@ const interchangeQuerySchema = z.object({
   usage: z.enum(["T", "P"]).optional().describe("ISA15: T test (the default) or P production"),
   date: z.string().optional().describe("the file's creation date (YYYY-MM-DD); today by default"),
   time: z.string().regex(/^([01]\d|2[0-3])[0-5]\d$/, "must be HHMM").optional().describe("the file's creation time (HHMM); now by default"),
+  senderId: z.string().optional().describe("ISA06/GS02; the first claim's submitter id by default"),
+  senderQualifier: z.string().optional().describe("ISA05; ZZ by default"),
+  receiverId: z.string().optional().describe("ISA08/GS03; the first claim's receiver id by default"),
+  receiverQualifier: z.string().optional().describe("ISA07; ZZ by default"),
 });
 
 function nowHhmm(now: Date = new Date()): string {
@@ -46,7 +50,17 @@ export function claimDocumentRoutes(reference: Reference): Route[] {
         if (body.length > MAX_837_CLAIMS) throw new InputError("invalid_input", `at most ${MAX_837_CLAIMS} claims a request (got ${body.length}); use otbill claim 837 for files`);
         const date = query.date === undefined ? todayIso() : parseIsoDate(query.date, "date");
         const claims = prepareClaims(body, reference);
-        return write837pText(byBillingProvider(claims), { controlNumber: query.controlNumber ?? 1, usage: query.usage ?? "T", date, time: query.time ?? nowHhmm() });
+        const { senderId, senderQualifier, receiverId, receiverQualifier } = query;
+        return write837pText(byBillingProvider(claims), {
+          controlNumber: query.controlNumber ?? 1,
+          usage: query.usage ?? "T",
+          date,
+          time: query.time ?? nowHhmm(),
+          ...(senderId !== undefined ? { senderId } : {}),
+          ...(senderQualifier !== undefined ? { senderQualifier } : {}),
+          ...(receiverId !== undefined ? { receiverId } : {}),
+          ...(receiverQualifier !== undefined ? { receiverQualifier } : {}),
+        });
       },
     }),
   ];
