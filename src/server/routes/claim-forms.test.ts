@@ -64,6 +64,7 @@ describe("POST /api/claims/1500", () => {
     expect((await post("/api/claims/1500", [])).statusCode).toBe(400);
     expect((await post("/api/claims/1500?date=2026-02-30", [claimDocument("C-1")])).json().error).toMatchObject({ code: "invalid_date", path: "date" });
     expect((await post("/api/claims/1500?offsetY=500", [claimDocument("C-1")])).json().error).toMatchObject({ code: "invalid_input", path: "offset.y" });
+    expect((await post("/api/claims/1500?offsetX=left", [claimDocument("C-1")])).json().error).toMatchObject({ code: "invalid_input", path: "offsetX" });
   });
 
   it("each print is audited with the claim ids and the outcome, never names", async () => {

@@ -23,10 +23,13 @@ import { route, type Route } from "../route.js";
 /** Claims a request: a bigger batch belongs to `otbill claim 1500` or a stored batch export. */
 export const MAX_FORM_CLAIMS = 500;
 
+const POINTS = /^-?\d{1,3}(\.\d{1,3})?$/;
+
 const formQuerySchema = z.object({
   plain: z.enum(["true", "false"]).optional().describe("true: also draw the form's boxes and captions, for plain paper"),
-  offsetX: z.coerce.number().finite().optional().describe("calibration, points to the right (negative: left)"),
-  offsetY: z.coerce.number().finite().optional().describe("calibration, points down (negative: up)"),
+  // Decimal text, not a zod number: the server's query guard takes numbers to be whole ids.
+  offsetX: z.string().regex(POINTS, "must be a number of points, e.g. 2 or -1.5").optional().describe("calibration, points to the right (negative: left)"),
+  offsetY: z.string().regex(POINTS, "must be a number of points, e.g. 2 or -1.5").optional().describe("calibration, points down (negative: up)"),
   date: z.string().optional().describe("item 31's signature date (YYYY-MM-DD); today by default"),
 });
 
@@ -63,7 +66,7 @@ export function claimFormRoutes(store: Store, reference: Reference): Route[] {
           if (body.length > MAX_FORM_CLAIMS) throw new InputError("invalid_input", `at most ${MAX_FORM_CLAIMS} claims a request (got ${body.length}); use otbill claim 1500 for files`);
           const signatureDate = query.date === undefined ? todayIso() : parseIsoDate(query.date, "date");
           const claims = prepareClaims(body, reference);
-          const offset = { x: query.offsetX ?? 0, y: query.offsetY ?? 0 };
+          const offset = { x: Number(query.offsetX ?? 0), y: Number(query.offsetY ?? 0) };
           pdf = await renderCms1500Pdf(claims, { plain: query.plain === "true", offset, signatureDate });
         } catch (error) {
           await auditPrint(store, request, body, isInputError(error) ? error.code : "error").catch(() => undefined);
