@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { checkInterchange, isaSegment } from "./envelope.js";
 import { SegmentWriter, needsEscaping, x12Amount, x12Date, x12Text } from "./segments.js";
@@ -25,6 +26,36 @@ describe("segments", () => {
     expect(needsEscaping("C-1001")).toBe(false);
     expect(needsEscaping("C*1")).toBe(true);
     expect(x12Date("2026-03-10")).toBe("20260310");
+  });
+});
+
+describe("any text", () => {
+  it("becomes one element: no separator survives, and clean text is kept as is", () => {
+    fc.assert(
+      fc.property(fc.string({ unit: "binary", maxLength: 40 }), fc.string({ maxLength: 40 }), (name, other) => {
+        const w = new SegmentWriter();
+        const text = w.segment("NM1", "QC", "1", name, other, [name, other]);
+        // One terminator, at the end; the element count is fixed by the call, not by the text.
+        expect(text.indexOf("~")).toBe(text.length - 2);
+        const elements = text.slice(0, -2).split("*");
+        expect(elements.length).toBeLessThanOrEqual(6);
+        expect(elements.slice(3).join("").replace(/:/g, "")).not.toMatch(/[*^~\\\n\r]/);
+        const cleaned = x12Text(name);
+        expect(x12Text(cleaned)).toBe(cleaned);
+        if (!needsEscaping(name)) expect(cleaned).toBe(name);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
+  it("amounts read back as the cents they were written from", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -99_999_999, max: 99_999_999 }), (cents) => {
+        const text = x12Amount(cents);
+        expect(Math.round(Number(text) * 100)).toBe(cents);
+        expect(text).not.toMatch(/\.\d*0$|^-?0\d/);
+      }),
+    );
   });
 });
 
