@@ -53,6 +53,8 @@ export interface ExportRequest {
   /** which claims to take: ready (the default); only ready claims become submitted */
   status?: ClaimStatus;
   payerId?: number;
+  /** the payer's electronic payer id (2010BB NM109), as the clearinghouse knows it */
+  electronicPayerId?: string;
   practiceId?: number;
   /** the batch's clock (tests); now by default */
   now?: Date;
@@ -60,7 +62,7 @@ export interface ExportRequest {
    * Saves the file (the CLI's --out) before the transaction commits: when it throws, the
    * whole export rolls back.
    */
-  save?: (batch: BatchFile) => Promise<void> | void;
+  save?: (batch: BatchFile, all: readonly BatchFile[]) => Promise<void> | void;
 }
 
 function toSummary(row: Omit<ClaimBatchRow, "content">): BatchSummary {
@@ -89,6 +91,10 @@ function clockOf(now: Date): { date: IsoDate; time: string; stamp: string } {
 async function selectClaims(db: Db, request: ExportRequest): Promise<ClaimRecord[]> {
   let query = db.selectFrom("claims").select("id").where("status", "=", request.status ?? "ready");
   if (request.payerId !== undefined) query = query.where("payer_id", "=", request.payerId);
+  if (request.electronicPayerId !== undefined) {
+    const electronicPayerId = request.electronicPayerId;
+    query = query.where("payer_id", "in", (eb) => eb.selectFrom("payers").select("id").where("electronic_payer_id", "=", electronicPayerId));
+  }
   if (request.practiceId !== undefined) query = query.where("practice_id", "=", request.practiceId);
   const rows = await query.orderBy("practice_id").orderBy("id").execute();
   const claims: ClaimRecord[] = [];
@@ -210,7 +216,7 @@ export async function exportClaimBatches(db: Db, reference: Reference, request: 
       batches.push(batch);
     }
     // Saved last, still inside the transaction: a file that cannot be written undoes the export.
-    if (request.save) for (const batch of batches) await request.save(batch);
+    if (request.save) for (const batch of batches) await request.save(batch, batches);
     return batches;
   });
 }

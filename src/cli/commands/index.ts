@@ -3,6 +3,7 @@ import type { Command } from "commander";
 import type { CliIo } from "../io.js";
 import { registerAccess } from "./access.js";
 import { registerClaim } from "./claim.js";
+import { registerClaims } from "./claims.js";
 import { registerCodes } from "./codes.js";
 import { registerData } from "./data.js";
 import { registerDemo } from "./demo.js";
@@ -11,6 +12,7 @@ import { registerImport } from "./import.js";
 import { registerLocalitiesCommand } from "./localities.js";
 import { registerPriceCommand } from "./price.js";
 import { registerRemit } from "./remit.js";
+import { registerReport } from "./report.js";
 import { registerScrub } from "./scrub.js";
 import { registerServe } from "./serve.js";
 import { registerUnits } from "./units.js";
@@ -18,7 +20,7 @@ import { registerUnits } from "./units.js";
 export type SetExitCode = (code: number) => void;
 export type RegisterCommand = (program: Command, io: CliIo, setExitCode: SetExitCode) => void;
 
-const commands: RegisterCommand[] = [registerScrub, registerUnits, registerCodes, registerIcd, registerData, registerPriceCommand, registerLocalitiesCommand, registerServe, registerImport, registerDemo, registerAccess, registerRemit, registerClaim];
+const commands: RegisterCommand[] = [registerScrub, registerUnits, registerCodes, registerIcd, registerData, registerPriceCommand, registerLocalitiesCommand, registerServe, registerImport, registerDemo, registerAccess, registerRemit, registerReport, registerClaim, registerClaims];
 
 export function registerCommands(program: Command, io: CliIo, setExitCode: SetExitCode): void {
   for (const register of commands) register(program, io, setExitCode);
