@@ -100,6 +100,15 @@ describe("prepareClaim", () => {
     ]);
   });
 
+  it("warns of fields it does not know, with the nearest known one, and still prepares the claim", () => {
+    const document = { ...claimDocument("C-W"), renderingProvder: { firstName: "Ana" }, visit: { ...claimDocument("C-W").visit, totalTreatmentMinute: 42 } };
+    expect(prepareClaim(document, reference).warnings).toEqual([
+      "C-W: visit.totalTreatmentMinute: not a field of the claim document; otbill ignored it (did you mean totalTreatmentMinutes?)",
+      "C-W: renderingProvder: not a field of the claim document; otbill ignored it (did you mean renderingProvider?)",
+    ]);
+    expect(prepareClaim(claimDocument("C-OK"), reference).warnings).toBeUndefined();
+  });
+
   it("answers a document that is not an object", () => {
     expect(problemsOf(() => prepareClaim("C-1", reference)).message).toBe("claim: a claim document must be a JSON object");
   });

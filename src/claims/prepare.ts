@@ -7,6 +7,7 @@
  */
 import { claimDocumentSchema, type ClaimDocument } from "../contract/claim-document.js";
 import type { ScrubResult } from "../contract/result.js";
+import { unknownFields } from "../contract/unknown-fields.js";
 import { formatIssuePath } from "../contract/visit.js";
 import { scrub, type ScrubHistory } from "../engine/scrub.js";
 import { InputError, isInputError } from "../errors.js";
@@ -167,7 +168,11 @@ export function prepareClaim(input: unknown, reference: Reference, options: Prep
     });
   });
   if (problems.length > 0) throw new ClaimProblems(problems);
-  return { document, scrub: result, lines, totalChargeCents, diagnoses: [...diagnoses] };
+  // A misspelt field is dropped by the schema: say so, or "renderingProvder" bills silently under the group.
+  const warnings = unknownFields(input, claimDocumentSchema).map(
+    (field) => `${claim}: ${field.path}: not a field of the claim document; otbill ignored it${field.nearest ? ` (did you mean ${field.nearest}?)` : ""}`,
+  );
+  return { document, scrub: result, lines, totalChargeCents, diagnoses: [...diagnoses], ...(warnings.length > 0 ? { warnings } : {}) };
 }
 
 /**

@@ -33,4 +33,6 @@ export interface PreparedClaim {
   totalChargeCents: number;
   /** the visit's ICD-10-CM codes in claim order, as written (with dots); writers strip them */
   diagnoses: string[];
+  /** what the document said that otbill ignored (unknown fields), each naming the claim; shown to the biller */
+  warnings?: string[];
 }

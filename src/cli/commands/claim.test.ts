@@ -85,6 +85,14 @@ describe("otbill claim 837", () => {
     expect(readdirSync(dir).filter((name) => name.includes("never"))).toEqual([]);
   });
 
+  it("names a field it ignored on stderr, and still writes the claim", async () => {
+    const input = file("typo.json", JSON.stringify([{ ...claimDocument("C-T"), referingProvider: { firstName: "Mark" } }]));
+    const result = await run(["claim", "837", input, ...FIXED]);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe("otbill: warning: C-T: referingProvider: not a field of the claim document; otbill ignored it (did you mean referringProvider?)\n");
+    expect(result.stdout).toContain("CLM*C-T*150***11:B:1*Y*A*Y*Y~");
+  });
+
   it("exit 2 for bad options and unreadable input", async () => {
     const input = file("ok.json", JSON.stringify(claimDocument("C-1")));
     expect(await run(["claim", "837", input, "--control-number", "0"])).toEqual({ code: 2, stdout: "", stderr: 'otbill: --control-number: "0" is not a whole number from 1 to 999999999\n' });

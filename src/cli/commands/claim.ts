@@ -131,6 +131,7 @@ function register837(claim: Command, io: CliIo, setExitCode: (code: number) => v
         }
         throw error;
       }
+      for (const warning of claims.flatMap((prepared) => prepared.warnings ?? [])) io.stderr.write(`otbill: warning: ${warning}\n`);
       // The first chunk checks the interchange options: an error here still writes nothing.
       const chunks = write837p(byBillingProvider(claims), interchange);
       const first = chunks.next();
