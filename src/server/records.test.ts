@@ -97,6 +97,8 @@ describeEachDatabase("HTTP records", (store) => {
       relationship: "self",
       subscriber: null,
       groupNumber: null,
+      copayCents: null,
+      coinsurancePercent: null,
       version: 1,
     });
 

@@ -153,6 +153,8 @@ const coverageFields = {
     .nullish()
     .describe("the subscriber's own details, when the patient is not the subscriber"),
   groupNumber: z.string().trim().min(1).max(50).nullish(),
+  copayCents: z.number().int().min(0).max(10_000_00).nullish().describe("the plan's copay per visit, in cents"),
+  coinsurancePercent: z.number().min(0).max(100).multipleOf(0.01).nullish().describe("the plan's coinsurance percentage after the copay"),
 };
 export const coverageCreateSchema = z.strictObject({ patientId: idSchema, ...coverageFields });
 export const coveragePatchSchema = patchOf(coverageFields);

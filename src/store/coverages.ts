@@ -19,6 +19,11 @@ function toAuthorization(row: AuthorizationRow): Authorization {
   return { number: row.number, visitsAllowed: row.visits_allowed, unitsAllowed: row.units_allowed, startDate: row.start_date, endDate: row.end_date };
 }
 
+/** 12.5 (%) -> 1250: the percentage kept exactly as an integer. */
+function basisPoints(percent: number | null | undefined): number | null | undefined {
+  return percent === null || percent === undefined ? percent : Math.round(percent * 100);
+}
+
 function toCoverage(row: CoverageRow, authorizations: AuthorizationRow[]): Coverage {
   return {
     id: row.id,
@@ -32,6 +37,8 @@ function toCoverage(row: CoverageRow, authorizations: AuthorizationRow[]): Cover
     relationship: row.relationship,
     subscriber: toSubscriber(row),
     groupNumber: row.group_number,
+    copayCents: row.copay_cents,
+    coinsurancePercent: row.coinsurance_basis_points === null ? null : row.coinsurance_basis_points / 100,
     version: row.version,
   };
 }
@@ -101,6 +108,8 @@ export async function createCoverage(db: Db, input: CoverageInput): Promise<Cove
         relationship: input.relationship ?? "self",
         group_number: input.groupNumber ?? null,
         ...subscriberColumns(input.relationship === "self" ? null : input.subscriber),
+        copay_cents: input.copayCents ?? null,
+        coinsurance_basis_points: basisPoints(input.coinsurancePercent) ?? null,
       })
       .returning("id")
       .executeTakeFirstOrThrow();
@@ -154,6 +163,8 @@ export async function updateCoverage(db: Db, id: number, patch: Patch<Omit<Cover
         relationship: patch.relationship,
         group_number: patch.groupNumber,
         ...subscriberColumns(patch.relationship === "self" ? null : patch.subscriber),
+        copay_cents: patch.copayCents,
+        coinsurance_basis_points: basisPoints(patch.coinsurancePercent),
       }),
     );
     const coverage = await getCoverage(trx, id);

@@ -377,3 +377,12 @@ export interface Payer {
   profile: string | null;
   profileOverrides: ProfileOverrides | null;
 }
+/** The patient's cost sharing under the coverage (payer profiles whose costSharing is "coverage"). */
+export interface CoverageInput {
+  copayCents?: number | null;
+  coinsurancePercent?: number | null;
+}
+export interface Coverage {
+  copayCents: number | null;
+  coinsurancePercent: number | null;
+}

@@ -86,6 +86,19 @@ describeEachDatabase("payer profiles in the store", (store) => {
     expect(over.result.lines[0]?.allowed).toBeGreaterThan(0);
   });
 
+  it("the coverage's copay and coinsurance reach the visit and split the allowed amount", async () => {
+    const { db } = store();
+    const fixture = await seedPracticeFixture(db, "Copay Clinic");
+    const acme = await createPayer(db, { practiceId: fixture.practice.id, name: "Acme Gold", kind: "commercial", profileOverrides: { feeSchedule: { basis: "percent-of-medicare", percent: 110 } } });
+    const coverage = await createCoverage(db, { patientId: fixture.patient.id, payerId: acme.id, memberId: "AC-2", priority: 2, copayCents: 2000, coinsurancePercent: 12.5 });
+    expect(coverage).toMatchObject({ copayCents: 2000, coinsurancePercent: 12.5 });
+    const visit = await createVisit(db, visitInput(fixture, "2026-03-10", { payerId: acme.id, services: [{ code: "97110", minutes: 15, diagnosisPointers: [1] }], totalTreatmentMinutes: 15 }));
+    const { contractVisit, result } = await scrubStoredVisit(db, reference, visit.id);
+    expect(contractVisit.coverage).toEqual({ copay: 20, coinsurancePercent: 12.5 });
+    // 2026 national 97110: 0.87 x 33.4009 x 110% = 31.9646613 -> $31.96; $20 copay, 12.5% of 11.96 = 1.495 -> 1.50
+    expect(result.lines[0]).toMatchObject({ allowed: 31.96, patientShare: 21.5, payment: 10.46 });
+  });
+
   it("Colorado: the last authorized visit, then exhausted; the certifying physician is the referring provider; stateless gives the same findings", async () => {
     const { db } = store();
     const { fixture, payer, physician } = await coloradoPractice(db, "Colorado Clinic");

@@ -9,6 +9,7 @@
  *   visits used of it (history.ts works out the use);
  * - `planOfCare.certifyingProvider`: the plan's certifying physician, the claim's referring
  *   provider;
+ * - `coverage`: the coverage's copay and coinsurance;
  * - `claimDate`: the day the claim is built, from the caller (the store reads no clock).
  * "Earlier" is as in history.ts: an earlier date, or the same date and a smaller visit id.
  */
@@ -17,9 +18,10 @@ import type { ScrubHistory } from "../engine/scrub.js";
 import { benefitPeriodStart } from "../payers/periods.js";
 import { payerProfilesOf } from "../payers/profiles.js";
 import type { IsoDate } from "../reference/dates.js";
+import { centsToDollars } from "../reference/fixed.js";
 import type { Reference } from "../reference/reference.js";
 import { coveragesOfPatient, getCoverage } from "./coverages.js";
-import type { Authorization, PlanOfCareRecord, VisitRecord } from "./entities.js";
+import type { Authorization, Coverage, PlanOfCareRecord, VisitRecord } from "./entities.js";
 import { getPhysician } from "./physicians.js";
 import { PartyCache } from "./stored-visit.js";
 import type { Db } from "./transaction.js";
@@ -51,9 +53,14 @@ export async function certifyingProviderOf(db: Db, plan: PlanOfCareRecord): Prom
   return { firstName: physician.firstName, lastName: physician.lastName, npi: physician.npi };
 }
 
-async function authorizationNumber(db: Db, visit: VisitRecord, use: NonNullable<ScrubHistory["authorization"]>): Promise<string | undefined> {
-  const coverages = visit.coverageId !== null ? [await getCoverage(db, visit.coverageId)] : (await coveragesOfPatient(db, visit.patientId)).filter((coverage) => coverage.payerId === visit.payerId);
-  const match = coverages.flatMap((coverage) => coverage.authorizations).find((auth: Authorization) => auth.startDate === use.start && auth.endDate === use.end);
+/** The visit's coverage: the one it names, else the patient's coverage with the visit's payer (as history.ts). */
+async function coverageOf(db: Db, visit: VisitRecord): Promise<Coverage | undefined> {
+  if (visit.coverageId !== null) return getCoverage(db, visit.coverageId);
+  return (await coveragesOfPatient(db, visit.patientId)).find((coverage) => coverage.payerId === visit.payerId);
+}
+
+function authorizationNumber(coverage: Coverage | undefined, use: NonNullable<ScrubHistory["authorization"]>): string | undefined {
+  const match = coverage?.authorizations.find((auth: Authorization) => auth.startDate === use.start && auth.endDate === use.end);
   return match?.number ?? undefined;
 }
 
@@ -69,9 +76,16 @@ export async function withPayerInputs(db: Db, reference: Reference, visit: Visit
     const discipline = limit.basis === "visits" && limit.scope === "discipline" ? (contractVisit.provider?.discipline ?? history.planOfCare?.discipline) : undefined;
     out.patient = { ...contractVisit.patient, visitsThisBenefitPeriod: await visitsToPayerSince(db, visit, from, discipline) };
   }
+  const coverage = await coverageOf(db, visit);
+  if (coverage && !contractVisit.coverage && (coverage.copayCents !== null || coverage.coinsurancePercent !== null)) {
+    out.coverage = {
+      ...(coverage.copayCents !== null ? { copay: centsToDollars(coverage.copayCents) } : {}),
+      ...(coverage.coinsurancePercent !== null ? { coinsurancePercent: coverage.coinsurancePercent } : {}),
+    };
+  }
   const use = history.authorization;
   if (use && !contractVisit.authorization) {
-    const number = await authorizationNumber(db, visit, use);
+    const number = authorizationNumber(coverage, use);
     out.authorization = {
       ...(number ? { number } : {}),
       ...(use.visitsAllowed !== undefined ? { visitsAllowed: use.visitsAllowed } : {}),

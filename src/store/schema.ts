@@ -558,3 +558,9 @@ export interface PayerTable {
   /** JSON: the payer's own rule values on top of the profile (src/payers/profile-schema.ts) */
   profile_overrides: Generated<string | null>;
 }
+export interface CoverageTable {
+  /** the plan's copay per visit, in cents */
+  copay_cents: Generated<number | null>;
+  /** the plan's coinsurance, in hundredths of a percent (2000 = 20%) */
+  coinsurance_basis_points: Generated<number | null>;
+}
