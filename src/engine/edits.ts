@@ -9,8 +9,12 @@ import { DISTINCT_MODIFIERS, addModifier, type ScrubContext, type WorkingLine } 
 const DEFAULT_DISTINCT_MODIFIER = "59";
 
 function editSource(origin: string, release: string, source: string): string {
+  if (origin === "curated-web") return `curated from a public page, not an official CMS file (data/ncci/, see its README): ${source}`;
   return origin === "curated" ? `NCCI practitioner edits, otbill curated starter table (${source})` : `NCCI practitioner edits, release ${release}`;
 }
+
+/** Rows curated from public web pages are secondary sources: their findings are warnings. */
+const WEB = "curated-web";
 
 export function checkEvaluations(context: ScrubContext): void {
   const evaluations = [...new Set(context.lines.filter((line) => context.day.catalog.get(line.code)?.evaluation).map((line) => line.code))];
@@ -48,6 +52,18 @@ export function checkMue(context: ScrubContext): void {
   for (const [code, units] of unitsByCode) {
     const mue = context.day.ncci.mue(code, context.day.date);
     if (!mue || units <= mue.value) continue;
+    if (mue.origin === WEB) {
+      // Not cut: the value is a public page's, so the claim keeps the units and the finding warns.
+      context.add({
+        rule: "units.mue",
+        severity: "warning",
+        code,
+        message: `${units} units of ${code} exceed ${mue.value} per day, the MUE a public page gives for it (curated, not an official CMS file); the line may be denied.`,
+        fix: `Check the units against the note and the current CMS MUE table (import it with \`otbill data import mue FILE\`); above the MUE a payer wants documentation of medical necessity.`,
+        source: editSource(mue.origin, mue.release, mue.source),
+      });
+      continue;
+    }
     context.add({
       rule: "units.mue",
       severity: "error",
@@ -79,11 +95,14 @@ export function checkPtpPairs(context: ScrubContext): void {
       const source = editSource(edit.origin, edit.release, edit.source);
       const column1 = context.linesOf(edit.column1);
       const column2 = context.linesOf(edit.column2);
-      const since = `in force since ${edit.effective}${edit.deleted ? ` until ${edit.deleted}` : ""}`;
+      const since =
+        edit.origin === WEB
+          ? `curated from a public page, not an official CMS file; the page dates it "${edit.rationale}"`
+          : `in force since ${edit.effective}${edit.deleted ? ` until ${edit.deleted}` : ""}`;
       if (edit.modifierIndicator === "0") {
         context.add({
           rule: "ncci.ptp",
-          severity: "error",
+          severity: edit.origin === WEB ? "warning" : "error",
           code: edit.column2,
           message: `${edit.column2} is never paid with ${edit.column1} on the same day (NCCI PTP, modifier indicator 0, ${since}); no modifier can bypass it.`,
           fix: `Bill only ${edit.column1}, or ${edit.column2} alone if that is what the note supports.`,

@@ -14,7 +14,7 @@ export const RULES = {
   "code.description-required": { severities: ["warning"], when: "an unlisted code without a description of the service", source: "CPT unlisted-code instructions; X12 837P SV101-7" },
   "units.allocation": { severities: ["info"], when: "how timed units were counted and shared (always present when timed codes exist)", source: "MCPM Pub. 100-04 ch.5 section 20.2 / CPT time rule" },
   "units.insufficient-minutes": { severities: ["warning"], when: "a timed service earned no unit", source: "MCPM Pub. 100-04 ch.5 section 20.2 / CPT time rule" },
-  "units.mue": { severities: ["error"], when: "more units than the MUE allows", source: "NCCI medically unlikely edits" },
+  "units.mue": { severities: ["error", "warning"], when: "more units than the MUE allows (warning when the MUE comes from a curated public page, not an official file)", source: "NCCI medically unlikely edits" },
   "addon.primary-missing": { severities: ["error"], when: "add-on code without its primary code on the same day", source: "CPT add-on code rules; NCCI policy manual ch.1" },
   "eval.multiple": { severities: ["error"], when: "more than one evaluation code on one day", source: "docs/billing-rules.md section 2; NCCI MUE for 97161-97168" },
   "assistant.evaluation": { severities: ["error"], when: "an assistant's minutes on an evaluation or re-evaluation code (97161-97168)", source: "MBPM Pub. 100-02 ch.15 sections 230.1 and 230.2 (assistants may not provide evaluative or assessment services)" },

@@ -140,7 +140,7 @@ describe("imported NCCI edits", () => {
 
   it("ignores imports when importedDir is null", () => {
     writeFileSync(join(importedDir, "ncci-ptp.json"), "{ not json");
-    expect(loadReferenceTables({ dataDir, importedDir: null }).ncci.ptpCount).toBe(1);
+    expect(loadReferenceTables({ dataDir, importedDir: null }).ncci.ptpCount).toBe(62);
   });
 });
 

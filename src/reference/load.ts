@@ -11,7 +11,7 @@ import { InputError } from "../errors.js";
 import { readCsv, readTextFile, requireField } from "./csv.js";
 import { importedEditsDir } from "./home.js";
 import { dollarsToCentsField, isoField, optionalIso, scaled } from "./csv-fields.js";
-import { loadCatalog, loadCuratedMue, loadCuratedPtp } from "./load-code-tables.js";
+import { loadCatalog, loadCuratedMue, loadCuratedPtp, loadWebCuratedMue, loadWebCuratedPtp } from "./load-code-tables.js";
 import { loadIcdSets } from "./load-icd.js";
 import { NcciTables, type ImportedMueFile, type ImportedPtpFile } from "./ncci.js";
 import { NONPAR_POLICY_FILE, parseNonParticipatingPolicies, type NonParticipatingPolicy } from "./nonpar.js";
@@ -280,10 +280,15 @@ export function loadReferenceTables(options: LoadOptions = {}): ReferenceTables 
     pocRules: loadPocRules(join(dir, "policy/poc_rules.csv")),
     icdSets: loadIcdSets(dir),
     catalog: loadCatalog(dir),
-    ncci: new NcciTables(loadCuratedPtp(join(dir, "otbill/ncci_ptp_curated.csv")), loadCuratedMue(join(dir, "otbill/mue_curated.csv")), {
+    ncci: new NcciTables(
+      // otbill's own rows first; rows curated from public pages only where otbill has none
+      [...loadCuratedPtp(join(dir, "otbill/ncci_ptp_curated.csv")), ...loadWebCuratedPtp(join(dir, "ncci/curated_therapy_pairs.tsv"))],
+      [...loadCuratedMue(join(dir, "otbill/mue_curated.csv")), ...loadWebCuratedMue(join(dir, "ncci/curated_therapy_mue.tsv"))],
+      {
       ...(ptpImported ? { ptp: ptpImported } : {}),
       ...(mueImported ? { mue: mueImported } : {}),
-    }),
+      },
+    ),
     placesOfService: new Map(
       readCsv(posFile, ["pos_code", "description_cms_ccw"]).map((row) => [
         row.pos_code ?? "",

@@ -28,6 +28,12 @@ export interface ImportedMueFile {
   edits: MueEdit[];
 }
 
+function earliest(dates: readonly IsoDate[]): IsoDate | undefined {
+  let first: IsoDate | undefined;
+  for (const date of dates) if (first === undefined || date < first) first = date;
+  return first;
+}
+
 function pairKey(column1: string, column2: string): string {
   return `${column1}|${column2}`;
 }
@@ -49,7 +55,11 @@ export class NcciTables {
     imported: { ptp?: ImportedPtpFile; mue?: ImportedMueFile } = {},
   ) {
     const ptp = new Map<string, PtpEdit[]>();
-    for (const edit of curatedPtp) ptp.set(pairKey(edit.column1, edit.column2), [edit]);
+    for (const edit of curatedPtp) {
+      const key = pairKey(edit.column1, edit.column2);
+      // the first curated row of a pair wins (otbill's own before those from public pages)
+      if (!ptp.has(key) && !ptp.has(pairKey(edit.column2, edit.column1))) ptp.set(key, [edit]);
+    }
     const importedPairs = new Map<string, PtpEdit[]>();
     for (const edit of imported.ptp?.edits ?? []) {
       const key = pairKey(edit.column1, edit.column2);
@@ -59,18 +69,29 @@ export class NcciTables {
     this.ptpByPair = ptp;
 
     const mue = new Map<string, MueEdit[]>();
-    for (const edit of curatedMue) mue.set(edit.code, [edit]);
+    for (const edit of curatedMue) if (!mue.has(edit.code)) mue.set(edit.code, [edit]);
     const importedMue = new Map<string, MueEdit[]>();
     for (const edit of imported.mue?.edits ?? []) importedMue.set(edit.code, [...(importedMue.get(edit.code) ?? []), edit]);
     for (const [code, edits] of importedMue) mue.set(code, edits);
     this.mueByCode = mue;
     this.ptpReleases = imported.ptp?.releases ?? [];
     this.mueReleases = imported.mue?.releases ?? [];
+    // An official release replaces the rows curated from public pages for the dates it
+    // covers: from its earliest effective date on.
+    this.importedPtpFrom = earliest((imported.ptp?.edits ?? []).map((edit) => edit.effective));
+    this.importedMueFrom = imported.mue && imported.mue.edits.length > 0 ? (earliest(imported.mue.edits.map((edit) => edit.effective ?? ("0000-01-01" as IsoDate))) ?? undefined) : undefined;
+  }
+
+  private readonly importedPtpFrom: IsoDate | undefined;
+  private readonly importedMueFrom: IsoDate | undefined;
+
+  private webRowReplaced(origin: string, date: IsoDate, from: IsoDate | undefined): boolean {
+    return origin === "curated-web" && from !== undefined && date >= from;
   }
 
   /** The edit in force on the date with `column1` in column one and `column2` in column two. */
   ptp(column1: string, column2: string, date: IsoDate): PtpEdit | undefined {
-    return this.ptpByPair.get(pairKey(column1, column2))?.find((edit) => isActive(edit, date));
+    return this.ptpByPair.get(pairKey(column1, column2))?.find((edit) => isActive(edit, date) && !this.webRowReplaced(edit.origin, date, this.importedPtpFrom));
   }
 
   /** The edit in force between two codes in either order. */
@@ -85,6 +106,7 @@ export class NcciTables {
     let best: MueEdit | undefined;
     for (const edit of edits) {
       if (edit.effective !== undefined && edit.effective > date) continue;
+      if (this.webRowReplaced(edit.origin, date, this.importedMueFrom)) continue;
       if (!best || (edit.effective ?? "") > (best.effective ?? "")) best = edit;
     }
     return best;

@@ -116,7 +116,12 @@ export interface PocRules {
   sources: Readonly<Record<string, string>>;
 }
 
-export type EditOrigin = "curated" | "imported";
+/**
+ * "curated": otbill's own starter rows (data/otbill/); "curated-web": rows gathered from
+ * public web pages (data/ncci/, secondary sources of uneven quality: their findings are
+ * warnings naming the page); "imported": an official CMS release.
+ */
+export type EditOrigin = "curated" | "curated-web" | "imported";
 
 export interface PtpEdit {
   column1: string;
