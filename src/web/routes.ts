@@ -22,13 +22,14 @@ export { WebRefusal } from "./context.js";
 import { html, type Html } from "./html.js";
 import { page } from "./layout.js";
 import { exportClaims } from "./pages/claim-export.js";
+import { denialsPage } from "./pages/denials.js";
 import { claimPage, claimsPage, correctClaim } from "./pages/claims.js";
 import { patientPage, patientsPage } from "./pages/patients.js";
 import { addCharge, addToken, addUser, revokeApiToken, savePractice, settingsPage } from "./pages/settings.js";
 import { MAX_835_BYTES, remittancesPage, resolvePayment, uploadRemittance } from "./pages/remittances.js";
 import { signInPage } from "./pages/sign-in.js";
 import { buildClaim, saveVisit, visitPage, visitPreview } from "./pages/visit.js";
-import { worklistPage } from "./pages/worklist.js";
+import { worklistView } from "./pages/worklist.js";
 import { principalOf, signIn, signOut } from "./session.js";
 
 const require = createRequire(import.meta.url);
@@ -145,7 +146,7 @@ export function registerWebApp(app: FastifyInstance, options: WebOptions): void 
       });
     };
 
-    section("GET", "/worklist", "worklist", worklistPage);
+    section("GET", "/worklist", "worklist", worklistView);
     section("GET", "/visits/:id", "worklist", visitPage);
     section("POST", "/visits/:id", "worklist", saveVisit);
     section("POST", "/visits/:id/preview", "worklist", visitPreview);
@@ -159,6 +160,7 @@ export function registerWebApp(app: FastifyInstance, options: WebOptions): void 
     section("GET", "/remittances", "remittances", (context) => remittancesPage(context));
     section("POST", "/remittances", "remittances", uploadRemittance, { csrfInHandler: true });
     section("POST", "/remittances/unmatched/:id", "remittances", resolvePayment);
+    section("GET", "/denials", "denials", denialsPage);
     section("GET", "/settings", "settings", (context) => settingsPage(context));
     section("POST", "/settings/practice", "settings", savePractice);
     section("POST", "/settings/charges", "settings", addCharge);

@@ -93,7 +93,30 @@ async function scrubOf(store: Store, reference: Reference, visitId: number, vers
  */
 const SENT: readonly ClaimStatus[] = SENT_STATUSES;
 
-export async function worklistItems(store: Store, reference: Reference, practiceId: number, filter: WorklistFilter = {}): Promise<WorklistItem[]> {
+export interface WorklistPage {
+  /** the page's rows, worst first */
+  items: WorklistItem[];
+  total: number;
+  counts: Record<"reject" | "review" | "clean", number>;
+}
+
+interface Candidate {
+  row: { id: number; patient_id: number; provider_id: number; payer_id: number; date_of_service: string; version: number };
+  claim?: { id: number; status: string; scrub_status: string; visit_version: number | null; allowed_cents: number | null; scrub_result?: string };
+  status: ScrubStatus;
+  atStakeCents: number | null;
+  live?: Cached;
+}
+
+const EMPTY_RESULT: ScrubResult = { status: "clean", lines: [], totals: { timedMinutes: 0, timedUnits: 0, untimedUnits: 0 }, findings: [] };
+
+/**
+ * The worklist, one page of it. A claim built from the visit as it stands (a draft or ready
+ * claim of the visit's current version) keeps the scrub it was built from, so a practice
+ * with thousands of drafts is not scrubbed again on every page; a visit without one is
+ * scrubbed (and remembered). Findings are read for the page's rows only.
+ */
+export async function worklistPage(store: Store, reference: Reference, practiceId: number, filter: WorklistFilter = {}, page: { offset: number; limit: number } = { offset: 0, limit: 50 }): Promise<WorklistPage> {
   const { db } = store;
   let visits = db
     .selectFrom("visits")
@@ -105,62 +128,65 @@ export async function worklistItems(store: Store, reference: Reference, practice
   if (filter.from) visits = visits.where("date_of_service", ">=", filter.from);
   if (filter.to) visits = visits.where("date_of_service", "<=", filter.to);
   const rows = await visits.orderBy("date_of_service").orderBy("id").execute();
-  if (rows.length === 0) return [];
+  const counts = { reject: 0, review: 0, clean: 0 };
+  if (rows.length === 0) return { items: [], total: 0, counts };
 
-  const claims = new Map<number, { id: number; status: string; scrub_result: string; allowed_cents: number | null }>();
-  const ids = rows.map((row) => row.id);
-  for (let start = 0; start < ids.length; start += 500) {
-    const found = await db
-      .selectFrom("claims")
-      .select(["id", "visit_id", "status", "scrub_result", "allowed_cents"])
-      .where("visit_id", "in", ids.slice(start, start + 500))
-      .where("status", "in", ["draft", "ready"])
-      .where("frequency", "!=", "8")
-      .execute();
-    for (const claim of found) claims.set(claim.visit_id, claim);
-  }
+  let claimQuery = db
+    .selectFrom("claims")
+    .select(["id", "visit_id", "status", "scrub_status", "visit_version", "allowed_cents"])
+    .where("practice_id", "=", practiceId)
+    .where("status", "in", ["draft", "ready"])
+    .where("frequency", "!=", "8");
+  if (filter.from) claimQuery = claimQuery.where("date_of_service", ">=", filter.from);
+  if (filter.to) claimQuery = claimQuery.where("date_of_service", "<=", filter.to);
+  // The rule filter reads the stored findings; without it they stay in the database.
+  const withResult = filter.rule ? claimQuery.select("scrub_result") : claimQuery;
+  const claims = new Map<number, Candidate["claim"] & { visit_id: number }>();
+  for (const claim of (await withResult.execute()) as (Candidate["claim"] & { visit_id: number })[]) claims.set(claim.visit_id, claim);
 
-  const items: WorklistItem[] = [];
+  const candidates: Candidate[] = [];
   for (const row of rows) {
     const claim = claims.get(row.id);
-    let status: ScrubStatus;
-    let findings: Finding[];
-    let atStakeCents: number | null;
-    let problem: string | undefined;
-    if (claim?.status === "ready") {
-      // Built from a clean scrub and not sent yet: its own scrub is the one that counts.
-      const result = fromJsonText<ScrubResult>(claim.scrub_result, { status: "clean", lines: [], totals: { timedMinutes: 0, timedUnits: 0, untimedUnits: 0 }, findings: [] });
-      status = result.status;
-      findings = result.findings;
-      atStakeCents = claim.allowed_cents;
+    let candidate: Candidate;
+    if (claim && (claim.status === "ready" || claim.visit_version === row.version)) {
+      candidate = { row, claim, status: claim.scrub_status as ScrubStatus, atStakeCents: claim.allowed_cents };
+      if (filter.rule && !(claim.scrub_result ?? "").includes(`"rule":"${filter.rule}"`)) continue;
     } else {
-      const scrubbed = await scrubOf(store, reference, row.id, row.version);
-      status = scrubbed.result.status;
-      findings = scrubbed.result.findings;
-      atStakeCents = scrubbed.result.totals.allowed === undefined ? null : dollarsToCents(scrubbed.result.totals.allowed);
-      problem = scrubbed.problem;
+      const live = await scrubOf(store, reference, row.id, row.version);
+      candidate = { row, ...(claim ? { claim } : {}), status: live.result.status, atStakeCents: live.result.totals.allowed === undefined ? null : dollarsToCents(live.result.totals.allowed), live };
+      if (filter.rule && !live.result.findings.some((item) => item.rule === filter.rule)) continue;
     }
-    if (filter.rule && !findings.some((item) => item.rule === filter.rule)) continue;
-    items.push({
-      visitId: row.id,
-      patientId: row.patient_id,
-      providerId: row.provider_id,
-      payerId: row.payer_id,
-      dateOfService: row.date_of_service,
-      status,
-      claimId: claim?.id ?? null,
-      claimStatus: claim?.status ?? null,
-      atStakeCents,
-      findings,
-      ...(problem ? { problem } : {}),
-    });
+    counts[candidate.status === "invalid" ? "reject" : candidate.status] += 1;
+    candidates.push(candidate);
   }
   // Worst first; within a status the most money first, then the oldest (filing limits run from the date).
-  items.sort(
+  candidates.sort(
     (a, b) =>
       STATUS_RANK[a.status] - STATUS_RANK[b.status] ||
       (b.atStakeCents ?? 0) - (a.atStakeCents ?? 0) ||
-      (a.dateOfService < b.dateOfService ? -1 : a.dateOfService > b.dateOfService ? 1 : a.visitId - b.visitId),
+      (a.row.date_of_service < b.row.date_of_service ? -1 : a.row.date_of_service > b.row.date_of_service ? 1 : a.row.id - b.row.id),
   );
-  return items;
+  const shown = candidates.slice(page.offset, page.offset + page.limit);
+  const stored = shown.filter((candidate) => !candidate.live && candidate.claim).map((candidate) => candidate.claim!.id);
+  const results = new Map<number, string>();
+  for (let start = 0; start < stored.length; start += 500) {
+    for (const row of await db.selectFrom("claims").select(["id", "scrub_result"]).where("id", "in", stored.slice(start, start + 500)).execute()) results.set(row.id, row.scrub_result);
+  }
+  const items = shown.map((candidate): WorklistItem => {
+    const findings = candidate.live ? candidate.live.result.findings : fromJsonText<ScrubResult>(results.get(candidate.claim!.id) ?? "", EMPTY_RESULT).findings;
+    return {
+      visitId: candidate.row.id,
+      patientId: candidate.row.patient_id,
+      providerId: candidate.row.provider_id,
+      payerId: candidate.row.payer_id,
+      dateOfService: candidate.row.date_of_service,
+      status: candidate.status,
+      claimId: candidate.claim?.id ?? null,
+      claimStatus: candidate.claim?.status ?? null,
+      atStakeCents: candidate.atStakeCents,
+      findings,
+      ...(candidate.live?.problem ? { problem: candidate.live.problem } : {}),
+    };
+  });
+  return { items, total: candidates.length, counts };
 }

@@ -10,7 +10,7 @@ import { moneyCell, personName, severityBadge, statusBadge } from "../format.js"
 import { html, type Html } from "../html.js";
 import { page } from "../layout.js";
 import { practiceNames } from "../names.js";
-import { worklistItems, type WorklistFilter, type WorklistItem } from "../worklist-data.js";
+import { worklistPage, type WorklistFilter, type WorklistItem } from "../worklist-data.js";
 import { PAGE_SIZE, pager } from "./pager.js";
 
 function option(value: string | number, label: string, selected: string): Html {
@@ -27,7 +27,7 @@ function findingsCell(item: WorklistItem): Html {
   )}</ul></td>`;
 }
 
-export async function worklistPage(context: PageContext): Promise<Html> {
+export async function worklistView(context: PageContext): Promise<Html> {
   const query = context.request.query;
   const filter: WorklistFilter = {};
   const providerId = wholeNumber(query, "therapist");
@@ -42,12 +42,9 @@ export async function worklistPage(context: PageContext): Promise<Html> {
   if (rule) filter.rule = rule;
   const offset = wholeNumber(query, "offset") ?? 0;
 
-  const items = await worklistItems(context.store, context.reference, context.principal.practiceId, filter);
-  const shown = items.slice(offset, offset + PAGE_SIZE);
+  const { items: shown, total, counts } = await worklistPage(context.store, context.reference, context.principal.practiceId, filter, { offset, limit: PAGE_SIZE });
   const names = await practiceNames(context.store.db, context.principal.practiceId, shown.map((item) => item.patientId));
   await audit(context, "search", "visits", null, shown.map((item) => item.patientId), { results: shown.length, worklist: true });
-  const counts = { reject: 0, review: 0, clean: 0 };
-  for (const item of items) counts[item.status === "invalid" ? "reject" : item.status] += 1;
 
   const therapists = [...names.providers].filter(([, provider]) => provider.role === "therapist");
   const rows = shown.map((item) => {
@@ -80,6 +77,6 @@ export async function worklistPage(context: PageContext): Promise<Html> {
       <thead><tr><th>Status</th><th>Patient</th><th>Date</th><th>Therapist</th><th>Payer</th><th class="num">At stake ($)</th><th>Findings and fixes</th></tr></thead>
       <tbody>${rows}</tbody>
     </table>
-    ${pager("/worklist", current, offset, items.length)}`,
+    ${pager("/worklist", current, offset, total)}`,
   );
 }
