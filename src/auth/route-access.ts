@@ -119,6 +119,10 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "GET /api/denials": BILLING_READ,
   "POST /api/denials/:id/appeal": BILLING,
   "GET /api/underpayments": BILLING_READ,
+  "GET /api/reports/denials": BILLING_READ,
+  "GET /api/reports/ar": BILLING_READ,
+  "GET /api/reports/payments": BILLING_READ,
+  "GET /api/reports/clean-claims": BILLING_READ,
   // Claim documents in the body -> one X12 837P interchange (stateless: billing work).
   "POST /api/claims/837": BILLING,
   // Claim documents in the body -> CMS-1500 PDF (stateless: billing work).

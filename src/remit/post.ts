@@ -109,8 +109,10 @@ export async function postRemittance(db: Db, parsed: ParsedRemittance, options: 
       const id = await insertRemittance(trx, transaction, options);
       summary.remittanceIds.push(id);
       summary.remittanceId ??= id;
+      let practiceId = options.practiceId;
       for (const [position, claim] of transaction.claims.entries()) {
         const posted = await postClaimPayment(trx, id, position, claim, options.practiceId);
+        practiceId ??= posted.practiceId ?? undefined;
         if (posted.claimId === null) summary.unmatched.push(claim.claimId);
         else {
           summary.claimsPosted++;
@@ -119,6 +121,8 @@ export async function postRemittance(db: Db, parsed: ParsedRemittance, options: 
           patients.add(posted.patientId!);
         }
       }
+      // A remittance belongs to the practice whose claims it pays (from the CLI, nobody said which).
+      if (options.practiceId === undefined && practiceId !== undefined) await trx.updateTable("remittances").set({ practice_id: practiceId }).where("id", "=", id).where("practice_id", "is", null).execute();
       for (const adjustment of transaction.adjustments) {
         await trx
           .insertInto("provider_adjustments")
@@ -174,7 +178,7 @@ async function insertRemittance(trx: Db, transaction: Transaction835, options: P
 }
 
 /** Stores one claim payment; matched, it is posted to the claim's lines (or reverses an earlier one). */
-async function postClaimPayment(trx: Db, remittanceId: number, position: number, claim: ClaimPayment, practiceId: number | undefined): Promise<{ claimId: number | null; patientId: number | null; lines: number }> {
+async function postClaimPayment(trx: Db, remittanceId: number, position: number, claim: ClaimPayment, practiceId: number | undefined): Promise<{ claimId: number | null; patientId: number | null; practiceId: number | null; lines: number }> {
   const stored = await trx
     .selectFrom("claims")
     .select(["id", "patient_id", "date_of_service", "practice_id"])
@@ -207,11 +211,11 @@ async function postClaimPayment(trx: Db, remittanceId: number, position: number,
     .executeTakeFirstOrThrow();
   if (!stored) {
     await trx.insertInto("unmatched_payments").values({ claim_payment_id: inserted.id, reason: `no stored claim has the number ${claim.claimId}`, resolved_claim_id: null, resolved_by: null, resolved_at: null, note: null }).execute();
-    return { claimId: null, patientId: null, lines: 0 };
+    return { claimId: null, patientId: null, practiceId: null, lines: 0 };
   }
   const lines = await attachClaimPayment(trx, inserted.id, stored, claim);
-  if (lines === null) return { claimId: null, patientId: null, lines: 0 };
-  return { claimId: stored.id, patientId: stored.patient_id, lines };
+  if (lines === null) return { claimId: null, patientId: null, practiceId: stored.practice_id, lines: 0 };
+  return { claimId: stored.id, patientId: stored.patient_id, practiceId: stored.practice_id, lines };
 }
 
 /**

@@ -18,6 +18,7 @@ import { lookupRoutes } from "./routes/lookups.js";
 import { payerProfileRoutes } from "./routes/payer-profiles.js";
 import { claimRoutes } from "./routes/claims.js";
 import { recordRoutes } from "./routes/records.js";
+import { reportRoutes } from "./routes/reports.js";
 import { acceptX12Text, remittanceRoutes, TEXT_BODY_ROUTES } from "./routes/remittances.js";
 import { scrubRoutes } from "./routes/scrub.js";
 import { sessionRoutes, type AccessOptions } from "./routes/session.js";
@@ -50,7 +51,7 @@ export function serverRoutes(options: ServerOptions): Route[] {
   routes.push(...claimDocumentRoutes(options.reference));
   routes.push(...claimFormRoutes(options.store, options.reference));
   routes.push(...claimRoutes(options.store, options.reference));
-  routes.push(...remittanceRoutes(options.store), ...denialRoutes(options.store, options.reference));
+  routes.push(...remittanceRoutes(options.store), ...denialRoutes(options.store, options.reference), ...reportRoutes(options.store));
   routes.push(...payerProfileRoutes(options.reference));
   routes.push(...healthRoutes(options.store, options.version ?? "0.1.0"));
   routes.push(...docsRoutes(() => routes, options.version ?? "0.1.0"));

@@ -12,6 +12,7 @@ import { registerImport } from "./import.js";
 import { registerLocalitiesCommand } from "./localities.js";
 import { registerPriceCommand } from "./price.js";
 import { registerRemit } from "./remit.js";
+import { registerReport } from "./report.js";
 import { registerScrub } from "./scrub.js";
 import { registerServe } from "./serve.js";
 import { registerUnits } from "./units.js";
@@ -19,7 +20,7 @@ import { registerUnits } from "./units.js";
 export type SetExitCode = (code: number) => void;
 export type RegisterCommand = (program: Command, io: CliIo, setExitCode: SetExitCode) => void;
 
-const commands: RegisterCommand[] = [registerScrub, registerUnits, registerCodes, registerIcd, registerData, registerPriceCommand, registerLocalitiesCommand, registerServe, registerImport, registerDemo, registerAccess, registerRemit, registerClaim, registerClaims];
+const commands: RegisterCommand[] = [registerScrub, registerUnits, registerCodes, registerIcd, registerData, registerPriceCommand, registerLocalitiesCommand, registerServe, registerImport, registerDemo, registerAccess, registerRemit, registerReport, registerClaim, registerClaims];
 
 export function registerCommands(program: Command, io: CliIo, setExitCode: SetExitCode): void {
   for (const register of commands) register(program, io, setExitCode);

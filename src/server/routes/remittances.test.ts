@@ -93,6 +93,16 @@ describeEachDatabase("HTTP remittances", (store) => {
       ["97530", 50, 10.12],
     ]);
     expect((await app.inject({ method: "POST", url: "/api/denials/1/appeal", headers: biller, payload: { status: "maybe" } })).statusCode).toBe(400);
+    const report = (await app.inject({ method: "GET", url: "/api/reports/denials?by=code", headers: biller })).json();
+    expect(report).toMatchObject({ by: "code", groups: [], deniedLines: 0, adjudicatedLines: 3, denialRate: 0 });
+    const ar = (await app.inject({ method: "GET", url: "/api/reports/ar?asOf=2099-01-01", headers: biller })).json();
+    expect(ar.asOf).toBe("2099-01-01");
+    // Both claims were settled to a zero balance.
+    expect(ar.payers).toEqual([]);
+    expect((await app.inject({ method: "GET", url: "/api/reports/denials?by=week", headers: biller })).statusCode).toBe(400);
+    expect((await app.inject({ method: "GET", url: "/api/reports/ar", headers: therapist })).statusCode).toBe(403);
+    expect((await app.inject({ method: "GET", url: "/api/reports/payments", headers: biller })).json().rows).toHaveLength(1);
+    expect((await app.inject({ method: "GET", url: "/api/reports/clean-claims", headers: biller })).json()).toMatchObject({ adjudicatedClaims: 2 });
     const auditor = await bearerFor(store(), { role: "auditor", practiceId: fixture.practice.id });
     expect((await app.inject({ method: "GET", url: "/api/remittances", headers: auditor })).statusCode).toBe(200);
     expect((await app.inject({ method: "POST", url: "/api/remittances", headers: { ...auditor, "content-type": "text/plain" }, payload: "x" })).statusCode).toBe(403);
