@@ -107,7 +107,12 @@ export function prepareClaim(input: unknown, reference: Reference, options: Prep
   const problems: ClaimProblem[] = [];
   const problem = (path: string, message: string): void => void problems.push({ claim, path, message });
 
-  const visit = document.visit;
+  // The claim's referring provider and prior authorization are the visit's for the payer profile's rules (payer.referring-missing, payer.authorization-missing).
+  const visit = {
+    ...document.visit,
+    ...(!document.visit.referringProvider && document.referringProvider ? { referringProvider: document.referringProvider } : {}),
+    ...(!document.visit.authorization && document.priorAuthorization ? { authorization: { number: document.priorAuthorization } } : {}),
+  };
   // More than 12 diagnoses (MAX_CLAIM_DIAGNOSES) is the scrub's diagnosis.pointer error.
   const diagnoses = visit.diagnoses ?? [];
   if (!visit.placeOfService) problem("visit.placeOfService", "is required on a claim (CLM05-1, item 24B)");
