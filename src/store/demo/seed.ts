@@ -6,17 +6,21 @@
  */
 import type { Reference } from "../../reference/reference.js";
 import { addDays, daysBetween, type IsoDate } from "../../reference/dates.js";
+import { createCharge } from "../charge-master.js";
 import { advanceClaim, createClaimFromScrub } from "../claims.js";
+import { createClearinghouse } from "../clearinghouses.js";
 import { createCoverage } from "../coverages.js";
 import type { ClaimStatus, Provider } from "../entities.js";
 import { scrubStoredVisit } from "../history.js";
 import { createPatient } from "../patients.js";
 import { createPayer } from "../payers.js";
+import { createPhysician } from "../physicians.js";
 import { createPlanOfCare } from "../plans-of-care.js";
 import { createPractice, listPractices } from "../practices.js";
 import { createProvider } from "../providers.js";
 import { inTransaction, type Db } from "../transaction.js";
 import { createVisit } from "../visits.js";
+import { DEMO_BILLING, DEMO_CHARGE_CENTS, DEMO_CLEARINGHOUSE, DEMO_PAYER_PARTIES, DEMO_PHYSICIANS, demoPatientParties, TAXONOMY_OF_ROLE } from "./parties.js";
 import { DEMO_PRACTICE_NAME, generateDemoPractice, type DemoOptions, type DemoPayerKey, type DemoVisit } from "./generate.js";
 
 export interface DemoSummary {
@@ -31,10 +35,15 @@ export interface DemoSummary {
 
 /** The path a claim of this age has travelled; every 9th settled claim was denied. */
 function claimPath(ageInDays: number, serial: number): ClaimStatus[] {
+  // Last week's claims: the newest wait in the ready queue for the next batch.
+  if (ageInDays < 11) return [];
   if (ageInDays < 14) return ["ready", "submitted"];
   if (serial % 9 === 4) return serial % 18 === 4 ? ["ready", "submitted", "denied", "appealed"] : ["ready", "submitted", "denied"];
   return ["ready", "submitted", "paid"];
 }
+
+/** Who the demo's claim history names. */
+const DEMO_ACTOR = { actor: "system:demo" };
 
 export async function findDemoPractice(db: Db): Promise<number | undefined> {
   const page = await listPractices(db, { q: DEMO_PRACTICE_NAME }, { limit: 1 });
@@ -48,19 +57,43 @@ export async function seedDemo(db: Db, reference: Reference, options: DemoOption
     const existing = await findDemoPractice(trx);
     if (existing !== undefined) return { practiceId: existing, providers: 0, patients: 0, visits: 0, claims, seeded: false };
 
-    const practice = await createPractice(trx, { name: demo.name, npi: demo.npi, taxId: "47-1234567" });
+    const practice = await createPractice(trx, { name: demo.name, npi: demo.npi, ...DEMO_BILLING });
     const providers: Provider[] = [];
-    for (const person of demo.providers) providers.push(await createProvider(trx, { practiceId: practice.id, discipline: "OT", ...person }));
+    for (const person of demo.providers) providers.push(await createProvider(trx, { practiceId: practice.id, discipline: "OT", taxonomy: TAXONOMY_OF_ROLE[person.role], ...person }));
     const payers = {} as Record<DemoPayerKey, number>;
-    for (const [key, payer] of Object.entries(demo.payers)) payers[key as DemoPayerKey] = (await createPayer(trx, { practiceId: practice.id, ...payer })).id;
+    for (const [key, payer] of Object.entries(demo.payers)) payers[key as DemoPayerKey] = (await createPayer(trx, { practiceId: practice.id, ...payer, ...DEMO_PAYER_PARTIES[key as DemoPayerKey] })).id;
+    // What a claim names beyond the visit (claims out): certifiers, charges, the clearinghouse.
+    const physicians: number[] = [];
+    for (const physician of DEMO_PHYSICIANS) physicians.push((await createPhysician(trx, { practiceId: practice.id, ...physician })).id);
+    for (const [code, chargeCents] of Object.entries(DEMO_CHARGE_CENTS)) await createCharge(trx, { practiceId: practice.id, code, chargeCents, effectiveFrom: "2026-01-01", effectiveThrough: "2026-12-31" });
+    await createClearinghouse(trx, { practiceId: practice.id, ...DEMO_CLEARINGHOUSE });
 
     const pending: { visit: DemoVisit; patientId: number; payerId: number; coverageId: number; planOfCareId: number }[] = [];
-    for (const patient of demo.patients) {
-      const { id: patientId } = await createPatient(trx, { practiceId: practice.id, externalId: patient.externalId, firstName: patient.firstName, lastName: patient.lastName, birthDate: patient.birthDate });
+    for (const [index, patient] of demo.patients.entries()) {
+      const parties = demoPatientParties(patient, index);
+      const { id: patientId } = await createPatient(trx, {
+        practiceId: practice.id,
+        externalId: patient.externalId,
+        firstName: patient.firstName,
+        lastName: patient.lastName,
+        birthDate: patient.birthDate,
+        sex: parties.sex,
+        phone: parties.phone,
+        address: parties.address,
+      });
       const payerId = payers[patient.payer];
-      const coverage = await createCoverage(trx, { patientId, payerId, memberId: patient.memberId, priority: 1, ...(patient.authorization ? { authorizations: [patient.authorization] } : {}) });
+      const coverage = await createCoverage(trx, {
+        patientId,
+        payerId,
+        memberId: patient.memberId,
+        priority: 1,
+        relationship: parties.relationship,
+        subscriber: parties.subscriber,
+        groupNumber: parties.groupNumber,
+        ...(patient.authorization ? { authorizations: [patient.authorization] } : {}),
+      });
       const { therapist, ...plan } = patient.plan;
-      const { id: planOfCareId } = await createPlanOfCare(trx, { patientId, providerId: providers[therapist]!.id, discipline: "OT", ...plan });
+      const { id: planOfCareId } = await createPlanOfCare(trx, { patientId, providerId: providers[therapist]!.id, discipline: "OT", certifyingPhysicianId: physicians[parties.physician]!, ...plan });
       for (const visit of patient.visits) pending.push({ visit, patientId, payerId, coverageId: coverage.id, planOfCareId });
     }
 
@@ -86,11 +119,11 @@ export async function seedDemo(db: Db, reference: Reference, options: DemoOption
       if (visit.dateOfService >= billUntil) continue;
       const { result } = await scrubStoredVisit(trx, reference, stored);
       if (result.lines.length === 0) continue;
-      const claim = await createClaimFromScrub(trx, stored, result);
+      const claim = await createClaimFromScrub(trx, stored, result, DEMO_ACTOR);
       let status = claim.status;
       if (result.status !== "reject") {
         const path = claimPath(daysBetween(visit.dateOfService, demo.anchor as IsoDate), serial++).filter((step, index) => !(index === 0 && step === claim.status));
-        status = await advanceClaim(trx, claim, path);
+        status = await advanceClaim(trx, claim, path, DEMO_ACTOR);
       }
       claims[status] += 1;
     }
