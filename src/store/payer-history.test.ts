@@ -86,6 +86,22 @@ describeEachDatabase("payer profiles in the store", (store) => {
     expect(over.result.lines[0]?.allowed).toBeGreaterThan(0);
   });
 
+  it("a per-discipline limit in a plan year from July 1 counts only this discipline's visits since then", async () => {
+    const { db } = store();
+    const fixture = await seedPracticeFixture(db, "Plan Year Clinic");
+    const visitLimit = { basis: "visits", visits: 10, period: "benefit-year", benefitYearStart: "07-01", scope: "discipline", warnAtPercent: 80 } as const;
+    const payer = await createPayer(db, { practiceId: fixture.practice.id, name: "Summit Plan", kind: "commercial", profileOverrides: { visitLimit } });
+    const pt = await createProvider(db, { practiceId: fixture.practice.id, npi: "1987654328", firstName: "Paul", lastName: "Tee", discipline: "PT", role: "therapist" });
+    await createVisit(db, visitInput(fixture, "2026-06-30", { payerId: payer.id })); // the plan year before
+    await createVisit(db, visitInput(fixture, "2026-07-02", { payerId: payer.id, providerId: pt.id })); // PT
+    await createVisit(db, visitInput(fixture, "2026-07-03", { payerId: payer.id }));
+    await createVisit(db, visitInput(fixture, "2026-07-06", { payerId: payer.id }));
+    await createVisit(db, visitInput(fixture, "2026-07-07")); // Medicare
+    const visit = await createVisit(db, visitInput(fixture, "2026-07-08", { payerId: payer.id }));
+    const { contractVisit } = await scrubStoredVisit(db, reference, visit.id);
+    expect(contractVisit.patient?.visitsThisBenefitPeriod).toBe(2);
+  });
+
   it("the coverage's copay and coinsurance reach the visit and split the allowed amount", async () => {
     const { db } = store();
     const fixture = await seedPracticeFixture(db, "Copay Clinic");
