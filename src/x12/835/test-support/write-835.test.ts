@@ -1,25 +1,7 @@
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse835 } from "../parse.js";
+import { validate835 } from "./validate-835.js";
 import { write835, type InterchangeSpec } from "./write-835.js";
-
-const VALIDATOR = join(import.meta.dirname, "../../../../../shared/tools/x12-validate");
-
-/** Runs the independent validator; returns its output when the file fails. */
-export function validate835(text: string): { ok: boolean; output: string } {
-  const dir = mkdtempSync(join(tmpdir(), "otbill-835-"));
-  const file = join(dir, "remit.835");
-  writeFileSync(file, text, "latin1");
-  try {
-    return { ok: true, output: execFileSync(VALIDATOR, [file], { encoding: "utf8" }) };
-  } catch (error) {
-    const failed = error as { stdout?: string; stderr?: string };
-    return { ok: false, output: `${failed.stdout ?? ""}${failed.stderr ?? ""}` };
-  }
-}
 
 export const EVERYTHING: InterchangeSpec = {
   controlNumber: 7,
