@@ -3,6 +3,7 @@
  * visit with the patient's stored history, and turn that scrub into a stored claim.
  */
 import { z } from "zod";
+import { isoDateSchema } from "../../contract/visit.js";
 import { scrubInput } from "../../engine/scrub.js";
 import { InputError, type InputErrorCode } from "../../errors.js";
 import type { Reference } from "../../reference/reference.js";
@@ -15,6 +16,9 @@ import { requireInPractice } from "../../auth/scoping.js";
 import { auditedCreate, auditRecordRead } from "../record-access.js";
 import { route, type Route } from "../route.js";
 import { claimSchema, idParamsSchema, scrubBodySchema, scrubResultSchema } from "../schemas.js";
+
+/** The day the claim is built, for the payer's timely filing limit; left out, the limit is not checked (the server never guesses it from its clock). */
+const claimDateQuery = z.object({ claimDate: isoDateSchema.optional().describe("the date the claim is built (timely filing)") });
 
 /** One visit per request body, or a batch; a batch beyond this belongs to `otbill scrub`. */
 export const MAX_BATCH = 1000;
@@ -58,15 +62,16 @@ export function scrubRoutes(store: Store, reference: Reference): Route[] {
       tag: "scrub",
       summary: "Scrub a stored visit with the patient's stored history (KX year-to-date, plan of care, progress report, authorization)",
       params: idParamsSchema,
+      query: claimDateQuery,
       response: scrubResultSchema.extend({ history: historySchema }),
       errors: [400, 404, 422],
-      handler: ({ params, request }) =>
+      handler: ({ params, query, request }) =>
         auditRecordRead(
           store,
           request,
           { name: "visits", table: "visits" },
           params.id,
-          (db) => scrubStoredVisit(db, reference, params.id),
+          (db) => scrubStoredVisit(db, reference, params.id, query.claimDate ? { claimDate: query.claimDate } : {}),
           ({ visit }) => [visit.patientId],
         ).then(({ result, history }) => ({ ...result, history })),
     }),
@@ -76,13 +81,14 @@ export function scrubRoutes(store: Store, reference: Reference): Route[] {
       tag: "claims",
       summary: "Build and store the claim the history-aware scrub recommends (ready when clean, else draft)",
       params: idParamsSchema,
+      query: claimDateQuery,
       response: claimSchema,
       status: 201,
       errors: [400, 404, 409, 422],
-      handler: async ({ params, request }) => {
+      handler: async ({ params, query, request }) => {
         await requireInPractice(store.db, principalOf(request), "visits", params.id);
         return auditedCreate(store, request, { name: "claims", table: "claims" }, {}, async (db) => {
-          const { visit, result } = await scrubStoredVisit(db, reference, params.id);
+          const { visit, result } = await scrubStoredVisit(db, reference, params.id, query.claimDate ? { claimDate: query.claimDate } : {});
           return createClaimFromScrub(db, visit, result, { actor: principalOf(request).actor });
         });
       },
