@@ -22,6 +22,7 @@ import { reportRoutes } from "./routes/reports.js";
 import { acceptX12Text, remittanceRoutes, TEXT_BODY_ROUTES } from "./routes/remittances.js";
 import { scrubRoutes } from "./routes/scrub.js";
 import { sessionRoutes, type AccessOptions } from "./routes/session.js";
+import { clientErrorHandler, installJsonParser } from "./input-guards.js";
 import { installSecurity, type SecurityOptions } from "./security.js";
 import { registerWebApp } from "../web/routes.js";
 
@@ -66,12 +67,12 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     routerOptions: { ignoreTrailingSlash: true },
     requestTimeout: options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS,
     connectionTimeout: (options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS) * 2,
-    // Request logs name the route and the request id, never the query (names) or the body.
-    disableRequestLogging: true,
     ...(options.https ? { https: options.https } : {}),
+    clientErrorHandler,
   }) as unknown as FastifyInstance;
   // Every body is JSON: anything else is refused with 415 rather than read as a string.
   app.removeContentTypeParser("text/plain");
+  installJsonParser(app);
   collectRoutes(app);
   installErrorHandlers(app);
   installSecurity(app, options.store, options.security);

@@ -74,7 +74,7 @@ describeEachDatabase("HTTP errors", (store) => {
       body: { error: { code: "invalid_input", message: "query parameter from: must be a calendar date in YYYY-MM-DD form", path: "from" } },
     });
     expect(await call("GET", "/api/claims?status=lost")).toMatchObject({ status: 400, body: { error: { code: "invalid_input", path: "status" } } });
-    expect(await call("GET", "/api/visits/abc")).toEqual({ status: 400, body: { error: { code: "invalid_input", message: "URL parameter id: must be a number", path: "id" } } });
+    expect(await call("GET", "/api/visits/abc")).toEqual({ status: 400, body: { error: { code: "invalid_input", message: "URL parameter id: \"abc\" is not a whole number in decimal digits", path: "id" } } });
     expect(await call("PATCH", `/api/patients/${fixture.patient.id}`, { lastName: "No Version" })).toMatchObject({ status: 400, body: { error: { code: "invalid_input", path: "version" } } });
   });
 

@@ -4,6 +4,7 @@
  * prior version of a record a PATCH replaces, each in the change's own transaction.
  */
 import type { FastifyRequest } from "fastify";
+import { z } from "zod";
 import { principalOf } from "../auth/access-hook.js";
 import type { Principal } from "../auth/principal.js";
 import { requireInPractice, requireOwnPatient, requireOwnPractice } from "../auth/scoping.js";
@@ -15,10 +16,27 @@ import type { Page } from "../store/paging.js";
 import { getPractice } from "../store/practices.js";
 import { inTransaction, type Db } from "../store/transaction.js";
 import type { VersionedTable } from "../store/versioned.js";
+import { validate } from "./route.js";
 
 interface ResourceInfo {
   name: string;
   table: VersionedTable;
+  /** the create schema: a PATCH must leave a record that it would accept */
+  create?: { schema: z.ZodType };
+}
+
+/**
+ * Checks the record a PATCH leaves with the create schema, so a partial change cannot
+ * make what a create refuses (a plan that ends before it starts). Runs inside the PATCH's
+ * transaction: a refusal rolls the change back.
+ */
+export function checkAsCreated(resource: ResourceInfo, record: unknown): void {
+  const schema = resource.create?.schema;
+  if (!(schema instanceof z.ZodObject)) return;
+  const fields = record as Record<string, unknown>;
+  const candidate: Record<string, unknown> = {};
+  for (const key of Object.keys(schema.shape as object)) if (fields[key] !== undefined) candidate[key] = fields[key];
+  validate(schema, candidate, "body");
 }
 
 /** Records that are patient data: their reads are audited with the patients they name. */
@@ -78,6 +96,7 @@ export async function auditedPatch<T extends { id: number; version: number }>(
       await requireOwnPatient(trx, principal, fields.patientId);
       const before = await read(trx);
       const after = await patch(trx);
+      checkAsCreated(resource, after);
       await keepPriorVersion(trx, resource.table, before, principal.actor);
       await stampUpdated(trx, resource.table, id, principal.actor);
       await appendAudit(trx, {

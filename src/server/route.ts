@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { z } from "zod";
 import { formatIssuePath } from "../contract/visit.js";
 import { InputError } from "../errors.js";
+import { checkPart, guardOf } from "./input-guards.js";
 
 export interface RouteInput<P, Q, B> {
   params: P;
@@ -61,11 +62,15 @@ export function validate<T>(schema: z.ZodType<T>, value: unknown, where: "body" 
 }
 
 export function registerRoute(app: FastifyInstance, definition: Route): void {
+  const paramsGuard = guardOf(definition.params);
+  const queryGuard = guardOf(definition.query);
   app.route({
     method: definition.method,
     url: definition.url,
     ...(definition.rateLimit ? { config: { rateLimit: { max: definition.rateLimit.max, timeWindow: definition.rateLimit.timeWindowMs } } } : {}),
     handler: async (request: FastifyRequest, reply: FastifyReply) => {
+      checkPart(request.params, paramsGuard, "params");
+      checkPart(request.query, queryGuard, "query");
       const params = definition.params ? validate(definition.params, request.params, "params") : request.params;
       const query = definition.query ? validate(definition.query, request.query ?? {}, "query") : request.query;
       const body = definition.body ? validate(definition.body, request.body, "body") : request.body;

@@ -156,7 +156,10 @@ const coverageFields = {
   copayCents: z.number().int().min(0).max(10_000_00).nullish().describe("the plan's copay per visit, in cents"),
   coinsurancePercent: z.number().min(0).max(100).multipleOf(0.01).nullish().describe("the plan's coinsurance percentage after the copay"),
 };
-export const coverageCreateSchema = z.strictObject({ patientId: idSchema, ...coverageFields });
+// One schema decides create and PATCH: the route checks the record a PATCH would leave with it.
+export const coverageCreateSchema = z
+  .strictObject({ patientId: idSchema, ...coverageFields })
+  .refine((coverage) => !coverage.startDate || !coverage.endDate || coverage.startDate <= coverage.endDate, { message: "endDate is before startDate", path: ["endDate"] });
 export const coveragePatchSchema = patchOf(coverageFields);
 export const coverageSchema = recordOf({ patientId: idSchema, ...coverageFields });
 export const coverageQuerySchema = z.object({ ...pageQuery, patientId: idQuery.optional(), payerId: idQuery.optional() });
@@ -191,6 +194,9 @@ export const storedServiceSchema = z.strictObject({
   diagnosisPointers: service.diagnosisPointers,
   description: service.description.nullish(),
   assistantProviderId: idSchema.nullish().describe("the OTA who furnished the assistant minutes"),
+}).refine((line) => line.assistantMinutes === null || line.assistantMinutes === undefined || line.minutes === null || line.minutes === undefined || line.assistantMinutes <= line.minutes, {
+  message: "assistantMinutes is more than minutes (the assistant's share is part of the service's minutes)",
+  path: ["assistantMinutes"],
 });
 const visitFields = {
   patientId: idSchema,

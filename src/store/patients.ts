@@ -1,6 +1,7 @@
 /** Patients of a practice, matched on the practice's own chart number when importing. */
 import { addressText, toAddress } from "./addresses.js";
 import { definedOnly } from "./columns.js";
+import { lowerContains } from "./like.js";
 import type { Patch, Patient, PatientInput } from "./entities.js";
 import { fetchPage, type Page, type PageRequest } from "./paging.js";
 import { requirePractice } from "./references.js";
@@ -93,8 +94,8 @@ export async function listPatients(db: Db, filter: PatientFilter = {}, page?: Pa
   if (filter.practiceId !== undefined) query = query.where("practice_id", "=", filter.practiceId);
   if (filter.externalId) query = query.where("external_id", "=", filter.externalId);
   if (filter.q) {
-    const pattern = `%${filter.q.toLowerCase()}%`;
-    query = query.where((eb) => eb.or([eb(eb.fn("lower", ["first_name"]), "like", pattern), eb(eb.fn("lower", ["last_name"]), "like", pattern)]));
+    const q = filter.q;
+    query = query.where((eb) => eb.or([lowerContains("first_name", q), lowerContains("last_name", q)]));
   }
   const { rows, ...bounds } = await fetchPage<PatientRow>(query, "id", page);
   return { items: rows.map(toPatient), ...bounds };

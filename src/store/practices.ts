@@ -1,4 +1,5 @@
 /** Practices: the top of every record; a billing company keeps many in one database. */
+import { lowerContains } from "./like.js";
 import type { Practice, PracticeInput, Patch } from "./entities.js";
 import { addressText, toAddress } from "./addresses.js";
 import { definedOnly } from "./columns.js";
@@ -76,7 +77,7 @@ export interface PracticeFilter {
 
 export async function listPractices(db: Db, filter: PracticeFilter = {}, page?: PageRequest): Promise<Page<Practice>> {
   let query = db.selectFrom("practices");
-  if (filter.q) query = query.where((eb) => eb(eb.fn("lower", ["name"]), "like", `%${filter.q!.toLowerCase()}%`));
+  if (filter.q) query = query.where(lowerContains("name", filter.q));
   const { rows, ...bounds } = await fetchPage<PracticeRow>(query, "id", page);
   return { items: rows.map(toPractice), ...bounds };
 }

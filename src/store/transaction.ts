@@ -15,6 +15,26 @@ interface DriverError {
   message?: unknown;
 }
 
+const camel = (column: string) => column.replace(/_([a-z])/g, (_m, c: string) => c.toUpperCase());
+
+/**
+ * A duplicate named by the field a person typed, never by the database's own text (which
+ * names tables, constraints and, in PostgreSQL, the values of other columns).
+ * SQLite: "UNIQUE constraint failed: patients.practice_id, patients.external_id";
+ * PostgreSQL detail: "Key (practice_id, external_id)=(1, P-1) already exists."
+ */
+function duplicateError(text: string, pgTable: unknown): InputError {
+  const sqlite = /UNIQUE constraint failed: (.+)$/.exec(text);
+  const pg = /^Key \(([^)]+)\)=/.exec(text);
+  const qualified = sqlite ? sqlite[1]!.split(",").map((part) => part.trim()) : pg ? pg[1]!.split(",").map((part) => `${typeof pgTable === "string" ? pgTable : ""}.${part.trim()}`) : [];
+  const table = qualified[0]?.split(".")[0] ?? "";
+  const columns = qualified.map((part) => part.split(".")[1] ?? part).filter((column) => column !== "practice_id" && column !== "patient_id");
+  const noun = table.replace(/_/g, " ").replace(/ies$/, "y").replace(/s$/, "");
+  if (columns.length === 0) return new InputError("conflict", `this ${noun || "record"} already exists`);
+  const fields = columns.map(camel);
+  return new InputError("conflict", `${fields.join(", ")}: another ${noun || "record"} already has ${fields.length === 1 ? "this value" : "these values"}`, { path: fields[0]! });
+}
+
 /** The driver's constraint failure as an InputError, or undefined when it is something else. */
 export function constraintError(error: unknown): InputError | undefined {
   if (error === null || typeof error !== "object") return undefined;
@@ -22,7 +42,7 @@ export function constraintError(error: unknown): InputError | undefined {
   const text = typeof detail === "string" ? detail : typeof message === "string" ? message : "";
   // SQLite (better-sqlite3) codes, then PostgreSQL SQLSTATEs.
   if (code === "SQLITE_CONSTRAINT_UNIQUE" || code === "SQLITE_CONSTRAINT_PRIMARYKEY" || code === "23505") {
-    return new InputError("conflict", `already exists: ${text}`);
+    return duplicateError(text, (error as { table?: unknown }).table);
   }
   if (code === "SQLITE_CONSTRAINT_FOREIGNKEY" || code === "23503") {
     return new InputError("unprocessable", `refers to a record that does not exist: ${text}`);

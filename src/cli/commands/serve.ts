@@ -111,7 +111,8 @@ export async function startServer(options: ServeOptions, io: CliIo, env: NodeJS.
     const app = buildServer({
       store,
       reference,
-      logger: { level: "warn" },
+      // Log lines carry the route and the request id, never the query string (names) or a body.
+      logger: { level: "warn", serializers: { req: (request) => ({ id: request.id, method: request.method, url: request.routeOptions?.url ?? request.url.split("?")[0] }) } },
       ...(https ? { https } : {}),
       security: { allowedHosts, ...(idleMinutes ? { session: { idleMinutes, absoluteHours: 12 } } : {}) },
     });
