@@ -98,6 +98,11 @@ describeEachDatabase("HTTP claims out", (store) => {
     expect(createHash("sha256").update(file.raw).digest("hex")).toBe(batch.fileHash);
     const check = validateX12(file.raw.toString("utf8"));
     expect(check.ok, check.report).toBe(true);
+    const audit = await db.selectFrom("audit_log").select(["actor", "action", "resource", "patient_ids", "outcome"]).where("resource", "in", ["claims", "claim-batches"]).where("action", "=", "export").orderBy("id").execute();
+    expect(audit.slice(-2)).toEqual([
+      { actor: `token:${token.tokenId}`, action: "export", resource: "claims", patient_ids: JSON.stringify([fixture.patient.id]), outcome: "success" },
+      { actor: `token:${token.tokenId}`, action: "export", resource: "claim-batches", patient_ids: JSON.stringify([fixture.patient.id]), outcome: "success" },
+    ]);
     const listed = await call(biller, "GET", "/api/claims/batches");
     expect(listed.body.items.map((item: { id: number }) => item.id)).toEqual([batch.id]);
 

@@ -7,9 +7,11 @@
 import type { FastifyRequest } from "fastify";
 import { z } from "zod";
 import type { Principal } from "../../auth/principal.js";
+import { appendAudit, type AuditAction } from "../../audit/log.js";
+import { auditContext } from "../../audit/records.js";
 import { exportClaimBatches, getBatch, getBatchFile, listBatches, type BatchFile } from "../../claims/batches.js";
 import { replaceClaim, voidClaim } from "../../claims/lifecycle.js";
-import { InputError } from "../../errors.js";
+import { InputError, isInputError } from "../../errors.js";
 import type { Reference } from "../../reference/reference.js";
 import { claimHistory, getClaim, UNKNOWN_ACTOR } from "../../store/claims.js";
 import type { Store } from "../../store/database.js";
@@ -56,6 +58,30 @@ export const batchSchema = z.object({
   createdAt: z.string(),
 });
 
+/**
+ * Appends the audit entry of a claim change or export once it is done (or what stopped it).
+ * The claim work runs in its own transaction; the entry names the patients whose claims it touched.
+ */
+async function audited<T>(store: Store, request: FastifyRequest, action: AuditAction, resourceId: number | null, work: () => Promise<T>, patientsOf: (answer: T) => Promise<number[]> | number[]): Promise<T> {
+  const principal = request.principal;
+  const context = principal ? auditContext(request, principal) : { actor: UNKNOWN_ACTOR, ip: request.ip };
+  let answer: T;
+  try {
+    answer = await work();
+  } catch (error) {
+    await appendAudit(store.db, { ...context, action, resource: "claims", resourceId, outcome: isInputError(error) ? error.code : "error" }).catch(() => undefined);
+    throw error;
+  }
+  await appendAudit(store.db, { ...context, action, resource: "claims", resourceId, patientIds: await patientsOf(answer), outcome: "success" });
+  return answer;
+}
+
+async function patientsOfClaims(db: Db, claimIds: readonly number[]): Promise<number[]> {
+  if (claimIds.length === 0) return [];
+  const rows = await db.selectFrom("claims").select("patient_id").distinct().where("id", "in", [...claimIds]).execute();
+  return rows.map((row) => row.patient_id);
+}
+
 function actorOf(request: FastifyRequest): string {
   return request.principal?.actor ?? UNKNOWN_ACTOR;
 }
@@ -86,7 +112,7 @@ export function claimRoutes(store: Store, reference: Reference): Route[] {
       errors: [400, 404, 409, 422],
       handler: async ({ params, body, request }) => {
         await requireOwnClaim(store.db, request.principal, params.id);
-        return replaceClaim(store.db, reference, params.id, body, { actor: actorOf(request) });
+        return audited(store, request, "update", params.id, () => replaceClaim(store.db, reference, params.id, body, { actor: actorOf(request) }), (claim) => [claim.patientId]);
       },
     }),
     route({
@@ -101,7 +127,7 @@ export function claimRoutes(store: Store, reference: Reference): Route[] {
       errors: [400, 404, 409, 422],
       handler: async ({ params, body, request }) => {
         await requireOwnClaim(store.db, request.principal, params.id);
-        return voidClaim(store.db, params.id, body ?? {}, { actor: actorOf(request) });
+        return audited(store, request, "update", params.id, () => voidClaim(store.db, params.id, body ?? {}, { actor: actorOf(request) }), (claim) => [claim.patientId]);
       },
     }),
     route({
@@ -128,11 +154,19 @@ export function claimRoutes(store: Store, reference: Reference): Route[] {
       errors: [400, 422],
       handler: async ({ body, request }) => {
         const practiceId = request.principal?.practiceId;
-        const batches = await exportClaimBatches(
-          store.db,
-          reference,
-          { format: body.format, ...(body.status ? { status: body.status as ClaimStatus } : {}), ...(body.payerId !== undefined ? { payerId: body.payerId } : {}), ...(practiceId !== undefined ? { practiceId } : {}) },
-          { actor: actorOf(request) },
+        const batches = await audited(
+          store,
+          request,
+          "export",
+          null,
+          () =>
+            exportClaimBatches(
+              store.db,
+              reference,
+              { format: body.format, ...(body.status ? { status: body.status as ClaimStatus } : {}), ...(body.payerId !== undefined ? { payerId: body.payerId } : {}), ...(practiceId !== undefined ? { practiceId } : {}) },
+              { actor: actorOf(request) },
+            ),
+          (made) => patientsOfClaims(store.db, made.flatMap((batch) => batch.claimIds)),
         );
         return { batches: batches.map(summaryOf) };
       },
@@ -175,6 +209,7 @@ export function claimRoutes(store: Store, reference: Reference): Route[] {
       handler: async ({ params, request, reply }) => {
         const batch = await getBatchFile(store.db, params.id);
         if (request.principal && batch.practiceId !== request.principal.practiceId) throw new InputError("not_found", `batch ${params.id} does not exist`, { value: params.id });
+        await appendAudit(store.db, { ...(request.principal ? auditContext(request, request.principal) : { actor: UNKNOWN_ACTOR, ip: request.ip }), action: "export", resource: "claim-batches", resourceId: batch.id, patientIds: await patientsOfClaims(store.db, batch.claimIds), outcome: "success" });
         reply.header("content-disposition", `attachment; filename="${batch.fileName}"`);
         reply.header("x-content-sha256", batch.fileHash);
         reply.type(batch.contentType);
