@@ -56,5 +56,7 @@ fieldset { border:1px solid var(--line); background:#fff; margin:0 0 10px; } leg
 .services td input { width:6em; }
 .htmx-request { opacity:0.6; }
 .span-all { width:100%; margin:0; }
+.date { white-space:nowrap; }
+details summary { cursor:pointer; color:var(--accent); }
 ${PERCENT_CLASSES}
 `;

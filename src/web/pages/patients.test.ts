@@ -43,6 +43,7 @@ describe("the patients pages", () => {
     expect(answer.body).toContain(`<strong>OT 2026</strong>: ${dollars} allowed so far; KX threshold 2,480.00, review at 3,000.00`);
     expect(answer.body).toContain('role="meter"');
     expect(answer.body).toContain("<strong>PT and SLP 2026</strong>: 0.00 allowed so far");
+    expect(answer.body).toMatch(/<dt>Owed by the patient<\/dt><dd class="num">\d[\d,]*\.\d\d<\/dd>/);
   });
 
   it("shows a lapsed plan of care as expired, and a used-up authorization as overdrawn", async () => {

@@ -13,7 +13,8 @@ import { findPatient, listPatients } from "../../store/patients.js";
 import { plansOfPatient } from "../../store/plans-of-care.js";
 import { visitsOfPatientBetween } from "../../store/visits.js";
 import { ownRecord, text, wholeNumber, type PageContext } from "../context.js";
-import { money, moneyCell, personName, statusBadge } from "../format.js";
+import { dollars, money, moneyCell, personName, statusBadge } from "../format.js";
+import { patientBalance } from "../../remit/balances.js";
 import { html, type Html } from "../html.js";
 import { page } from "../layout.js";
 import { practiceNames } from "../names.js";
@@ -102,7 +103,7 @@ export async function patientPage(context: PageContext): Promise<Html> {
     return html`<tr>
       <td>${plan.discipline}</td><td>${plan.initialEvaluationDate}</td><td>${plan.certifiedFrom}</td><td>${plan.certifiedThrough}</td>
       <td class="num">${left < 0 ? html`<span class="badge badge-reject">expired ${-left} days ago</span>` : left}</td>
-      <td>${plan.signedDate ?? html`<span class="badge badge-review">not signed</span>`}</td>
+      <td class="date">${plan.signedDate ?? html`<span class="badge badge-review">not signed</span>`}</td>
       <td>${plan.progressReportDates.at(-1) ?? "—"}</td><td class="num">${treatmentDays}</td><td>${left < 0 ? "—" : due}</td>
     </tr>`;
   });
@@ -116,10 +117,8 @@ export async function patientPage(context: PageContext): Promise<Html> {
     }),
   );
 
-  // What is still owed on the claims the payer has: expected payment not yet settled, and the patient's share.
-  const open = claims.filter((claim) => ["submitted", "partial", "appealed"].includes(claim.status));
-  const payerOpen = open.reduce((sum, claim) => sum + (claim.payment_cents ?? 0), 0);
-  const patientOwes = claims.filter((claim) => ["paid", "partial"].includes(claim.status)).reduce((sum, claim) => sum + (claim.patient_share_cents ?? 0), 0);
+  // Charges less payments, write-downs and the patient's part (src/remit/balances.ts).
+  const balance = await patientBalance(db, id);
 
   return page(
     { title: personName(patient), section: "patients", principal: context.principal },
@@ -130,7 +129,10 @@ export async function patientPage(context: PageContext): Promise<Html> {
     <div class="grid">
       <section class="panel" aria-labelledby="kx-title"><h2 id="kx-title">Medicare therapy threshold (KX), ${year}</h2>${gauges}</section>
       <section class="panel" aria-labelledby="balance-title"><h2 id="balance-title">Balance</h2>
-        <dl class="facts"><dt>Expected from payers on open claims</dt><dd class="num">${money(payerOpen)}</dd><dt>Patient share on settled claims</dt><dd class="num">${money(patientOwes)}</dd></dl></section>
+        <dl class="facts"><dt>Charged</dt><dd class="num">${dollars(balance.charge)}</dd><dt>Paid by payers</dt><dd class="num">${dollars(balance.payments)}</dd>
+          <dt>Contractual adjustments</dt><dd class="num">${dollars(balance.adjustments)}</dd><dt>Denied</dt><dd class="num">${dollars(balance.denied)}</dd>
+          <dt>Owed by payers</dt><dd class="num">${dollars(balance.balance)}</dd><dt>Owed by the patient</dt><dd class="num">${dollars(balance.patientBalance)}</dd></dl>
+        <p class="muted">${balance.claims} claim(s) billed.</p></section>
     </div>
     <h2>Plans of care</h2>
     <table><thead><tr><th>Discipline</th><th>Evaluation</th><th>Certified from</th><th>Certified through</th><th class="num">Days to recertification</th><th>Signed</th><th>Last progress report</th><th class="num">Treatment days since</th><th>Progress report</th></tr></thead>
