@@ -22,6 +22,7 @@ export { WebRefusal } from "./context.js";
 import { html, type Html } from "./html.js";
 import { page } from "./layout.js";
 import { exportClaims } from "./pages/claim-export.js";
+import { denialsPage } from "./pages/denials.js";
 import { claimPage, claimsPage, correctClaim } from "./pages/claims.js";
 import { patientPage, patientsPage } from "./pages/patients.js";
 import { addCharge, addToken, addUser, revokeApiToken, savePractice, settingsPage } from "./pages/settings.js";
@@ -159,6 +160,7 @@ export function registerWebApp(app: FastifyInstance, options: WebOptions): void 
     section("GET", "/remittances", "remittances", (context) => remittancesPage(context));
     section("POST", "/remittances", "remittances", uploadRemittance, { csrfInHandler: true });
     section("POST", "/remittances/unmatched/:id", "remittances", resolvePayment);
+    section("GET", "/denials", "denials", denialsPage);
     section("GET", "/settings", "settings", (context) => settingsPage(context));
     section("POST", "/settings/practice", "settings", savePractice);
     section("POST", "/settings/charges", "settings", addCharge);

@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildClaimForVisit } from "../../claims/lifecycle.js";
 import { claimHistory, getClaim, listClaims } from "../../store/claims.js";
+import { generateDemoPractice } from "../../store/demo/generate.js";
+import { listVisits, updateVisit } from "../../store/visits.js";
 import { CSRF, openWebFixture, type WebFixture } from "../test-support.js";
 
 const FORM = { "content-type": "application/x-www-form-urlencoded" };
@@ -51,6 +54,30 @@ describe("the claims pages", () => {
     expect(original.status).toBe("void");
     expect(voidClaim).toMatchObject({ frequency: "8", payerClaimControlNumber: "22026334112300", status: "ready", replacesClaimId: claim!.id });
     expect((await claimHistory(fixture.store.db, claim!.id)).at(-1)).toMatchObject({ to: "void", actor: "user:biller@example.test", note: "billed in error" });
+  });
+
+  it("exports the ready claims as an 837P batch (download), and the claims become submitted", async () => {
+    const app = await fixture.as("biller");
+    const planted = generateDemoPractice({ patients: 8 }).patients.flatMap((patient) => patient.visits).find((visit) => visit.mistakes.includes("header-icd"))!;
+    const visit = (await listVisits(fixture.store.db, { externalId: planted.externalId })).items[0]!;
+    await updateVisit(fixture.store.db, visit.id, { version: visit.version, diagnoses: ["I69.351", ...visit.diagnoses.slice(1)] });
+    const claim = await buildClaimForVisit(fixture.store.db, fixture.reference, visit.id, { actor: "test" });
+    expect(claim.status).toBe("ready");
+    const page = await app.inject({ method: "GET", url: "/claims" });
+    // This claim and the void (frequency 8) made above are ready to go out.
+    const ready = (await listClaims(fixture.store.db, { practiceId: fixture.demo.practiceId, status: "ready" })).total;
+    expect(page.body).toContain(`Send the ready claims (${ready})`);
+    const answer = await app.inject({ method: "POST", url: "/claims/export", payload: `_csrf=${CSRF}&format=837p&payer=`, headers: FORM });
+    expect(answer.statusCode, answer.body).toBe(200);
+    expect(answer.headers["content-disposition"]).toMatch(/^attachment; filename="[\w.-]+"$/);
+    expect(answer.body.startsWith("ISA*")).toBe(true);
+    expect(answer.body).toContain(`CLM*${claim.claimNumber}*`);
+    expect((await getClaim(fixture.store.db, claim.id)).status).toBe("submitted");
+    const nothing = await app.inject({ method: "POST", url: "/claims/export", payload: `_csrf=${CSRF}&format=837p`, headers: FORM });
+    expect(nothing.statusCode).toBe(422);
+    expect(nothing.body).toContain("there is no claim ready to send");
+    const badFormat = await app.inject({ method: "POST", url: "/claims/export", payload: `_csrf=${CSRF}&format=pdf`, headers: FORM });
+    expect(badFormat.statusCode).toBe(400);
   });
 
   it("offers no corrections to an auditor, and keeps claims from a therapist", async () => {

@@ -1,0 +1,46 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { importRemittance } from "../../remit/post.js";
+import { listClaims } from "../../store/claims.js";
+import { denial835, openWebFixture, type WebFixture } from "../test-support.js";
+
+describe("the denials page", () => {
+  let fixture: WebFixture;
+  let claimNumber: string;
+  beforeAll(async () => {
+    fixture = await openWebFixture(8);
+    const [claim] = (await listClaims(fixture.store.db, { practiceId: fixture.demo.practiceId, status: "submitted" }, { limit: 1 })).items;
+    claimNumber = claim!.claimNumber;
+    await importRemittance(fixture.store.db, denial835(claim!), { actor: "test", practiceId: fixture.demo.practiceId });
+  });
+  afterAll(async () => {
+    await fixture.close();
+  });
+
+  it("lists the denied lines with the CARC in words, what to do and whether otbill would have caught it", async () => {
+    const app = await fixture.as("biller");
+    const answer = await app.inject({ method: "GET", url: "/denials" });
+    expect(answer.statusCode).toBe(200);
+    const body = answer.body;
+    expect(body).toContain(`>${claimNumber}</a>`);
+    expect(body).toContain("<strong>CO-50</strong>");
+    expect(body).toMatch(/N115/);
+    expect(body).toContain('<script src="/assets/chart.umd.min.js" defer></script>');
+  });
+
+  it("carries each chart's data for Chart.js in the canvas, with the same figures in a table", async () => {
+    const app = await fixture.as("biller");
+    const body = (await app.inject({ method: "GET", url: "/denials" })).body;
+    const spec = /<canvas id="by-carc"[^>]*data-chart="([^"]+)"/.exec(body)![1]!.replaceAll("&quot;", '"');
+    const parsed = JSON.parse(spec) as { type: string; labels: string[]; datasets: { data: number[] }[] };
+    expect(parsed.type).toBe("bar");
+    expect(parsed.labels[0]!.startsWith("50")).toBe(true);
+    expect(parsed.datasets[0]!.data[0]).toBeGreaterThan(0);
+    for (const id of ["by-payer", "by-code", "by-month", "rate"]) expect(body).toContain(`<canvas id="${id}"`);
+    expect(body).not.toMatch(/<script>/);
+  });
+
+  it("is not offered to a therapist", async () => {
+    const app = await fixture.as("therapist");
+    expect((await app.inject({ method: "GET", url: "/denials" })).statusCode).toBe(403);
+  });
+});
