@@ -150,3 +150,14 @@ describe("loading profile files", () => {
     expect(() => loadProfileFiles(dirWith({ "commercial-default.json": "{ nope" }))).toThrow(/not valid JSON/);
   });
 });
+
+describe("payerProfilesOf", () => {
+  it("reads a data folder's profiles once; a folder without payers/ uses the bundled ones", async () => {
+    const { payerProfilesOf } = await import("./profiles.js");
+    const empty = mkdtempSync(join(tmpdir(), "otbill-nopayers-"));
+    const tables = { dataDir: empty };
+    const first = payerProfilesOf({ tables });
+    expect(first.ids()).toContain("medicaid-colorado");
+    expect(payerProfilesOf({ tables })).toBe(first);
+  });
+});

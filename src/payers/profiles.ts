@@ -4,7 +4,7 @@
  * change only the rules they list), fills each rule without a public source from
  * commercial-default, and lays the payer's own settings on top.
  */
-import { readdirSync } from "node:fs";
+import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { formatIssuePath } from "../contract/visit.js";
 import { InputError } from "../errors.js";
@@ -185,7 +185,8 @@ const byDir = new Map<string, PayerProfiles>();
 export function payerProfilesOf(reference: { tables: { dataDir: string } }): PayerProfiles {
   let profiles = byTables.get(reference.tables);
   if (!profiles) {
-    const dir = reference.tables.dataDir;
+    // A data folder without payer profiles (an older copy) uses the ones otbill ships.
+    const dir = existsSync(join(reference.tables.dataDir, PAYER_PROFILE_DIR)) ? reference.tables.dataDir : DEFAULT_DATA_DIR;
     profiles = byDir.get(dir) ?? new PayerProfiles(loadProfileFiles(dir));
     byDir.set(dir, profiles);
     byTables.set(reference.tables, profiles);
