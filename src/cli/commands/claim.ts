@@ -1,23 +1,24 @@
 /**
  * `otbill claim 837 FILE... [--out FILE]`: claim documents (a JSON array, one document, or
  * NDJSON) -> one X12 837P 005010X222A1 interchange on stdout or in a file. Every claim is
- * prepared before a byte is written, so a claim that cannot be sent is exit 2 naming the claim
- * id and the field, and no output appears; `--out` is written under a temporary name and renamed
- * into place only when whole. `otbill claim 1500` lives in claim-1500.ts.
+ * prepared (and spooled, in flat memory) before a byte is written, so a claim that cannot be
+ * sent is exit 2 naming the claim id and the field, and no output appears; `--out` is written
+ * under a temporary name and renamed into place only when whole. `otbill claim 1500` lives in
+ * claim-1500.ts.
  */
 import { once } from "node:events";
 import { createWriteStream, renameSync, rmSync } from "node:fs";
 import { basename, dirname, join } from "node:path";
 import type { Writable } from "node:stream";
 import type { Command } from "commander";
-import { ClaimProblems, prepareClaims } from "../../claims/prepare.js";
-import type { PreparedClaim } from "../../claims/prepared-claim.js";
+import { ClaimProblems, prepareClaim, type ClaimProblem } from "../../claims/prepare.js";
 import { InputError } from "../../errors.js";
 import { parseIsoDate } from "../../reference/dates.js";
 import { loadReference } from "../../reference/reference.js";
 import { todayIso } from "../../reference/today.js";
-import { byBillingProvider, write837p, type InterchangeOptions } from "../../x12/837p/write.js";
-import { write, type CliIo } from "../io.js";
+import type { InterchangeOptions } from "../../x12/837p/write.js";
+import { ClaimSpool } from "../claim-spool.js";
+import type { CliIo } from "../io.js";
 import { openSource, readVisitBatches } from "../visit-input.js";
 import { registerClaim1500 } from "./claim-1500.js";
 import type { RegisterCommand } from "./index.js";
@@ -32,22 +33,6 @@ interface Claim837Options {
   senderQualifier?: string;
   receiverId?: string;
   receiverQualifier?: string;
-}
-
-/** Every claim document of the files, in order; a line that is not JSON stops the command. */
-async function readDocuments(files: string[], io: CliIo): Promise<unknown[]> {
-  const documents: unknown[] = [];
-  for (const file of files) {
-    const source = openSource(file, io.stdin);
-    for await (const batch of readVisitBatches(source)) {
-      for (const item of batch) {
-        if (item.kind === "unreadable") throw new InputError("invalid_json", item.message, { file: source.name, line: item.line });
-        documents.push(item.value);
-      }
-    }
-  }
-  if (documents.length === 0) throw new InputError("invalid_input", "no claim documents in the input", { file: files.join(", ") });
-  return documents;
 }
 
 /** HHMM now, on the local clock (the shell's clock, never the core's). */
@@ -78,18 +63,13 @@ export function interchangeOptions(options: Claim837Options): InterchangeOptions
   };
 }
 
-async function writeChunks(stream: Writable, first: string, chunks: Iterator<string>): Promise<void> {
-  await write(stream, first);
-  for (let next = chunks.next(); !next.done; next = chunks.next()) await write(stream, next.value);
-}
-
-/** Streams the interchange into a temporary file beside `path`, then renames it into place. */
-async function writeFileWhole(path: string, first: string, chunks: Iterator<string>): Promise<void> {
+/** Writes into a temporary file beside `path`, then renames it into place: the whole file or none. */
+async function writeFileWhole(path: string, fill: (stream: Writable) => Promise<void>): Promise<void> {
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   const stream = createWriteStream(temporary, { flags: "wx" });
   try {
     await once(stream, "open");
-    await writeChunks(stream, first, chunks);
+    await fill(stream);
     stream.end();
     await once(stream, "finish");
     renameSync(temporary, path);
@@ -100,6 +80,44 @@ async function writeFileWhole(path: string, first: string, chunks: Iterator<stri
     const reason = error instanceof Error && "code" in error ? String((error as NodeJS.ErrnoException).code) : String(error);
     throw new InputError("file_unreadable", `cannot write the 837P file (${reason})`, { file: path });
   }
+}
+
+/**
+ * Reads, prepares and spools every claim document of the files, a batch of lines at a time;
+ * collects every claim's problems (with duplicate claim ids) instead of stopping at the first.
+ */
+async function spoolClaims(files: string[], io: CliIo, spool: ClaimSpool): Promise<ClaimProblem[]> {
+  const reference = loadReference();
+  const problems: ClaimProblem[] = [];
+  const seen = new Map<string, number>();
+  let position = 0;
+  for (const file of files) {
+    const source = openSource(file, io.stdin);
+    for await (const batch of readVisitBatches(source)) {
+      for (const item of batch) {
+        if (item.kind === "unreadable") throw new InputError("invalid_json", item.message, { file: source.name, line: item.line });
+        position += 1;
+        try {
+          const claim = prepareClaim(item.value, reference);
+          const id = claim.document.claimId;
+          const first = seen.get(id);
+          if (first !== undefined) {
+            problems.push({ claim: id, path: "claimId", message: `is used by claims ${first} and ${position} of the batch; each claim needs its own` });
+            continue;
+          }
+          seen.set(id, position);
+          for (const warning of claim.warnings ?? []) io.stderr.write(`otbill: warning: ${warning}\n`);
+          // After the first problem nothing more is spooled: the batch will not be written.
+          if (problems.length === 0) spool.add(claim);
+        } catch (error) {
+          if (!(error instanceof ClaimProblems)) throw error;
+          for (const problem of error.problems) problems.push(problem.claim === "claim" ? { ...problem, claim: `claims[${position - 1}]` } : problem);
+        }
+      }
+    }
+  }
+  if (position === 0) throw new InputError("invalid_input", "no claim documents in the input", { file: files.join(", ") });
+  return problems;
 }
 
 function register837(claim: Command, io: CliIo, setExitCode: (code: number) => void): void {
@@ -117,27 +135,20 @@ function register837(claim: Command, io: CliIo, setExitCode: (code: number) => v
     .option("--receiver-id <id>", "ISA08/GS03; the first claim's receiver id by default")
     .option("--receiver-qualifier <q>", "ISA07; ZZ by default")
     .action(async (files: string[], options: Claim837Options) => {
-      const interchange = interchangeOptions(options);
-      const documents = await readDocuments(files, io);
-      let claims: PreparedClaim[];
+      const spool = new ClaimSpool(interchangeOptions(options));
       try {
-        claims = prepareClaims(documents, loadReference());
-      } catch (error) {
-        // One problem a line, each naming its claim, so a biller can fix them all at once.
-        if (error instanceof ClaimProblems) {
-          for (const line of error.lines()) io.stderr.write(`otbill: ${line}\n`);
+        const problems = await spoolClaims(files, io, spool);
+        if (problems.length > 0) {
+          // One problem a line, each naming its claim, so a biller can fix them all at once.
+          for (const line of new ClaimProblems(problems).lines()) io.stderr.write(`otbill: ${line}\n`);
           setExitCode(2);
           return;
         }
-        throw error;
+        if (options.out) await writeFileWhole(options.out, (stream) => spool.writeTo(stream));
+        else await spool.writeTo(io.stdout);
+      } finally {
+        spool.dispose();
       }
-      for (const warning of claims.flatMap((prepared) => prepared.warnings ?? [])) io.stderr.write(`otbill: warning: ${warning}\n`);
-      // The first chunk checks the interchange options: an error here still writes nothing.
-      const chunks = write837p(byBillingProvider(claims), interchange);
-      const first = chunks.next();
-      if (first.done) return;
-      if (options.out) await writeFileWhole(options.out, first.value, chunks);
-      else await writeChunks(io.stdout, first.value, chunks);
     });
 }
 
