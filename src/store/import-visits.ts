@@ -3,8 +3,9 @@
  * patients, payers and providers the file names are found (chart number, kind and name,
  * NPI) or created; if any row fails, at parse time or when written, nothing is stored.
  */
-import { readFileSync } from "node:fs";
+import { accessSync, constants, createReadStream, statSync } from "node:fs";
 import { InputError, isInputError } from "../errors.js";
+import { coveragesOfPatient, createCoverage } from "./coverages.js";
 import type { Practice } from "./entities.js";
 import { findPatientByExternalId, createPatient } from "./patients.js";
 import { createPayer, findPayerByName } from "./payers.js";
@@ -12,7 +13,7 @@ import { createPractice, listPractices, getPractice } from "./practices.js";
 import { createProvider, findProviderByNpi } from "./providers.js";
 import { inTransaction, type Db } from "./transaction.js";
 import { createVisit } from "./visits.js";
-import { describeProblem, parseVisitCsv, type CsvProblem, type CsvVisit } from "./visit-csv.js";
+import { describeProblem, parseVisitCsvStream, type CsvProblem, type CsvVisit } from "./visit-csv.js";
 
 export interface ImportSummary {
   practice: Practice;
@@ -80,7 +81,8 @@ class PartyResolver {
     return this.once(
       `patient:${externalId}`,
       () => findPatientByExternalId(this.db, this.practiceId, externalId),
-      () => createPatient(this.db, { practiceId: this.practiceId, externalId, lastName: lastName ?? externalId, firstName: firstName ?? "(imported)", birthDate: birthDate ?? null }),
+      () =>
+        createPatient(this.db, { practiceId: this.practiceId, externalId, lastName: lastName ?? externalId, firstName: firstName ?? "(imported)", birthDate: birthDate ?? null, ...(visit.parties?.patient ?? {}) }),
       "patients",
     );
   }
@@ -90,18 +92,31 @@ class PartyResolver {
     return this.once(
       `payer:${visit.payer.kind}:${name.toLowerCase()}`,
       () => findPayerByName(this.db, this.practiceId, visit.payer.kind, name),
-      () => createPayer(this.db, { practiceId: this.practiceId, kind: visit.payer.kind, name }),
+      () => createPayer(this.db, { practiceId: this.practiceId, kind: visit.payer.kind, name, electronicPayerId: visit.parties?.payerId ?? null }),
       "payers",
     );
   }
 
-  provider(npi: string, discipline: CsvVisit["provider"]["discipline"], role: CsvVisit["provider"]["role"]): Promise<number> {
+  provider(npi: string, discipline: CsvVisit["provider"]["discipline"], role: CsvVisit["provider"]["role"], taxonomy?: string): Promise<number> {
     return this.once(
       `provider:${npi}`,
       () => findProviderByNpi(this.db, this.practiceId, npi),
-      () => createProvider(this.db, { practiceId: this.practiceId, npi, discipline, role, firstName: "(imported)", lastName: `NPI ${npi}` }),
+      () => createProvider(this.db, { practiceId: this.practiceId, npi, discipline, role, firstName: "(imported)", lastName: `NPI ${npi}`, taxonomy: taxonomy ?? null }),
       "providers",
     );
+  }
+
+  /** The patient's coverage with the payer: the one stored, else a new one when the row gives a member id. */
+  async coverage(visit: CsvVisit, patientId: number, payerId: number): Promise<number | null> {
+    const key = `coverage:${patientId}:${payerId}`;
+    const known = this.ids.get(key);
+    if (known !== undefined) return known;
+    const existing = (await coveragesOfPatient(this.db, patientId)).find((coverage) => coverage.payerId === payerId);
+    const given = visit.parties?.coverage;
+    if (!existing && !given) return null;
+    const id = existing?.id ?? (await createCoverage(this.db, { patientId, payerId, memberId: given!.memberId, relationship: given!.relationship, groupNumber: given!.groupNumber ?? null, subscriber: given!.subscriber ?? null })).id;
+    this.ids.set(key, id);
+    return id;
   }
 }
 
@@ -128,11 +143,14 @@ export async function importParsedVisits(db: Db, visits: readonly CsvVisit[], fi
             assistantProviderId,
           });
         }
+        const patientId = await parties.patient(visit);
+        const payerId = await parties.payer(visit);
         await createVisit(trx, {
           practiceId: practice.id,
-          patientId: await parties.patient(visit),
-          providerId: await parties.provider(visit.provider.npi, visit.provider.discipline, visit.provider.role),
-          payerId: await parties.payer(visit),
+          patientId,
+          providerId: await parties.provider(visit.provider.npi, visit.provider.discipline, visit.provider.role, visit.parties?.providerTaxonomy),
+          payerId,
+          coverageId: await parties.coverage(visit, patientId, payerId),
           externalId: visit.visitId,
           dateOfService: visit.dateOfService,
           placeOfService: visit.placeOfService ?? null,
@@ -152,16 +170,16 @@ export async function importParsedVisits(db: Db, visits: readonly CsvVisit[], fi
   });
 }
 
-/** Reads, checks and stores a visit CSV file. */
+/** Reads (as a stream), checks and stores a visit CSV file. */
 export async function importVisitFile(db: Db, file: string, options: { practiceId?: number } = {}): Promise<ImportSummary> {
-  let text: string;
   try {
-    text = readFileSync(file, "utf8");
+    if (!statSync(file).isFile()) throw Object.assign(new Error("not a file"), { code: "EISDIR" });
+    accessSync(file, constants.R_OK);
   } catch (error) {
     const code = (error as { code?: string }).code;
     throw new InputError(code === "ENOENT" ? "file_not_found" : "file_unreadable", code === "ENOENT" ? "no such file" : `cannot read: ${(error as Error).message}`, { file });
   }
-  const { visits, problems } = parseVisitCsv(text, file);
+  const { visits, problems } = await parseVisitCsvStream(createReadStream(file), file);
   if (problems.length > 0) throw new ImportRejected(problems);
   return importParsedVisits(db, visits, file, options);
 }

@@ -7,6 +7,7 @@
 import { parse } from "csv-parse/sync";
 import type { z } from "zod";
 import { isoDateSchema, payerKindSchema, serviceSchema, visitSchema } from "../contract/visit.js";
+import { CLAIM_PARTY_COLUMNS, readClaimParties, type CsvClaimParties } from "./csv-parties.js";
 import type { Discipline, ProviderRole } from "./entities.js";
 import { npiProblem } from "./npi.js";
 
@@ -30,6 +31,7 @@ export const OPTIONAL_COLUMNS = [
   "distinct",
   "diagnosis_pointers",
   "description",
+  ...CLAIM_PARTY_COLUMNS,
 ] as const;
 const KNOWN_COLUMNS = new Set<string>([...REQUIRED_COLUMNS, ...OPTIONAL_COLUMNS]);
 
@@ -49,6 +51,8 @@ const VISIT_COLUMNS = [
   "locality",
   "diagnoses",
   "total_treatment_minutes",
+  // the claim parties are the visit's too (csv-parties.ts)
+  ...CLAIM_PARTY_COLUMNS,
 ] as const;
 
 export interface CsvService {
@@ -77,6 +81,8 @@ export interface CsvVisit {
   diagnoses: string[];
   totalTreatmentMinutes?: number;
   services: CsvService[];
+  /** what a claim names: demographics, payer id, taxonomy, coverage (csv-parties.ts) */
+  parties?: CsvClaimParties;
 }
 
 export interface CsvProblem {
@@ -91,7 +97,7 @@ export function describeProblem(problem: CsvProblem): string {
 
 type Row = Record<string, string>;
 
-class RowReader {
+export class RowReader {
   constructor(
     private readonly row: Row,
     readonly line: number,
@@ -217,6 +223,7 @@ function readVisit(reader: RowReader, visitId: string): CsvVisit {
   if (placeOfService) visit.placeOfService = placeOfService;
   if (locality) visit.locality = locality;
   if (total !== undefined) visit.totalTreatmentMinutes = total;
+  visit.parties = readClaimParties(reader);
   if (visit.diagnoses.length > 12) reader.fail("diagnoses", `a claim holds at most 12 diagnoses, got ${visit.diagnoses.length}`);
   return visit;
 }
