@@ -108,3 +108,15 @@ describeEachDatabase("visit import", (store) => {
     expect(after).toEqual(before);
   });
 });
+
+describe("parseVisitCsvStream", () => {
+  it("reads a stream to the same visits and problems as the text", async () => {
+    const { Readable } = await import("node:stream");
+    const { parseVisitCsvStream } = await import("./visit-csv.js");
+    // Chunks of 7 bytes cut rows, quotes and the BOM apart.
+    const chunks = (text: string) => Readable.from(Buffer.from(text).reduce<Buffer[]>((parts, _byte, i, all) => (i % 7 === 0 ? [...parts, Buffer.from(all.subarray(i, i + 7))] : parts), []));
+    for (const text of [TEMPLATE, "\uFEFF" + TEMPLATE, `${HEADER}\nV-1,2026-02-30,P-1,1234567893,medicare,I69.351,,97530,30,,,,1\n`, `${HEADER}\n`, "visit_id,nope\nV-1,x\n", `${HEADER}\nV-1,"unterminated\n`]) {
+      expect(await parseVisitCsvStream(chunks(text), "visits.csv")).toEqual(parseVisitCsv(text, "visits.csv"));
+    }
+  });
+});
