@@ -93,6 +93,15 @@ describe("otbill claim 837", () => {
     expect(result.stdout).toContain("CLM*C-T*150***11:B:1*Y*A*Y*Y~");
   });
 
+  it("reads NDJSON from stdin; a claim id used twice is exit 2", async () => {
+    const ndjson = [claimDocument("C-IN1"), claimDocument("C-IN2")].map((document) => JSON.stringify(document)).join("\n");
+    const result = await run(["claim", "837", "-", ...FIXED], { stdin: ndjson });
+    expect(result.code).toBe(0);
+    expect(segmentsOf(result.stdout).filter((segment) => segment[0] === "REF" && segment[1] === "6R").map((segment) => segment[2])).toEqual(["C-IN1-1", "C-IN1-2", "C-IN2-1", "C-IN2-2"]);
+    const twice = await run(["claim", "837", "-", ...FIXED], { stdin: [claimDocument("C-D"), claimDocument("C-E"), claimDocument("C-D")].map((document) => JSON.stringify(document)).join("\n") });
+    expect(twice).toEqual({ code: 2, stdout: "", stderr: "otbill: C-D: claimId: is used by claims 1 and 3 of the batch; each claim needs its own\n" });
+  });
+
   it("exit 2 for bad options and unreadable input", async () => {
     const input = file("ok.json", JSON.stringify(claimDocument("C-1")));
     expect(await run(["claim", "837", input, "--control-number", "0"])).toEqual({ code: 2, stdout: "", stderr: 'otbill: --control-number: "0" is not a whole number from 1 to 999999999\n' });
