@@ -5,6 +5,7 @@
 import { cpus, totalmem } from "node:os";
 import { benchClaims837, describeClaimsBench } from "./claims-837.js";
 import { benchCms1500, describeCms1500Bench } from "./cms1500.js";
+import { benchCliStart, describeCliStart } from "./cli-start.js";
 import { benchScrubCli } from "./scrub-cli.js";
 
 const visits = Number(process.env.BENCH_VISITS ?? 100_000);
@@ -12,6 +13,8 @@ const visits = Number(process.env.BENCH_VISITS ?? 100_000);
 async function main(): Promise<void> {
   const cpu = cpus()[0]?.model ?? "unknown CPU";
   console.log(`machine: ${cpus().length} x ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`);
+  const starts = await benchCliStart(Number(process.env.BENCH_STARTS ?? 15));
+  for (const start of starts) console.log(describeCliStart(start, starts[0]));
   const scrub = await benchScrubCli(visits);
   console.log(`scrub (CLI, NDJSON in/out): ${scrub.visits} visits in ${scrub.seconds.toFixed(2)} s = ${scrub.visitsPerSecond} visits/s, peak RSS ${scrub.peakRssMiB} MiB, ${scrub.outputLines} results`);
   for (const mode of ["write", "prepare+write"] as const) console.log(describeClaimsBench(await benchClaims837(mode, visits)));

@@ -7,14 +7,16 @@ import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
 import { isInputError } from "../errors.js";
 import { processIo, type CliIo } from "./io.js";
-import { registerCommands } from "./commands/index.js";
+import { registrationFor } from "./command-loader.js";
+import type { RegisterCommand } from "./commands/index.js";
 
 const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.meta.url), "utf8")) as { version: string }).version;
 
 export const EXIT_OK = 0;
 export const EXIT_BAD_INPUT = 2;
 
-export function buildProgram(io: CliIo): { program: Command; exitCode: () => number } {
+/** `registerCommands` adds the commands (command-loader.ts picks only those this run needs). */
+export function buildProgram(io: CliIo, registerCommands: RegisterCommand): { program: Command; exitCode: () => number } {
   let exitCode = EXIT_OK;
   const program = new Command();
   program
@@ -34,7 +36,7 @@ export function buildProgram(io: CliIo): { program: Command; exitCode: () => num
 }
 
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
-  const { program, exitCode } = buildProgram(io);
+  const { program, exitCode } = buildProgram(io, await registrationFor(argv));
   try {
     await program.parseAsync([...argv], { from: "user" });
     return exitCode();
