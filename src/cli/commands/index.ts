@@ -10,6 +10,7 @@ import { registerDemo } from "./demo.js";
 import { registerIcd } from "./icd.js";
 import { registerImport } from "./import.js";
 import { registerLocalitiesCommand } from "./localities.js";
+import { registerPayers } from "./payers.js";
 import { registerPriceCommand } from "./price.js";
 import { registerRemit } from "./remit.js";
 import { registerReport } from "./report.js";
@@ -20,7 +21,7 @@ import { registerUnits } from "./units.js";
 export type SetExitCode = (code: number) => void;
 export type RegisterCommand = (program: Command, io: CliIo, setExitCode: SetExitCode) => void;
 
-const commands: RegisterCommand[] = [registerScrub, registerUnits, registerCodes, registerIcd, registerData, registerPriceCommand, registerLocalitiesCommand, registerServe, registerImport, registerDemo, registerAccess, registerRemit, registerReport, registerClaim, registerClaims];
+const commands: RegisterCommand[] = [registerScrub, registerUnits, registerCodes, registerIcd, registerData, registerPriceCommand, registerLocalitiesCommand, registerServe, registerImport, registerDemo, registerAccess, registerRemit, registerReport, registerClaim, registerClaims, registerPayers];
 
 export function registerCommands(program: Command, io: CliIo, setExitCode: SetExitCode): void {
   for (const register of commands) register(program, io, setExitCode);
