@@ -28,6 +28,7 @@ export const COMMAND_MODULES: Readonly<Record<string, LoadRegister>> = {
   remit: async () => (await import("./commands/remit.js")).registerRemit,
   claim: async () => (await import("./commands/claim.js")).registerClaim,
   claims: async () => (await import("./commands/claims.js")).registerClaims,
+  payers: async () => (await import("./commands/payers.js")).registerPayers,
 };
 
 const VERSION_FLAGS = new Set(["-V", "--version"]);
