@@ -35,6 +35,11 @@ export type ColumnIndexes<K extends string, R extends K> = Partial<Record<K, num
 // The header sits below a few title lines; a file whose header is not in its first
 // lines is not a CMS table.
 const HEADER_SEARCH_LINES = 500;
+// ...nor one whose header is not in its first MiB: a 300 MB file on one line used to be
+// parsed whole (72 s) before it was refused.
+const HEADER_SEARCH_CHARS = 1024 * 1024;
+// A CMS row is a few hundred characters; one of 64 KiB is not a row of these tables.
+const MAX_ROW_CHARS = 64 * 1024;
 
 /** CMS's files are Windows-1252 (the CPT (R) mark in the copyright line); UTF-8 exports also exist. */
 export function readCmsFile(file: string): string {
@@ -78,6 +83,7 @@ function tabRecords(text: string, visit: (row: CmsRow) => boolean | void): void 
   for (let line = 1; start <= text.length; line++) {
     let end = text.indexOf("\n", start);
     if (end === -1) end = text.length;
+    if (end - start > MAX_ROW_CHARS) throw new InputError("malformed_row", `line longer than ${MAX_ROW_CHARS} characters: not a row of this table`, { line });
     if (end > start || end < text.length) {
       const fields = text.slice(start, end).split("\t").map((field) => field.trim().replace(/^"(.*)"$/s, "$1"));
       if (visit({ line, fields }) === false) return;
@@ -100,6 +106,7 @@ function csvRecords(text: string, file: string, visit: (row: CmsRow) => boolean 
       relax_column_count: true,
       relax_quotes: true,
       skip_empty_lines: true,
+      max_record_size: MAX_ROW_CHARS,
       to_line: toLine,
       on_record: (record, context) => {
         lastLine = fromLine + context.lines;
@@ -165,14 +172,23 @@ export function readCmsTable<K extends string, R extends K>(
   };
 
   if (tabSeparated) {
-    tabRecords(normalized, (row) => {
-      if (header) visitData(row);
-      else findHeader(row);
-    });
+    try {
+      tabRecords(normalized, (row) => {
+        if (header) visitData(row);
+        else if (row.line > HEADER_SEARCH_LINES) return false;
+        else findHeader(row);
+      });
+    } catch (error) {
+      if (error instanceof InputError && error.details.file === undefined) throw new InputError(error.code, error.message, { ...error.details, file });
+      throw error;
+    }
   } else {
-    csvRecords(normalized, file, findHeader, 0, HEADER_SEARCH_LINES);
+    const window = normalized.slice(0, HEADER_SEARCH_CHARS);
+    csvRecords(window.slice(0, window.lastIndexOf("\n") + 1 || window.length), file, findHeader, 0, HEADER_SEARCH_LINES);
     if (header) csvRecords(normalized.slice(offsetOfLine(normalized, header.line + 1)), file, visitData, header.line);
   }
   if (!header) throw new InputError("malformed_row", `no ${spec.what} header row found: is this the right file?`, { file });
+  // A header alone is not an empty release: it is a cut-off download or the wrong file.
+  if (rowsRead === 0) throw new InputError("malformed_row", `no data rows under the ${spec.what} header: refusing an empty release`, { file, line: header.line });
   return rowsRead;
 }

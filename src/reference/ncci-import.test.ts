@@ -331,3 +331,24 @@ describe("release and effective date from CMS file names", () => {
     expect(effectiveFromFileName(file)).toBe(effective);
   });
 });
+
+describe("NCCI files that are not a release", () => {
+  it("refuses a file with a header and no rows, instead of importing an empty release", () => {
+    const csv = readFileSync(PTP_CSV, "utf8").split(/\r?\n/);
+    const headerAt = csv.findIndex((line) => /column 1/i.test(line) && /column 2/i.test(line));
+    const headerOnly = csv.slice(0, headerAt + 1).join("\n") + "\n";
+    const error = thrown(() => parsePtpText(headerOnly, "ptp.csv", catalog, "2026 Q1"));
+    expect(error.message).toBe('no data rows under the PTP ("Column 1", "Column 2", "Effective Date", "Deletion Date", "Modifier") header: refusing an empty release');
+    const tsv = "Column 1\tColumn 2\t*=in existence prior to 1996\tEffective Date\tDeletion Date\tModifier\tPTP Edit Rationale\n";
+    expect(thrown(() => parsePtpText(tsv, "ptp.txt", catalog, "v1")).message).toMatch(/^no data rows under the PTP/);
+  });
+
+  it("fails fast on a long file of one line", () => {
+    const oneLine = "x,".repeat(10 * 1024 * 1024);
+    // Refused from its first MiB (the header window) instead of being parsed whole.
+    const error = thrown(() => parsePtpText(oneLine, "one-line.csv", catalog, "v1"));
+    expect(error.details).toMatchObject({ file: "one-line.csv", line: 1 });
+    const tabbed = "a\t".repeat(5 * 1024 * 1024);
+    expect(thrown(() => parsePtpText(tabbed, "one-line.txt", catalog, "v1")).message).toBe(`line longer than ${64 * 1024} characters: not a row of this table`);
+  });
+});
