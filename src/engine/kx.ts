@@ -31,8 +31,8 @@ export function applyKx(context: ScrubContext, priced: boolean): void {
     context.add({
       rule: "threshold.kx",
       severity: "info",
-      message: `No KX threshold is on file for ${year}; the KX check was not made.`,
-      fix: "Add the year's threshold to data/policy/therapy_kx_thresholds.csv.",
+      message: `This visit cannot be KX-checked until the ${year} KX threshold is loaded: none is on file for ${year}.`,
+      fix: `Set it with \`otbill data set kx-threshold ${year} VALUE --source TEXT\` once CMS publishes it; \`otbill data status\` shows what is loaded.`,
       source: THRESHOLD_SOURCE,
     });
     return;

@@ -45,18 +45,21 @@ function medicareSchedule(context: PricingContext): MedicareSchedule | Finding {
   const { day } = context;
   const schedule = day.feeSchedule;
   if (!schedule) {
-    return unavailable(`No Medicare Physician Fee Schedule RVU file is loaded for ${day.date} (year ${day.year}).`, "Add that year's PPRRVU extract to data/pfs/ and list it in data/pfs/releases.csv.", {
+    return unavailable(
+      `This visit cannot be priced until the ${day.year} Medicare fee schedule is loaded: no PPRRVU file covers ${day.date}.`,
+      `Load CMS's ${day.year} PPRRVU file with \`otbill data import pprrvu FILE\` (and the ${day.year} conversion factor with \`otbill data set conversion-factor ${day.year} VALUE --source TEXT\`); \`otbill data status\` shows what is loaded.`,
+      {
       source: "data/pfs/releases.csv",
     });
   }
   const conversionFactor = day.conversionFactor(context.qualifyingApm ?? false);
   if (!conversionFactor) {
-    return unavailable(`No Medicare conversion factor is in force on ${day.date}.`, "Add the conversion factor to data/pfs/conversion_factors.csv.", {
+    return unavailable(`This visit cannot be priced until the ${day.year} conversion factor is loaded: none is in force on ${day.date}.`, `Set it with \`otbill data set conversion-factor ${day.year} VALUE --source TEXT\` once CMS publishes the final rule.`, {
       source: "data/pfs/conversion_factors.csv",
     });
   }
   if (context.locality !== undefined && !day.gpciYearLoaded) {
-    return unavailable(`No GPCI file is loaded for ${day.year}, so locality ${context.locality} cannot be priced.`, "Leave the locality out for national rates, or add the year's GPCI file to data/pfs/gpci_releases.csv.", {
+    return unavailable(`No GPCI file is loaded for ${day.year}, so locality ${context.locality} cannot be priced.`, `Leave the locality out for national rates, or load CMS's ${day.year} GPCI file with \`otbill data import gpci FILE\`.`, {
       source: "data/pfs/gpci_releases.csv",
       path: "locality",
     });

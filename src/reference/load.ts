@@ -13,6 +13,7 @@ import { importedEditsDir } from "./home.js";
 import { dollarsToCentsField, isoField, optionalIso, scaled } from "./csv-fields.js";
 import { loadCatalog, loadCuratedMue, loadCuratedPtp, loadWebCuratedMue, loadWebCuratedPtp } from "./load-code-tables.js";
 import { loadIcdSets } from "./load-icd.js";
+import { importedIcdReleases, mergeImported } from "./load-imported.js";
 import { NcciTables, type ImportedMueFile, type ImportedPtpFile } from "./ncci.js";
 import { NONPAR_POLICY_FILE, parseNonParticipatingPolicies, type NonParticipatingPolicy } from "./nonpar.js";
 import type {
@@ -23,6 +24,7 @@ import type {
   KxThreshold,
   PayerKind,
   PercentPeriod,
+  Period,
   PocRules,
   RvuRow,
   TelehealthPeriod,
@@ -35,6 +37,8 @@ export const DEFAULT_DATA_DIR = fileURLToPath(new URL("../../data/", import.meta
 
 export interface ReferenceTables {
   dataDir: string;
+  /** the work GPCI floor's dates per year (data/policy/gpci_work_floor.csv) */
+  workFloors: Map<number, Period & { source: string }>;
   feeSchedules: FeeScheduleYear[];
   conversionFactors: ConversionFactor[];
   gpciYears: GpciYear[];
@@ -117,9 +121,8 @@ function loadConversionFactors(dir: string): ConversionFactor[] {
   });
 }
 
-function loadGpciYears(dir: string): GpciYear[] {
-  const manifest = join(dir, "pfs/gpci_releases.csv");
-  const floors = new Map(
+function loadWorkFloors(dir: string): Map<number, Period & { source: string }> {
+  return new Map(
     readCsv(join(dir, "policy/gpci_work_floor.csv"), ["year", "floor_start", "floor_end"]).map((row, index) => {
       const file = join(dir, "policy/gpci_work_floor.csv");
       return [
@@ -128,6 +131,10 @@ function loadGpciYears(dir: string): GpciYear[] {
       ] as const;
     }),
   );
+}
+
+function loadGpciYears(dir: string, floors: Map<number, Period & { source: string }>): GpciYear[] {
+  const manifest = join(dir, "pfs/gpci_releases.csv");
   return readCsv(manifest, ["year", "effective_start", "gpci_file", "locality_file"]).map((entry, index) => {
     const year = Number(entry.year);
     const gpciFile = join(dir, "pfs", entry.gpci_file ?? "");
@@ -235,11 +242,13 @@ export function loadReferenceTables(options: LoadOptions = {}): ReferenceTables 
   const ptpImported = importedDir ? readImported<ImportedPtpFile>(join(importedDir, IMPORTED_PTP_FILE)) : undefined;
   const mueImported = importedDir ? readImported<ImportedMueFile>(join(importedDir, IMPORTED_MUE_FILE)) : undefined;
 
-  return {
+  const workFloors = loadWorkFloors(dir);
+  return mergeImported({
     dataDir: dir,
+    workFloors,
     feeSchedules: loadFeeSchedules(dir),
     conversionFactors: loadConversionFactors(dir),
-    gpciYears: loadGpciYears(dir),
+    gpciYears: loadGpciYears(dir, workFloors),
     kxThresholds: new Map(
       readCsv(kxFile, ["year", "kx_threshold_ot", "kx_threshold_pt_slp_combined"]).map((row, index) => [
         Number(row.year),
@@ -278,7 +287,7 @@ export function loadReferenceTables(options: LoadOptions = {}): ReferenceTables 
       ]),
     ),
     pocRules: loadPocRules(join(dir, "policy/poc_rules.csv")),
-    icdSets: loadIcdSets(dir),
+    icdSets: loadIcdSets(dir, importedIcdReleases(importedDir)),
     catalog: loadCatalog(dir),
     ncci: new NcciTables(
       // otbill's own rows first; rows curated from public pages only where otbill has none
@@ -295,5 +304,5 @@ export function loadReferenceTables(options: LoadOptions = {}): ReferenceTables 
         { code: row.pos_code ?? "", description: row.description_cms_ccw ?? "", unassigned: row.unassigned === "Y" },
       ]),
     ),
-  };
+  }, importedDir);
 }

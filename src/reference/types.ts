@@ -29,6 +29,8 @@ export interface FeeScheduleYear extends Period {
   release: string;
   file: string;
   rows: ReadonlyMap<string, RvuRow>;
+  /** set when the year came from `otbill data import pprrvu` */
+  importedAt?: string;
 }
 
 /** Conversion factor in ten-thousandths of a dollar (33.4009 -> 334009). */

@@ -83,3 +83,31 @@ describe("otbill data import", () => {
     expect([code, stderr]).toEqual([2, `otbill: ${file}: no such file\n`]);
   });
 });
+
+describe("otbill data set and data status", () => {
+  it("sets the 2027 KX threshold and says what is still missing for 2027", async () => {
+    const before = await run(["data", "status", "--date", "2026-12-01", "--json"]);
+    expect(before.code).toBe(0);
+    const missing = (JSON.parse(before.stdout) as { missing: { what: string }[] }).missing.map((item) => item.what);
+    expect(missing).toContain("2027 KX threshold");
+    const set = await run(["data", "set", "kx-threshold", "2027", "2480", "--source", "CMS MLN notice (test)"]);
+    expect([set.code, set.stdout]).toEqual([0, `Set kx-threshold 2027 = 2480.00\n  stored in:  ${join(home, "reference", "policy.json")}\n`]);
+    const after = await run(["data", "status", "--date", "2026-12-01"]);
+    expect(after.stdout).toContain("  KX threshold 2027: $2480.00  [2027-01-01..2027-12-31]");
+    expect(after.stdout).toContain("  2027 Medicare fee schedule (PPRRVU) for the coming year (2027): 2027 visits cannot be priced. Load it: otbill data import pprrvu FILE");
+    expect(after.stdout).not.toContain("2027 KX threshold for");
+  });
+
+  it("refuses an unknown policy name and a missing --source with exit 2", async () => {
+    const unknown = await run(["data", "set", "cap", "2027", "2480", "--source", "x"]);
+    expect([unknown.code, unknown.stderr]).toEqual([2, 'otbill: "cap" is not one of kx-threshold, deductible, conversion-factor\n']);
+    const noSource = await run(["data", "set", "deductible", "2027", "283"]);
+    expect(noSource.code).toBe(2);
+  });
+
+  it("imports a PPRRVU file as published", async () => {
+    const file = join(import.meta.dirname, "../../../test/fixtures/pfs/PPRRVU2027_Jan.csv");
+    const { code, stdout } = await run(["data", "import", "pprrvu", file]);
+    expect([code, stdout]).toEqual([0, `Imported Medicare fee schedule RVUs 2027 (PPRRVU2027_Jan)\n  rows read:  6\n  rows kept:  4\n  stored in:  ${join(home, "reference", "pprrvu-2027.json")}\n`]);
+  });
+});
