@@ -22,7 +22,7 @@ describe("the claims pages", () => {
     const answer = await app.inject({ method: "GET", url: "/claims?status=submitted" });
     expect(answer.statusCode).toBe(200);
     expect(answer.body).toContain(`Submitted: ${fixture.demo.claims.submitted}`);
-    const rows = [...answer.body.matchAll(/<td>(\d{4}-\d{2}-\d{2})<\/td>/g)].map((match) => match[1]!);
+    const rows = [...answer.body.matchAll(/<td class="date">(\d{4}-\d{2}-\d{2})<\/td>/g)].map((match) => match[1]!);
     expect(rows.length).toBe(Math.min(50, submitted.total));
     expect(rows).toEqual([...rows].sort().reverse());
     expect(answer.body).not.toContain('badge-paid">Paid</span></td>');

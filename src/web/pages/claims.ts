@@ -67,7 +67,7 @@ export async function claimsPage(context: PageContext): Promise<Html> {
         (row) => html`<tr>
           <td><a href="/claims/${row.id}">${row.claim_number ?? `C-${row.id}`}</a>${row.frequency !== "1" ? html` <span class="muted">(${row.frequency === "7" ? "replacement" : "void"})</span>` : ""}</td>
           <td>${personName(names.patients.get(row.patient_id))}</td>
-          <td>${row.date_of_service}</td>
+          <td class="date">${row.date_of_service}</td>
           <td>${names.payers.get(row.payer_id)?.name ?? ""}</td>
           <td>${statusBadge(row.status)}</td>
           <td>${statusBadge(row.scrub_status)}</td>

@@ -52,7 +52,7 @@ export async function worklistView(context: PageContext): Promise<Html> {
     return html`<tr>
       <td>${statusBadge(item.status)}</td>
       <td><a href="/visits/${item.visitId}">${personName(patient)}</a></td>
-      <td>${item.dateOfService}</td>
+      <td class="date">${item.dateOfService}</td>
       <td>${personName(names.providers.get(item.providerId))}</td>
       <td>${names.payers.get(item.payerId)?.name ?? ""}</td>
       ${moneyCell(item.atStakeCents)}
