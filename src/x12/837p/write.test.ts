@@ -28,6 +28,8 @@ let segments: Segment[];
 let written: Map<string, WrittenClaim>;
 let large: string;
 let validation: Validation | undefined;
+/** Every other interchange the tests write; the last test validates them together. */
+const alsoWritten: Record<string, string> = {};
 
 beforeAll(() => {
   claims = byBillingProvider([...Object.keys(SCENARIOS).map((name) => prepared(name as keyof typeof SCENARIOS)), nonParticipating]);
@@ -243,13 +245,15 @@ describe("the parties of each claim", () => {
     expect(find(written.get("C-MCD")!, "NM1", "DN")).toEqual([]);
     // A facility at the billing provider's own address is not a 2310C.
     const atHome = prepareClaim(claimDocument("C-HOME", { serviceFacility: { name: "Sunrise OT", address: { line1: "100 Main St", city: "Denver", state: "CO", zip: "80202" } } }), reference);
-    expect(segmentsOf(write837pText([atHome], INTERCHANGE)).filter((segment) => segment[0] === "NM1" && segment[1] === "77")).toEqual([]);
+    alsoWritten["at-home.837"] = write837pText([atHome], INTERCHANGE);
+    expect(segmentsOf(alsoWritten["at-home.837"]).filter((segment) => segment[0] === "NM1" && segment[1] === "77")).toEqual([]);
   });
 
   it("a non-participating provider's claim is not assigned (CLM07 C, CLM08 N) unless the document says so", () => {
     expect(written.get("C-NONPAR")!.clm.slice(6, 10)).toEqual(["Y", "C", "N", "Y"]);
     const assigned = prepareClaim({ ...claimDocument("C-NP2", { visit: nonParticipating.document.visit }), assignment: { acceptsAssignment: true, releaseOfInformation: "I" } }, reference);
-    expect(segmentsOf(write837pText([assigned], INTERCHANGE)).find((segment) => segment[0] === "CLM")!.slice(6, 10)).toEqual(["Y", "A", "Y", "I"]);
+    alsoWritten["assigned.837"] = write837pText([assigned], INTERCHANGE);
+    expect(segmentsOf(alsoWritten["assigned.837"]).find((segment) => segment[0] === "CLM")!.slice(6, 10)).toEqual(["Y", "A", "Y", "I"]);
   });
 });
 
@@ -264,18 +268,30 @@ describe("streaming", () => {
       }
     }
     const chunks = write837p(source(), INTERCHANGE);
-    expect(chunks.next().value).toMatch(/^ISA\*.*\nGS\*HC\*SUB123\*04112\*20260312\*0930\*907\*X\*005010X222A1~\n$/);
+    const head = chunks.next().value as string;
+    expect(head).toMatch(/^ISA\*.*\nGS\*HC\*SUB123\*04112\*20260312\*0930\*907\*X\*005010X222A1~\n$/);
     expect(pulled).toBe(1);
-    expect(chunks.next().value).toMatch(/^ST\*837\*0001\*005010X222A1~\nBHT\*0019\*00\*907-0001\*20260312\*0930\*CH~\n/);
+    const firstClaim = chunks.next().value as string;
+    expect(firstClaim).toMatch(/^ST\*837\*0001\*005010X222A1~\nBHT\*0019\*00\*907-0001\*20260312\*0930\*CH~\n/);
     expect(pulled).toBe(1);
     const rest = [...chunks];
     expect(pulled).toBe(3);
     expect(rest).toHaveLength(3);
     expect(rest[2]).toMatch(/^SE\*\d+\*0001~\nGE\*1\*907~\nIEA\*1\*000000907~\n$/);
+    alsoWritten["streamed.837"] = head + firstClaim + rest.join("");
   });
 
   it("refuses an empty batch and bad options before writing anything", () => {
     expect(() => write837pText([], INTERCHANGE)).toThrow("no claims to write: an 837P carries at least one claim");
     expect(() => write837p([prepared("self")], { ...INTERCHANGE, usage: "X" as "T" }).next()).toThrow('usage: must be T (test) or P (production) (got "X")');
+  });
+});
+
+describe("every other interchange these tests wrote", () => {
+  it.skipIf(!HAVE_VALIDATOR)("passes the validator", () => {
+    expect(Object.keys(alsoWritten).sort()).toEqual(["assigned.837", "at-home.837", "streamed.837"]);
+    const result = validateX12(alsoWritten);
+    expect(result.output).not.toContain("Failure");
+    expect(result.status).toBe(0);
   });
 });
