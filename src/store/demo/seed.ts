@@ -1,10 +1,11 @@
 /**
  * Writes the demo practice (generate.ts) into a store in one transaction, then bills it
  * the way a practice would: a claim for every visit older than a week, built from the
- * history-aware scrub in date order (so KX year-to-date grows as it would), sent and paid
- * or denied by age. Claims whose scrub found errors stay drafts for a biller to fix.
+ * history-aware scrub in date order (so KX year-to-date grows as it would), sent, and the
+ * older ones answered by their payers' 835s, posted as any remittance (src/remit/demo-remittances.ts). Claims whose scrub found errors stay drafts for a biller to fix.
  */
 import type { Reference } from "../../reference/reference.js";
+import { postDemoRemittances } from "../../remit/demo-remittances.js";
 import { addDays, daysBetween, type IsoDate } from "../../reference/dates.js";
 import { createCharge } from "../charge-master.js";
 import { advanceClaim, createClaimFromScrub } from "../claims.js";
@@ -33,13 +34,13 @@ export interface DemoSummary {
   seeded: boolean;
 }
 
-/** The path a claim of this age has travelled; every 9th settled claim was denied. */
-function claimPath(ageInDays: number, serial: number): ClaimStatus[] {
+/** The path a claim of this age has travelled before its payer answered. */
+function claimPath(ageInDays: number): ClaimStatus[] {
   // Last week's claims: the newest wait in the ready queue for the next batch.
   if (ageInDays < 11) return [];
   if (ageInDays < 14) return ["ready", "submitted"];
-  if (serial % 9 === 4) return serial % 18 === 4 ? ["ready", "submitted", "denied", "appealed"] : ["ready", "submitted", "denied"];
-  return ["ready", "submitted", "paid"];
+  // Older claims were answered: their 835s are posted below (src/remit/demo-remittances.ts).
+  return ["ready", "submitted"];
 }
 
 /** Who the demo's claim history names. */
@@ -100,7 +101,6 @@ export async function seedDemo(db: Db, reference: Reference, options: DemoOption
     // Stored in date order, so ids follow dates as they would in a real practice.
     pending.sort((a, b) => (a.visit.dateOfService < b.visit.dateOfService ? -1 : a.visit.dateOfService > b.visit.dateOfService ? 1 : 0));
     const billUntil = addDays(demo.anchor, -7);
-    let serial = 0;
     for (const { visit, patientId, payerId, coverageId, planOfCareId } of pending) {
       const stored = await createVisit(trx, {
         practiceId: practice.id,
@@ -122,11 +122,15 @@ export async function seedDemo(db: Db, reference: Reference, options: DemoOption
       const claim = await createClaimFromScrub(trx, stored, result, DEMO_ACTOR);
       let status = claim.status;
       if (result.status !== "reject") {
-        const path = claimPath(daysBetween(visit.dateOfService, demo.anchor as IsoDate), serial++).filter((step, index) => !(index === 0 && step === claim.status));
+        const path = claimPath(daysBetween(visit.dateOfService, demo.anchor as IsoDate)).filter((step, index) => !(index === 0 && step === claim.status));
         status = await advanceClaim(trx, claim, path, DEMO_ACTOR);
       }
       claims[status] += 1;
     }
+    // The payers' answers: paid, partial, denied for the planted mistakes, one reversal.
+    await postDemoRemittances(trx, { practiceId: practice.id, anchor: demo.anchor as IsoDate });
+    for (const status of Object.keys(claims) as ClaimStatus[]) claims[status] = 0;
+    for (const row of await trx.selectFrom("claims").select("status").where("practice_id", "=", practice.id).execute()) claims[row.status] += 1;
     return { practiceId: practice.id, providers: providers.length, patients: demo.patients.length, visits: pending.length, claims, seeded: true };
   });
 }
