@@ -69,7 +69,7 @@ describe("OpenAPI and docs", () => {
     expect(status).toBe(200);
     expect(body.openapi).toBe("3.1.0");
     const operations = Object.entries(body.paths as Record<string, Record<string, unknown>>).flatMap(([path, methods]) => Object.keys(methods).map((method) => `${method.toUpperCase()} ${path}`));
-    const records = ["practices", "providers", "payers", "patients", "coverages", "plans-of-care", "visits"].flatMap((name) => [
+    const records = ["practices", "providers", "payers", "patients", "coverages", "plans-of-care", "visits", "physicians", "charge-master", "clearinghouse-settings"].flatMap((name) => [
       `POST /api/${name}`,
       `GET /api/${name}`,
       `GET /api/${name}/{id}`,
@@ -84,6 +84,13 @@ describe("OpenAPI and docs", () => {
         "GET /api/claims",
         "GET /api/claims/{id}",
         "PATCH /api/claims/{id}",
+        "POST /api/claims/{id}/replace",
+        "POST /api/claims/{id}/void",
+        "GET /api/claims/{id}/history",
+        "POST /api/claims/batches",
+        "GET /api/claims/batches",
+        "GET /api/claims/batches/{id}",
+        "GET /api/claims/batches/{id}/file",
         "GET /api/codes",
         "GET /api/icd",
         "GET /api/price",

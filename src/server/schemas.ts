@@ -18,6 +18,7 @@ import type {
 } from "../store/entities.js";
 import { CLAIM_STATUSES } from "../store/entities.js";
 import { npiProblem } from "../store/npi.js";
+import { FILING_INDICATOR_CODES } from "../x12/837p/codes.js";
 import { MAX_PAGE_SIZE } from "../store/paging.js";
 
 export const idSchema = z.number().int().positive();
@@ -106,7 +107,11 @@ const payerFields = {
   settings: z.record(z.string(), z.unknown()).optional(),
   electronicPayerId: z.string().trim().min(2, "is too short").max(80).nullish().describe("the payer id the clearinghouse routes on (2010BB)"),
   address: postalAddressSchema.nullish(),
-  claimFilingIndicator: z.enum(["MB", "16", "MC", "CH", "CI", "WC", "BL", "HM", "12", "13", "14", "15", "17", "AM", "DS", "FI", "LM", "OF", "TV", "VA", "ZZ", "09", "10", "11"]).nullish().describe("SBR09; derived from the kind when absent"),
+  claimFilingIndicator: z
+    .string()
+    .refine((code) => FILING_INDICATOR_CODES.has(code), "must be a 005010X222A1 claim filing indicator code (SBR09), e.g. MB, 16, MC, CH, CI, WC")
+    .nullish()
+    .describe("SBR09; derived from the kind when absent"),
   profile: z.string().regex(/^[a-z0-9][a-z0-9-]{1,62}$/, "must be a payer profile id such as medicaid-colorado").nullish().describe("the payer profile (data/payers/) it is billed by; absent: its kind's"),
   profileOverrides: profileOverridesSchema.nullish().describe("the payer's own rule values on top of its profile, e.g. visitLimit, priorAuthorization, feeSchedule"),
 };

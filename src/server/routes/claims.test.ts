@@ -69,8 +69,10 @@ describeEachDatabase("HTTP claims out", (store) => {
     const production = await call(admin, "PATCH", `/api/clearinghouse-settings/${fixture.clearinghouse.id}`, { version: 1, usageIndicator: "X" });
     expect(production.body.error.message).toBe('usageIndicator: Invalid option: expected one of "T"|"P"');
 
-    const payer = await call(admin, "PATCH", `/api/payers/${fixture.medicare.id}`, { version: fixture.medicare.version, claimFilingIndicator: "MA" });
-    expect(payer.status).toBe(400);
+    const payer = await call(admin, "PATCH", `/api/payers/${fixture.medicare.id}`, { version: fixture.medicare.version, claimFilingIndicator: "XX" });
+    expect(payer.body.error.message).toBe("claimFilingIndicator: must be a 005010X222A1 claim filing indicator code (SBR09), e.g. MB, 16, MC, CH, CI, WC");
+    const overridden = await call(admin, "PATCH", `/api/payers/${fixture.medicare.id}`, { version: fixture.medicare.version, claimFilingIndicator: "MA" });
+    expect(overridden.body).toMatchObject({ claimFilingIndicator: "MA", electronicPayerId: "04112" });
   });
 
   it("exports a batch, downloads it again, and corrects a sent claim", async () => {
