@@ -49,7 +49,7 @@ export const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export function serverRoutes(options: ServerOptions): Route[] {
   const routes: Route[] = [...sessionRoutes(options.store, options.security), ...auditRoutes(options.store), ...scrubRoutes(options.store, options.reference), ...recordRoutes(options.store), ...lookupRoutes(options.reference)];
-  routes.push(...claimDocumentRoutes(options.reference));
+  routes.push(...claimDocumentRoutes(options.store, options.reference));
   routes.push(...claimFormRoutes(options.store, options.reference));
   routes.push(...claimRoutes(options.store, options.reference));
   routes.push(...remittanceRoutes(options.store), ...denialRoutes(options.store, options.reference), ...reportRoutes(options.store));

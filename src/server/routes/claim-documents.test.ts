@@ -1,5 +1,6 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { listAudit } from "../../audit/query.js";
 import { claimDocument, withField } from "../../claims/test-support/claim-fixtures.js";
 import { loadReference } from "../../reference/reference.js";
 import { openStore, type Store } from "../../store/database.js";
@@ -59,6 +60,17 @@ describe("POST /api/claims/837", () => {
     const badUsage = await post("/api/claims/837?usage=X", [claimDocument("C-1")]);
     expect(badUsage.statusCode).toBe(400);
     expect(badUsage.json().error.path).toBe("usage");
+  });
+
+  it("audits each export with the claim ids and the outcome, never the patients' names", async () => {
+    await post("/api/claims/837?date=2026-03-12&time=0900", [claimDocument("C-AUD1"), claimDocument("C-AUD2")]);
+    await post("/api/claims/837", [withField(claimDocument("C-AUD3"), "billingProvider.npi", "1234567890")]);
+    const exports = (await listAudit(store.db, { action: "export", resource: "claims" })).items.filter((entry) => JSON.stringify(entry.detail).includes("C-AUD"));
+    expect(exports.map((entry) => [entry.outcome, entry.detail])).toEqual([
+      ["unprocessable", { format: "837P", claims: 1, claimIds: ["C-AUD3"] }],
+      ["success", { format: "837P", claims: 2, claimIds: ["C-AUD1", "C-AUD2"] }],
+    ]);
+    expect(JSON.stringify(exports)).not.toContain("Doe");
   });
 
   it("needs a billing role", async () => {

@@ -1,17 +1,23 @@
 /**
  * `POST /api/claims/837`: claim documents in the body -> one X12 837P 005010X222A1 interchange
- * as text/plain, the same file `otbill claim 837` writes. Stateless: nothing is read from or
- * written to the store (stored batches, with their control numbers, are the claims routes').
- * Every claim is prepared before a segment is written, so one bad claim answers 422 naming
- * the claim and the field, and no X12.
+ * as text/plain, the same file `otbill claim 837` writes. Stateless: no claim is read from or
+ * written to the store (stored batches, with their control numbers, are the claims routes');
+ * the export itself is audited (who, when, which claim ids, the outcome). Every claim is
+ * prepared before a segment is written, so one bad claim answers 422 naming the claim and the
+ * field, and no X12.
  */
+import type { FastifyRequest } from "fastify";
 import { z } from "zod";
+import { principalOf } from "../../auth/access-hook.js";
+import { appendAudit } from "../../audit/log.js";
+import { auditContext } from "../../audit/records.js";
 import { prepareClaims } from "../../claims/prepare.js";
 import { claimDocumentSchema } from "../../contract/claim-document.js";
-import { InputError } from "../../errors.js";
+import { InputError, isInputError } from "../../errors.js";
 import { parseIsoDate } from "../../reference/dates.js";
 import type { Reference } from "../../reference/reference.js";
 import { todayIso } from "../../reference/today.js";
+import type { Store } from "../../store/database.js";
 import { byBillingProvider, write837pText } from "../../x12/837p/write.js";
 import { route, type Route } from "../route.js";
 
@@ -33,7 +39,21 @@ function nowHhmm(now: Date = new Date()): string {
   return `${String(now.getHours()).padStart(2, "0")}${String(now.getMinutes()).padStart(2, "0")}`;
 }
 
-export function claimDocumentRoutes(reference: Reference): Route[] {
+/** The claim ids a body names (ids only: the audit log holds no names). */
+function claimIdsOf(body: unknown): string[] {
+  if (!Array.isArray(body)) return [];
+  return body.slice(0, MAX_837_CLAIMS).flatMap((item: unknown) => {
+    const id = item !== null && typeof item === "object" ? (item as { claimId?: unknown }).claimId : undefined;
+    return typeof id === "string" ? [id.slice(0, 40)] : [];
+  });
+}
+
+async function auditExport(store: Store, request: FastifyRequest, body: unknown, outcome: string): Promise<void> {
+  const claimIds = claimIdsOf(body);
+  await appendAudit(store.db, { ...auditContext(request, principalOf(request)), action: "export", resource: "claims", outcome, detail: { format: "837P", claims: claimIds.length, claimIds } });
+}
+
+export function claimDocumentRoutes(store: Store, reference: Reference): Route[] {
   return [
     route({
       method: "POST",
@@ -44,23 +64,32 @@ export function claimDocumentRoutes(reference: Reference): Route[] {
       documentedBody: z.array(claimDocumentSchema).describe("claim documents (contract Part 2)"),
       contentType: "text/plain; charset=utf-8",
       errors: [400, 413, 422],
-      handler: ({ body, query }) => {
-        if (!Array.isArray(body)) throw new InputError("invalid_input", "the body must be an array of claim documents");
-        if (body.length === 0) throw new InputError("invalid_input", "the body has no claim documents");
-        if (body.length > MAX_837_CLAIMS) throw new InputError("invalid_input", `at most ${MAX_837_CLAIMS} claims a request (got ${body.length}); use otbill claim 837 for files`);
-        const date = query.date === undefined ? todayIso() : parseIsoDate(query.date, "date");
-        const claims = prepareClaims(body, reference);
-        const { senderId, senderQualifier, receiverId, receiverQualifier } = query;
-        return write837pText(byBillingProvider(claims), {
-          controlNumber: query.controlNumber ?? 1,
-          usage: query.usage ?? "T",
-          date,
-          time: query.time ?? nowHhmm(),
-          ...(senderId !== undefined ? { senderId } : {}),
-          ...(senderQualifier !== undefined ? { senderQualifier } : {}),
-          ...(receiverId !== undefined ? { receiverId } : {}),
-          ...(receiverQualifier !== undefined ? { receiverQualifier } : {}),
-        });
+      handler: async ({ body, query, request }) => {
+        let text: string;
+        try {
+          if (!Array.isArray(body)) throw new InputError("invalid_input", "the body must be an array of claim documents");
+          if (body.length === 0) throw new InputError("invalid_input", "the body has no claim documents");
+          if (body.length > MAX_837_CLAIMS) throw new InputError("invalid_input", `at most ${MAX_837_CLAIMS} claims a request (got ${body.length}); use otbill claim 837 for files`);
+          const date = query.date === undefined ? todayIso() : parseIsoDate(query.date, "date");
+          const claims = prepareClaims(body, reference);
+          const { senderId, senderQualifier, receiverId, receiverQualifier } = query;
+          text = write837pText(byBillingProvider(claims), {
+            controlNumber: query.controlNumber ?? 1,
+            usage: query.usage ?? "T",
+            date,
+            time: query.time ?? nowHhmm(),
+            ...(senderId !== undefined ? { senderId } : {}),
+            ...(senderQualifier !== undefined ? { senderQualifier } : {}),
+            ...(receiverId !== undefined ? { receiverId } : {}),
+            ...(receiverQualifier !== undefined ? { receiverQualifier } : {}),
+          });
+        } catch (error) {
+          await auditExport(store, request, body, isInputError(error) ? error.code : "error").catch(() => undefined);
+          throw error;
+        }
+        // The file leaves only once its export is on record.
+        await auditExport(store, request, body, "success");
+        return text;
       },
     }),
   ];
