@@ -15,7 +15,7 @@ import { getClaim, setClaimStatus, type ClaimActor } from "../store/claims.js";
 import { clearinghouseOfPractice, nextControlNumber } from "../store/clearinghouses.js";
 import type { ClaimRecord, ClaimStatus } from "../store/entities.js";
 import { fromJsonText, toJsonText } from "../store/columns.js";
-import { fetchPage, type Page, type PageRequest } from "../store/paging.js";
+import { pageBounds, type Page, type PageRequest } from "../store/paging.js";
 import type { ClaimBatchRow } from "../store/schema.js";
 import { inTransaction, type Db } from "../store/transaction.js";
 import type { IsoDate } from "../reference/dates.js";
@@ -242,13 +242,15 @@ const SUMMARY_COLUMNS = [
   "created_at",
 ] as const;
 
+/** The batches, oldest first; the file bytes stay in the database (GET .../file reads them). */
 export async function listBatches(db: Db, filter: BatchFilter = {}, page?: PageRequest): Promise<Page<BatchSummary>> {
   let query = db.selectFrom("claim_batches");
   if (filter.practiceId !== undefined) query = query.where("practice_id", "=", filter.practiceId);
   if (filter.format) query = query.where("format", "=", filter.format);
-  // fetchPage selects every column; the file bytes are left to GET .../file.
-  const { rows, ...bounds } = await fetchPage<ClaimBatchRow>(query, "id", page);
-  return { items: rows.map(toSummary), ...bounds };
+  const { limit, offset } = pageBounds(page);
+  const counted = await query.select((eb) => eb.fn.countAll().as("count")).executeTakeFirst();
+  const rows = await query.select(SUMMARY_COLUMNS).orderBy("id").limit(limit).offset(offset).execute();
+  return { items: rows.map(toSummary), total: Number(counted?.count ?? 0), limit, offset };
 }
 
 export async function getBatch(db: Db, id: number): Promise<BatchSummary> {
