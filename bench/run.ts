@@ -6,7 +6,7 @@ import { cpus, totalmem } from "node:os";
 import { benchClaims837, describeClaimsBench } from "./claims-837.js";
 import { benchCms1500, describeCms1500Bench } from "./cms1500.js";
 import { benchCliStart, describeCliStart } from "./cli-start.js";
-import { benchScrubCli } from "./scrub-cli.js";
+import { benchJsonFloor, describeFloor } from "./json-floor.js";
 
 const visits = Number(process.env.BENCH_VISITS ?? 100_000);
 
@@ -15,8 +15,8 @@ async function main(): Promise<void> {
   console.log(`machine: ${cpus().length} x ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`);
   const starts = await benchCliStart(Number(process.env.BENCH_STARTS ?? 15));
   for (const start of starts) console.log(describeCliStart(start, starts[0]));
-  const scrub = await benchScrubCli(visits);
-  console.log(`scrub (CLI, NDJSON in/out): ${scrub.visits} visits in ${scrub.seconds.toFixed(2)} s = ${scrub.visitsPerSecond} visits/s, peak RSS ${scrub.peakRssMiB} MiB, ${scrub.outputLines} results`);
+  // scrub (CLI, NDJSON in/out) and --output codes, each next to its JSON floor over the same file
+  for (const comparison of await benchJsonFloor(visits)) for (const line of describeFloor(comparison)) console.log(line);
   for (const mode of ["write", "prepare+write"] as const) console.log(describeClaimsBench(await benchClaims837(mode, visits)));
   for (const result of await benchCms1500(Number(process.env.BENCH_FORMS ?? 2000))) console.log(describeCms1500Bench(result));
   const api = await import("./api.js").catch(() => undefined);

@@ -1,7 +1,7 @@
 /**
  * Scrub throughput through the CLI path: generate N visits as NDJSON into a temp file,
  * then run `otbill scrub FILE` in a child process (NDJSON in, NDJSON out to a pipe that
- * counts bytes) and report visits per second and the child's peak RSS.
+ * counts bytes) and report visits per second, CPU time and the child's peak RSS.
  */
 import { spawn } from "node:child_process";
 import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
@@ -17,11 +17,15 @@ export interface ScrubBenchResult {
   visits: number;
   seconds: number;
   visitsPerSecond: number;
+  /** user + system time of the child: the figure that holds on a shared machine */
+  cpuSeconds: number;
+  visitsPerCpuSecond: number;
   peakRssMiB: number;
   outputLines: number;
+  outputBytes: number;
 }
 
-async function writeVisits(file: string, count: number): Promise<void> {
+export async function writeVisits(file: string, count: number): Promise<void> {
   const random = seededRandom(20260310);
   const out = createWriteStream(file);
   for (let i = 0; i < count; i++) {
@@ -31,25 +35,56 @@ async function writeVisits(file: string, count: number): Promise<void> {
   await once(out, "finish");
 }
 
-export async function benchScrubCli(count: number): Promise<ScrubBenchResult> {
+/**
+ * Runs `node ARGS` with stdout to a counting pipe; the child writes "peakRssKiB cpuMicros" to
+ * fd 3 at exit (measure-rss.js for otbill, json-floor-child.js for the floor).
+ */
+export async function runMeasured(visits: number, args: readonly string[]): Promise<ScrubBenchResult> {
+  const started = process.hrtime.bigint();
+  const child = spawn(process.execPath, [...args], { cwd: root, stdio: ["ignore", "pipe", "inherit", "pipe"] });
+  let outputLines = 0;
+  let outputBytes = 0;
+  child.stdout!.on("data", (chunk: Buffer) => {
+    outputBytes += chunk.length;
+    for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) outputLines++;
+  });
+  let report = "";
+  child.stdio[3]!.on("data", (chunk: Buffer) => (report += chunk.toString()));
+  const [code] = (await once(child, "close")) as [number];
+  // 3: otbill scrub ran every visit and some were invalid
+  if (code !== 0 && code !== 3) throw new Error(`node ${args.join(" ")} exited ${code}`);
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  const [rssKiB, cpuMicros] = report.trim().split(" ").map(Number) as [number, number];
+  const cpuSeconds = cpuMicros / 1e6;
+  return {
+    visits,
+    seconds,
+    visitsPerSecond: Math.round(visits / seconds),
+    cpuSeconds,
+    visitsPerCpuSecond: Math.round(visits / cpuSeconds),
+    peakRssMiB: Math.round(rssKiB / 1024),
+    outputLines,
+    outputBytes,
+  };
+}
+
+/** `otbill scrub [extraArgs] FILE` over a file of visits written by writeVisits. */
+export function scrubFile(file: string, visits: number, extraArgs: readonly string[] = []): Promise<ScrubBenchResult> {
+  // measure-rss.js runs the CLI in-process and reports its peak RSS and CPU time to fd 3 at exit.
+  return runMeasured(visits, [join(root, "bench/measure-rss.js"), "scrub", ...extraArgs, file]);
+}
+
+export async function benchScrubCli(count: number, extraArgs: readonly string[] = []): Promise<ScrubBenchResult> {
   const dir = mkdtempSync(join(tmpdir(), "otbill-bench-"));
   const file = join(dir, "visits.ndjson");
   try {
     await writeVisits(file, count);
-    const started = process.hrtime.bigint();
-    // measure-rss.js runs the CLI in-process and prints its peak RSS to fd 3 at exit.
-    const child = spawn(process.execPath, [join(root, "bench/measure-rss.js"), "scrub", file], { stdio: ["ignore", "pipe", "inherit", "pipe"] });
-    let outputLines = 0;
-    child.stdout!.on("data", (chunk: Buffer) => {
-      for (let i = 0; i < chunk.length; i++) if (chunk[i] === 10) outputLines++;
-    });
-    let rss = "";
-    child.stdio[3]!.on("data", (chunk: Buffer) => (rss += chunk.toString()));
-    const [code] = (await once(child, "close")) as [number];
-    if (code !== 0) throw new Error(`otbill scrub exited ${code}`);
-    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return { visits: count, seconds, visitsPerSecond: Math.round(count / seconds), peakRssMiB: Math.round(Number(rss) / 1024), outputLines };
+    return await scrubFile(file, count, extraArgs);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+export function describeScrub(label: string, result: ScrubBenchResult): string {
+  return `${label}: ${result.visits} visits in ${result.seconds.toFixed(2)} s wall = ${result.visitsPerSecond} visits/s; CPU ${result.cpuSeconds.toFixed(2)} s = ${result.visitsPerCpuSecond} visits per CPU second; peak RSS ${result.peakRssMiB} MiB; ${result.outputLines} results, ${Math.round(result.outputBytes / result.outputLines)} bytes each`;
 }

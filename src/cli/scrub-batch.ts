@@ -1,12 +1,14 @@
 /** One batch of input visits to the text `otbill scrub` prints: shared by the main thread and the workers. */
 import { rejectedResult, scrubInput, type ScrubOutcome } from "../engine/scrub.js";
 import type { Reference } from "../reference/reference.js";
-import { formatResultText } from "./format-result.js";
+import { codesResult, formatResultText } from "./format-result.js";
 import type { InputItem } from "./visit-input.js";
 
 export interface BatchOptions {
   sourceName: string;
   pretty: boolean;
+  /** "codes": results without the finding texts (`otbill scrub --output codes`); JSON in full otherwise */
+  output?: "json" | "codes";
 }
 
 export interface BatchOutput {
@@ -30,7 +32,7 @@ export function scrubBatchToText(items: readonly InputItem[], reference: Referen
   for (const item of items) {
     const result = resultOf(item, reference, options);
     if (result.status === "invalid") invalid++;
-    text += options.pretty ? formatResultText(result) : `${JSON.stringify(result)}\n`;
+    text += options.pretty ? formatResultText(result) : `${JSON.stringify(options.output === "codes" ? codesResult(result) : result)}\n`;
   }
   return { text, invalid };
 }

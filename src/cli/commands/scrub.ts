@@ -20,6 +20,7 @@ import type { RegisterCommand } from "./index.js";
 interface ScrubOptions {
   pretty?: boolean;
   jobs: string;
+  output: string;
 }
 
 /** "auto" is one worker a core; 1 scrubs on the main thread. */
@@ -39,6 +40,12 @@ function progressBar(io: CliIo, source: VisitSource): cliProgress.SingleBar | un
   return bar;
 }
 
+/** json: the whole result; codes: without the finding texts (rule ids, codes, units, modifiers, amounts). */
+function parseOutput(text: string): "json" | "codes" {
+  if (text === "json" || text === "codes") return text;
+  throw new InputError("invalid_input", `--output: ${JSON.stringify(text)} is not json or codes`, { path: "--output", value: text });
+}
+
 /** How a run went: visits that were read, and how many of them were invalid. */
 interface RunCount {
   visits: number;
@@ -48,7 +55,7 @@ interface RunCount {
 
 async function scrubSource(io: CliIo, source: VisitSource, options: ScrubOptions, pool: ScrubPool | undefined, count: RunCount): Promise<void> {
   const reference = pool ? undefined : loadReference();
-  const batchOptions = { sourceName: source.name, pretty: Boolean(options.pretty) };
+  const batchOptions = { sourceName: source.name, pretty: Boolean(options.pretty), output: parseOutput(options.output) };
   const bar = progressBar(io, source);
   // Batches in flight on the workers, oldest first; output is written in this order.
   const inFlight: Promise<BatchOutput>[] = [];
@@ -86,9 +93,11 @@ export const registerScrub: RegisterCommand = (program: Command, io: CliIo, setE
     .description("scrub visits (a JSON visit or array, NDJSON, or - for stdin) into claim lines and findings, as NDJSON")
     .argument("[files...]", "files of visits; - or nothing reads stdin")
     .option("--pretty", "a readable report instead of NDJSON")
+    .option("--output <format>", "json: whole results; codes: rule ids, codes, units, modifiers and amounts without the finding texts", "json")
     .option("--jobs <n>", "worker threads for large batches (a number, or auto for one a core)", "1")
     .action(async (files: string[], options: ScrubOptions) => {
       const jobs = parseJobs(options.jobs);
+      parseOutput(options.output);
       const sources = (files.length > 0 ? files : ["-"]).map((file) => openSource(file, io.stdin));
       const pool = jobs > 1 ? new ScrubPool(jobs) : undefined;
       const count: RunCount = { visits: 0, invalid: 0, unreadable: 0 };
