@@ -2,11 +2,11 @@
  * The HTTP API: `buildServer({ store, reference })` returns the Fastify instance, ready for
  * `app.inject()` in tests or `app.listen()` in `otbill serve`.
  */
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyServerOptions } from "fastify";
 import { collectRoutes } from "../auth/route-registry.js";
 import type { Reference } from "../reference/reference.js";
 import type { Store } from "../store/database.js";
-import { installErrorHandlers } from "./errors.js";
+import { describeError, installErrorHandlers } from "./errors.js";
 import { claimDocumentRoutes } from "./routes/claim-documents.js";
 import { claimFormRoutes } from "./routes/claim-forms.js";
 import { denialRoutes } from "./routes/denials.js";
@@ -69,6 +69,11 @@ export function buildServer(options: ServerOptions): FastifyInstance {
     connectionTimeout: (options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS) * 2,
     ...(options.https ? { https: options.https } : {}),
     clientErrorHandler,
+    // The router's own refusals (a bad URL, a parameter over 100 characters) in the error shape.
+    frameworkErrors: (error, _request, reply) => {
+      const { status, body } = describeError(error);
+      void (reply as FastifyReply).status(status).header("cache-control", "no-store").type("application/json; charset=utf-8").send(body);
+    },
   }) as unknown as FastifyInstance;
   // Every body is JSON: anything else is refused with 415 rather than read as a string.
   app.removeContentTypeParser("text/plain");
