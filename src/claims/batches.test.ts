@@ -7,7 +7,7 @@ import { describeEachDatabase } from "../store/test-support/databases.js";
 import { visitInput } from "../store/test-support/fixtures.js";
 import { createVisit } from "../store/visits.js";
 import { exportClaimBatches, getBatchFile, listBatches } from "./batches.js";
-import { buildClaimForVisit } from "./lifecycle.js";
+import { buildClaimForVisit, voidClaim } from "./lifecycle.js";
 import { seedClaimsFixture, type ClaimsFixture } from "./test-support/stored-claims.js";
 import { validateX12 } from "./test-support/x12-validate.js";
 
@@ -89,6 +89,36 @@ describeEachDatabase("claim batches", (store) => {
       expect((error as Error).message).toBe(`C-${bad!.id}: chargeMaster.97112: no charge in force on 2026-02-03 for billed code 97112; add it to the charge master (POST /api/charge-master)`);
     }
     expect((await listClaims(db, { practiceId: fixture.practice.id, status: "ready" })).items.map((claim) => claim.id)).toEqual([good!.id, bad!.id]);
+    // Out of the queue, so later exports of every practice do not meet them.
+    for (const claim of [good!, bad!]) await voidClaim(db, claim.id);
+  });
+
+  it("one file per receiver: two practices make two batches, each with its own control number", async () => {
+    const { db } = store();
+    const north = await seedClaimsFixture(db, "North Clinic");
+    const south = await seedClaimsFixture(db, "South Clinic");
+    const [a] = await readyClaims(north, db, ["2026-02-02"]);
+    const [b] = await readyClaims(south, db, ["2026-02-02"]);
+    const batches = await exportClaimBatches(db, reference, { format: "837p", now: NOW });
+    const mine = batches.filter((batch) => batch.practiceId === north.practice.id || batch.practiceId === south.practice.id);
+    expect(mine.map((batch) => [batch.practiceId, batch.controlNumber, batch.claimIds])).toEqual([
+      [north.practice.id, 1, [a!.id]],
+      [south.practice.id, 1, [b!.id]],
+    ]);
+    for (const batch of mine) expect(validateX12(new TextDecoder().decode(batch.content)).ok).toBe(true);
+  });
+
+  it("two exports at once: each claim goes out in exactly one batch", async () => {
+    const { db } = store();
+    const fixture = await seedClaimsFixture(db, "Race Batch Clinic");
+    const claims = await readyClaims(fixture, db, ["2026-02-02", "2026-02-04", "2026-02-06"]);
+    const outcomes = await Promise.allSettled([1, 2].map(() => exportClaimBatches(db, reference, { format: "837p", practiceId: fixture.practice.id, now: NOW })));
+    const sent = outcomes.flatMap((outcome) => (outcome.status === "fulfilled" ? outcome.value.flatMap((batch) => batch.claimIds) : []));
+    expect(sent.sort((x, y) => x - y)).toEqual(claims.map((claim) => claim.id));
+    for (const outcome of outcomes) if (outcome.status === "rejected") expect(isInputError(outcome.reason) && outcome.reason.code).toBe("conflict");
+    const recorded = await listBatches(db, { practiceId: fixture.practice.id });
+    expect(recorded.items.flatMap((batch) => batch.claimIds).sort((x, y) => x - y)).toEqual(claims.map((claim) => claim.id));
+    expect(recorded.items.map((batch) => batch.controlNumber)).toEqual(recorded.items.map((_, index) => index + 1));
   });
 
   it("filters by payer, and exports CMS-1500 pages as a PDF batch", async () => {
