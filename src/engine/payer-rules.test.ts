@@ -268,6 +268,31 @@ describe("line rules a payer's settings can change", () => {
   });
 });
 
+describe("a payer's own CO/CQ percentage", () => {
+  const OTA = [{ code: "97110", minutes: 15, assistantMinutes: 15 }];
+  const payer = (profileOverrides: object): VisitInput["payer"] => ({ kind: "commercial", name: "Acme Health", profileOverrides } as VisitInput["payer"]);
+
+  it("at 100% of Medicare the CO unit takes Medicare's dated 85% unless the payer sets its own", () => {
+    // 2026 national 97110: 0.87 x 33.4009 = 29.058783; x 85% = 24.69996555 -> $24.70; x 90% = 26.1529047 -> $26.15
+    const medicareShare = scrub(visit(OTA, { payer: payer({ feeSchedule: { basis: "percent-of-medicare", percent: 100 } }) }));
+    expect(medicareShare.lines[0]).toMatchObject({ modifiers: ["GO", "CO"], allowed: 24.7 });
+    const own = scrub(visit(OTA, { payer: payer({ feeSchedule: { basis: "percent-of-medicare", percent: 100 }, assistants: { policy: "modifier", percent: 90 } }) }));
+    expect(own.lines[0]).toMatchObject({ modifiers: ["GO", "CO"], allowed: 26.15 });
+  });
+
+  it("a contract rate is paid as it stands, or at the payer's own percentage: $40.00 x 90% = $36.00", () => {
+    const rates = { basis: "rates", tables: [{ effectiveFrom: "2026-01-01", rates: { "97110": 40 } }] };
+    expect(scrub(visit(OTA, { payer: payer({ feeSchedule: rates }) })).lines[0]?.allowed).toBe(40);
+    expect(scrub(visit(OTA, { payer: payer({ feeSchedule: rates, assistants: { policy: "modifier", percent: 90 } }) })).lines[0]?.allowed).toBe(36);
+    // a therapist's own unit is not reduced
+    expect(scrub(visit([{ code: "97110", minutes: 15 }], { payer: payer({ feeSchedule: rates, assistants: { policy: "modifier", percent: 90 } }) })).lines[0]?.allowed).toBe(40);
+  });
+
+  it("Original Medicare is always priced by its dated data, whatever the profile records", () => {
+    expect(scrub(visit(OTA)).lines[0]?.allowed).toBe(24.7);
+  });
+});
+
 describe("medicare-advantage", () => {
   const MA = { kind: "medicare-advantage", name: "Sunshine MA", profile: "medicare-advantage" } as const;
 

@@ -62,6 +62,16 @@ export function applyPayerProfile(visit: Visit, reference: Reference, history: S
   return { choice, visit: { ...visit, payer }, history: merged };
 }
 
+/**
+ * The payer's own CO/CQ percentage for pricing, when its profile sets a number. Original
+ * Medicare is always priced by data/policy/assistant_reduction.csv (its profile only records it).
+ */
+export function payerAssistantPercent({ profile }: ProfileChoice, kind: Visit["payer"]["kind"]): { percent: number; source: string } | undefined {
+  const rule = profile.rules.assistants;
+  if (kind === "medicare" || rule.policy !== "modifier" || rule.percent === null) return undefined;
+  return { percent: rule.percent, source: sourceOf(profile, "assistants") };
+}
+
 /** The payer's authorization rules replace the generic authorization check when the profile requires one. */
 export function payerRequiresAuthorization(choice: ProfileChoice): boolean {
   return choice.profile.rules.priorAuthorization.required !== "never";

@@ -20,7 +20,7 @@ import { checkAddOns, checkEvaluations, checkMue, checkPtpPairs } from "./edits.
 import { finding } from "./findings.js";
 import { applyKx } from "./kx.js";
 import { applyAssistantModifiers, applyDisciplineModifiers, applyTelehealth, finishModifiers } from "./modifiers.js";
-import { applyPayerCostSharing, applyPayerLineRules, applyPayerProfile, checkPayerRules, payerRequiresAuthorization } from "./payer-rules.js";
+import { applyPayerCostSharing, applyPayerLineRules, applyPayerProfile, checkPayerRules, payerAssistantPercent, payerRequiresAuthorization } from "./payer-rules.js";
 import { checkPlanOfCare } from "./plan-of-care.js";
 import { buildUnitLines } from "./unit-lines.js";
 
@@ -34,7 +34,7 @@ function statusOf(findings: readonly Finding[]): ScrubStatus {
   return "clean";
 }
 
-function priceLines(context: ScrubContext): boolean {
+function priceLines(context: ScrubContext, assistantPercentPaid: { percent: number; source: string } | undefined): boolean {
   const { visit } = context;
   const remaining = visit.patient?.deductibleRemaining;
   const result = priceVisit(
@@ -47,6 +47,7 @@ function priceLines(context: ScrubContext): boolean {
       ...(visit.provider?.qualifyingApm !== undefined ? { qualifyingApm: visit.provider.qualifyingApm } : {}),
       ...(visit.provider?.participating !== undefined ? { participating: visit.provider.participating } : {}),
       ...(visit.payer.feeSchedule ? { payerFeeSchedule: visit.payer.feeSchedule } : {}),
+      ...(assistantPercentPaid ? { assistantPercentPaid } : {}),
       ...(remaining !== undefined ? { deductibleRemainingCents: dollarsToCents(remaining) } : {}),
       ...(context.day.nonParticipating ? { nonParticipating: context.day.nonParticipating } : {}),
     },
@@ -107,7 +108,7 @@ export function scrub(visit: Visit, reference: Reference, history: ScrubHistory 
   checkDocumentedMinutes(context);
   if (!payerRequiresAuthorization(payer.choice)) checkAuthorization(context);
   checkPayerRules(context, payer.choice);
-  const priced = context.lines.length > 0 && priceLines(context);
+  const priced = context.lines.length > 0 && priceLines(context, payerAssistantPercent(payer.choice, visit.payer.kind));
   applyPayerCostSharing(context, payer.choice, priced);
   if (payer.choice.profile.rules.kx.applies) applyKx(context, priced);
   finishModifiers(context);

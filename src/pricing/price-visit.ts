@@ -130,7 +130,8 @@ export function priceVisit(lines: readonly PricingLineInput[], context: PricingC
 
   // Each line's fee schedule unit (for Medicare-based lines) or rate.
   const reducedPePercent = day.mpprPePercentPaid?.percent;
-  const assistantPercent = day.assistantPercentPaid?.percent;
+  const assistantPolicy = context.assistantPercentPaid ?? day.assistantPercentPaid;
+  const assistantPercent = assistantPolicy?.percent;
   const payerPercent = schedule?.percentOfMedicare;
   const feeUnits = lines.map((line, index): FeeScheduleUnit | undefined => {
     const basis = bases[index];
@@ -190,14 +191,17 @@ export function priceVisit(lines: readonly PricingLineInput[], context: PricingC
     }
     if (basis === "payer-rate") {
       const rateCents = payerRateCents(schedule, line.code) ?? 0;
+      // A contract rate is paid as it stands, unless the payer's own profile sets a CO/CQ percentage.
+      const payerAssistant = line.assistant ? context.assistantPercentPaid?.percent : undefined;
+      const unitAmountExact = applyPercentages(cents(rateCents), [payerAssistant]);
       const unitParts = Array.from({ length: line.units }, (_, u): UnitParts => ({
         unit: u + 1,
         mpprReduced: false,
         pePercentPaid: 100,
-        ...(explain ? { exact: formatExact(cents(rateCents)) } : {}),
-        cents: rateCents,
+        ...(explain ? { exact: formatExact(unitAmountExact) } : {}),
+        cents: toCents(unitAmountExact),
       }));
-      return { basis, unitParts, rateCents };
+      return { basis, unitParts, rateCents, ...(payerAssistant !== undefined ? { assistantPercent: payerAssistant } : {}) };
     }
     const fee = feeUnits[index];
     if (!fee) return undefined;
@@ -252,7 +256,7 @@ export function priceVisit(lines: readonly PricingLineInput[], context: PricingC
       sequestrationCents: share?.sequestrationCents ?? 0,
     };
     if (amount.fee && explain) parts.feeSchedule = feeScheduleParts(amount.fee, amount.reducedPePercent);
-    if (amount.assistantPercent !== undefined) parts.assistant = { percent: amount.assistantPercent, source: day.assistantPercentPaid?.source ?? "" };
+    if (amount.assistantPercent !== undefined) parts.assistant = { percent: amount.assistantPercent, source: assistantPolicy?.source ?? "" };
     if (amount.basis === "medicare-fee-schedule" && nonpar) {
       parts.nonParticipating = {
         percent: nonpar.feeSchedulePercent,

@@ -25,6 +25,11 @@ export interface PricingContext {
   /** false = non-participating provider (95% of the fee schedule, 115% limiting charge) */
   participating?: boolean;
   payerFeeSchedule?: PayerFeeSchedule;
+  /**
+   * The payer's own CO/CQ percentage (its payer profile); it applies to Medicare-based amounts
+   * and to the payer's rates. Absent: Medicare's dated percentage, on Medicare-based amounts only.
+   */
+  assistantPercentPaid?: { percent: number; source: string };
   /** Part B deductible still to meet, in cents; absent = assume met (an info finding says so) */
   deductibleRemainingCents?: number;
   /**
