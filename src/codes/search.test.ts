@@ -141,7 +141,7 @@ describe("searchCodes: codes typed", () => {
       ["97633", "typo"],
       ["97533", "meant"],
     ]);
-    expect(hits[0]?.typo).toEqual({ meant: "97533", reason: "Not a CPT code; a common typo for 97533 sensory integrative techniques (docs/billing-rules.md section 2)" });
+    expect(hits[0]?.typo).toEqual({ meant: "97533", reason: "It is a common typo for 97533 sensory integrative techniques (docs/billing-rules.md section 2)" });
     expect(hits[0]?.note).toBe("Not a code: did you mean 97533 (Sensory integrative techniques each 15 minutes)?");
   });
 
@@ -176,7 +176,7 @@ describe("searchCodes: codes typed", () => {
   it("adds the Medicare status on the date asked for", () => {
     expect(searchCodes(reference, "97014", { date: "2026-03-10" })[0]?.medicareStatus).toEqual({
       status: "I",
-      meaning: "not valid for Medicare: bill another code",
+      meaning: "not valid for Medicare: use another code",
       year: 2026,
     });
     expect(searchCodes(reference, "97010", { date: "2025-12-31" })[0]?.medicareStatus).toEqual({
@@ -288,5 +288,16 @@ describe("searchIcd", () => {
   it("stops at the limit and returns nothing for nonsense", () => {
     expect(searchIcd(reference.latestIcd, "I69", { limit: 3 }).map((hit) => hit.code)).toEqual(["I69.00", "I69.010", "I69.011"]);
     expect(searchIcd(reference.latestIcd, "qqqqzzz")).toEqual([]);
+  });
+});
+
+describe("a status-I code points to what Medicare wants", () => {
+  it("otbill codes 97014 lists G0283 right after it, with the note", () => {
+    const hits = searchCodes(reference, "97014");
+    expect(hits.slice(0, 2).map((hit) => [hit.code, hit.match])).toEqual([
+      ["97014", "code"],
+      ["G0283", "replacement"],
+    ]);
+    expect(hits[0]?.note).toBe("Medicare status I (not valid for Medicare: use another code): bill G0283 for Medicare.");
   });
 });

@@ -63,13 +63,16 @@ export interface CodeSearchOptions {
 }
 
 // PFS Relative Value File status indicators (CMS RVU file documentation, "Status Code").
+/** The code Medicare wants instead of a status-I code (docs/billing-rules.md section 2). */
+const MEDICARE_REPLACEMENTS: Readonly<Record<string, string>> = { "97014": "G0283" };
+
 const MEDICARE_STATUS_MEANING: Readonly<Record<string, string>> = {
   A: "active: paid separately under the fee schedule",
   B: "bundled: never paid separately",
   C: "carrier priced: the MAC sets the amount",
   D: "deleted code",
   E: "excluded from the fee schedule by regulation",
-  I: "not valid for Medicare: bill another code",
+  I: "not valid for Medicare: use another code",
   M: "measurement code: reporting only",
   N: "non-covered service",
   P: "bundled or excluded",
@@ -234,7 +237,9 @@ function answerCode(answers: CodeAnswers, reference: Reference, code: string, li
   const catalog = reference.catalog;
   const deleted = catalog.deleted(code);
   if (catalog.get(code)) {
-    answers.add({ code, match: "code", score: 1 });
+    const instead = MEDICARE_REPLACEMENTS[code];
+    answers.add({ code, match: "code", score: 1, ...(instead ? { note: `Medicare status I (not valid for Medicare: use another code): bill ${instead} for Medicare.` } : {}) });
+    if (instead) answers.addCatalogCode(instead, "replacement", 0.95, `What Medicare wants instead of ${code}.`);
     return;
   }
   if (deleted) {

@@ -18,6 +18,11 @@ import {
 
 const ASSISTANT_MODIFIERS = ["CO", "CQ"];
 
+/** "an OT", "a PT", "an SLP": the article as the letters are spoken. */
+function anDiscipline(discipline: string): string {
+  return `${/^[AEFHILMNORSX]/.test(discipline) ? "an" : "a"} ${discipline}`;
+}
+
 function isTherapyLine(context: ScrubContext, code: string): boolean {
   const entry = context.day.catalog.get(code);
   if (!entry) return false;
@@ -41,7 +46,7 @@ export function applyDisciplineModifiers(context: ScrubContext): void {
           severity: "error",
           code: line.code,
           path: `services[${line.service}].modifiers`,
-          message: `${line.code} carries ${modifier} (${discipline}), but this is a ${context.discipline} service (from ${context.disciplineSource}); Medicare denies a line whose discipline modifier does not match the plan of care.`,
+          message: `${line.code} carries ${modifier} (${discipline}), but this is ${anDiscipline(context.discipline)} service (from ${context.disciplineSource}); ${context.followsMedicareStatus ? "Medicare denies" : "payers deny"} a line whose discipline modifier does not match the plan of care.`,
           fix: `Replace ${modifier} with ${wanted}.`,
         });
       }
@@ -70,7 +75,7 @@ export function applyAssistantModifiers(context: ScrubContext): void {
           severity: "error",
           code: line.code,
           path: `services[${line.service}].modifiers`,
-          message: `${modifier} is the ${modifier === "CQ" ? "PTA" : "OTA"} modifier; it does not belong on a ${context.discipline} line.`,
+          message: `${modifier} is the ${modifier === "CQ" ? "PTA" : "OTA"} modifier; it does not belong on ${anDiscipline(context.discipline)} line.`,
           fix: own ? `Use ${own} for the units the assistant furnished.` : `Remove ${modifier}.`,
         });
         removeModifier(line, modifier);

@@ -21,7 +21,9 @@ export function checkPlanOfCare(context: ScrubContext): void {
       rule: "poc.missing",
       severity: "warning",
       path: "planOfCare",
-      message: "No plan of care is known for this visit; Medicare pays therapy only under a certified plan of care, so certification, expiry and progress reports were not checked.",
+      message: context.followsMedicareStatus
+        ? "No plan of care is known for this visit; Medicare pays therapy only under a certified plan of care, so certification, expiry and progress reports were not checked."
+        : "No plan of care is known for this visit; most payers want therapy under a plan of care, so certification, expiry and progress reports were not checked.",
       fix: "Attach the plan of care (discipline, certification period, signature date).",
     });
     return;

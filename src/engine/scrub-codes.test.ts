@@ -180,3 +180,29 @@ describe("lines that cannot be paid leave the claim (another discipline's code, 
     expect(result.lines.map((line) => line.code)).toEqual(["97014"]);
   });
 });
+
+describe("wording", () => {
+  const words = visitBuilder({ id: "V-words" });
+
+  it("97633: the message says once that it is not a code", () => {
+    const result = scrub(words([{ code: "97633", minutes: 30 }]));
+    expect(result.findings.find((item) => item.rule === "code.unknown")?.message).toBe(
+      "97633 is not a CPT/HCPCS code. It is a common typo for 97533 sensory integrative techniques (docs/billing-rules.md section 2).",
+    );
+  });
+
+  it("poc.missing on a commercial visit does not speak of Medicare; on Medicare it does", () => {
+    const commercial = scrub(words([{ code: "97110", minutes: 30 }], { payer: { kind: "commercial", name: "Acme" }, planOfCare: undefined }));
+    expect(commercial.findings.find((item) => item.rule === "poc.missing")?.message).toBe(
+      "No plan of care is known for this visit; most payers want therapy under a plan of care, so certification, expiry and progress reports were not checked.",
+    );
+    const medicare = scrub(words([{ code: "97110", minutes: 30 }], { planOfCare: undefined }));
+    expect(medicare.findings.find((item) => item.rule === "poc.missing")?.message).toContain("Medicare pays therapy only under a certified plan of care");
+  });
+
+  it("the AT evaluation on an OT visit reads 'an OT service'", () => {
+    expect(scrub(words([{ code: "97169" }])).findings.find((item) => item.rule === "code.discipline")?.message).toBe(
+      "97169 (Athletic training evaluation: low complexity) is an athletic training code, not an OT service; it leaves the claim.",
+    );
+  });
+});
