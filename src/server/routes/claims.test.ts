@@ -75,6 +75,17 @@ describeEachDatabase("HTTP claims out", (store) => {
     expect(overridden.body).toMatchObject({ claimFilingIndicator: "MA", electronicPayerId: "04112" });
   });
 
+  it("10 parallel POST /api/visits/:id/claim make one claim: one 201, nine 409", async () => {
+    const { db } = store();
+    const fixture = await seedClaimsFixture(db, "API Race Clinic");
+    const { headers: biller } = await testToken(store(), { role: "biller", practiceId: fixture.practice.id });
+    const visit = await createVisit(db, visitInput(fixture, "2026-02-03"));
+    const answers = await Promise.all(Array.from({ length: 10 }, () => call(biller, "POST", `/api/visits/${visit.id}/claim`)));
+    expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
+    const listed = await call(biller, "GET", `/api/claims?visitId=${visit.id}`);
+    expect(listed.body.total).toBe(1);
+  });
+
   it("exports a batch, downloads it again, and corrects a sent claim", async () => {
     const { db } = store();
     const fixture = await seedClaimsFixture(db, "API Batch Clinic");
