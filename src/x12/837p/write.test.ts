@@ -165,12 +165,14 @@ describe("what the validator cannot see", () => {
 
   it("one 2000A per billing provider, each with PRV*BI, NPI, 9-digit ZIP and EIN", () => {
     const billing = segments.flatMap((segment, index) => (segment[0] === "HL" && segment[3] === "20" ? [segments.slice(index, index + 6)] : []));
+    // The second practice's HL id follows the first practice's claims (the HL test checks the numbering).
+    const secondId = billing[1]?.[0]?.[1];
     expect(billing.map((loop) => loop.map((segment) => segment.join("*")))).toEqual([
       ["HL*1**20*1", "PRV*BI*PXC*225X00000X", "NM1*85*2*Sunrise Occupational Therapy*****XX*1234567893", "N3*100 Main St", "N4*Denver*CO*802021234", "REF*EI*841234567"],
-      ["HL*16**20*1", "PRV*BI*PXC*225XH1200X", "NM1*85*2*Front Range Hand Therapy*****XX*1555555550", "N3*9 Pearl St*Suite 200", "N4*Boulder*CO*803021111", "REF*EI*842222222"],
+      [`HL*${secondId}**20*1`, "PRV*BI*PXC*225XH1200X", "NM1*85*2*Front Range Hand Therapy*****XX*1555555550", "N3*9 Pearl St*Suite 200", "N4*Boulder*CO*803021111", "REF*EI*842222222"],
     ]);
     // The second practice has its own phone (2010AA PER) and a pay-to address (2010AB).
-    const second = segments.findIndex((segment) => segment.join("*") === "HL*16**20*1");
+    const second = segments.findIndex((segment) => segment.join("*") === `HL*${secondId}**20*1`);
     expect(segments.slice(second + 6, second + 10).map((segment) => segment.join("*"))).toEqual(["PER*IC*Front Range Hand Therapy*TE*7205550100", "NM1*87*2", "N3*PO Box 4410", "N4*Boulder*CO*80306"]);
   });
 });
@@ -227,7 +229,7 @@ describe("the parties of each claim", () => {
 
   it("SBR09 follows the payer kind unless the payer names its own indicator", () => {
     const sbr09 = (claimId: string): string | undefined => subscriberPart(claimId).find((segment) => segment[0] === "SBR")![9];
-    expect(["C-SELF", "C-CHILD", "C-WC", "C-MCD", "C-MA", "C-HMO"].map(sbr09)).toEqual(["MB", "CI", "WC", "MC", "16", "HM"]);
+    expect(["C-SELF", "C-CHILD", "C-WC", "C-MCD", "C-MA", "C-TRI", "C-SP", "C-HMO"].map(sbr09)).toEqual(["MB", "CI", "WC", "MC", "16", "CH", "ZZ", "HM"]);
     // The visit's authorization number is the claim's REF*G1 when the document names none.
     expect(find(written.get("C-MA")!, "REF", "G1")).toEqual([["REF", "G1", "HUM-448812"]]);
   });

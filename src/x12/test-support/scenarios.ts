@@ -90,6 +90,16 @@ export const SCENARIOS: Record<string, ClaimInput> = {
     }),
     payer: { name: "Humana Gold", payerId: "61101" },
   }),
+  /** TRICARE (SBR09 CH). */
+  tricare: claimDocument("C-TRI", {
+    visit: claimVisit("V-TRI", [{ code: "97530", minutes: 30, diagnosisPointers: [1] }], { payer: { kind: "tricare", name: "TRICARE West" }, totalTreatmentMinutes: 30 }),
+    payer: { name: "TRICARE West", payerId: "99726" },
+  }),
+  /** A self-pay claim: 5010 has no self-pay filing indicator, so SBR09 is ZZ (mutually defined). */
+  selfPay: claimDocument("C-SP", {
+    visit: claimVisit("V-SP", [{ code: "97530", minutes: 30, diagnosisPointers: [1] }], { payer: { kind: "self-pay", name: "Patient" }, totalTreatmentMinutes: 30 }),
+    payer: { name: "Patient pay", payerId: "SELFPAY" },
+  }),
   /** A commercial HMO naming its own filing indicator (HM) instead of the kind's CI. */
   hmo: claimDocument("C-HMO", {
     visit: claimVisit("V-HMO", [{ code: "97530", minutes: 30, diagnosisPointers: [1] }], { payer: { kind: "commercial", name: "Kaiser Permanente" }, totalTreatmentMinutes: 30 }),
