@@ -12,6 +12,7 @@ import multipart from "@fastify/multipart";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
 import type { Principal } from "../auth/principal.js";
 import { sameSecret } from "../auth/secrets.js";
+import { SESSION_COOKIE } from "../auth/sessions.js";
 import { isInputError } from "../errors.js";
 import { describeError } from "../server/errors.js";
 import { homeOf, mayChange, maySee, type Section } from "./access.js";
@@ -130,7 +131,8 @@ export function registerWebApp(app: FastifyInstance, options: WebOptions): void 
         url,
         handler: async (request, reply) => {
           const principal = await principalFor(request);
-          if (!principal) return toSignIn(request, reply, request.headers.cookie !== undefined);
+          // A session cookie that no longer signs anyone in: the session timed out or was ended.
+          if (!principal) return toSignIn(request, reply, Boolean(request.cookies?.[SESSION_COOKIE]));
           if (!maySee(principal.role, name)) throw new WebRefusal(403, `a ${principal.role} may not use ${name}`);
           if (method === "POST") {
             if (!mayChange(principal.role, name)) throw new WebRefusal(403, `a ${principal.role} may not change ${name}`);
