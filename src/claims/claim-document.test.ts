@@ -130,7 +130,9 @@ describeEachDatabase("stored claim -> claim document", (store) => {
     const second = await buildClaimForVisit(db, reference, (await createVisit(db, visitInput(fixture, "2026-02-04"))).id);
     expect(await messageOf(buildClaimDocument(db, reference, second.id))).toBe(`unprocessable: C-${second.id}: billingProvider.address.zip: must be 9 digits (ZIP+4) for the billing provider`);
 
-    await updatePractice(db, practice.id, { version: practice.version, address: null, taxonomy: null });
+    const typo = await updatePractice(db, practice.id, { version: practice.version, npi: "1555555551", address: { line1: "100 Main St", city: "Denver", state: "CO", zip: "802021234" } });
+    expect(await messageOf(buildClaimDocument(db, reference, second.id))).toBe(`unprocessable: C-${second.id}: billingProvider.npi: check digit should be 0, not 1`);
+    await updatePractice(db, practice.id, { version: typo.version, npi: GROUP_NPI, address: null, taxonomy: null });
     await updatePatient(db, fixture.patient.id, { version: fixture.patient.version, birthDate: null });
     expect(await messageOf(buildClaimDocument(db, reference, second.id))).toBe(
       `unprocessable: C-${second.id}: billingProvider.taxonomy: is missing (225X00000X for OT); set it on practice ${practice.id} (PATCH /api/practices/${practice.id}); ` +
