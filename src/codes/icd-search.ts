@@ -1,11 +1,15 @@
 /**
- * ICD-10-CM search: words rank descriptions (MiniSearch, BM25+), code prefixes list the
- * billable codes under them. The word index of a fiscal year's 74,719 codes is built
- * on the first search and cached per code set, so loading the reference stays fast.
+ * ICD-10-CM search: code prefixes list the billable codes under them; words go through
+ * the word index of icd-index.ts (therapists' words, therapy priors, bounded top-k). The
+ * index of a fiscal year's 74k codes is built on the first search and cached per code
+ * set, so loading the reference stays fast.
  */
-import MiniSearch from "minisearch";
+import { join } from "node:path";
+import { readCsv } from "../reference/csv.js";
+import { DEFAULT_DATA_DIR } from "../reference/load.js";
 import { normalizeIcd, type IcdCode, type IcdCodeSet } from "./icd.js";
-import { DEFAULT_SEARCH_LIMIT, TOKEN_SEPARATOR, WORD_SEARCH, coordinated, queryTerms, round3, searchTerm } from "./search-terms.js";
+import { IcdWordIndex, type TherapyTerm } from "./icd-index.js";
+import { DEFAULT_SEARCH_LIMIT, round3 } from "./search-terms.js";
 
 export type IcdMatch = "code" | "code-prefix" | "nearest-prefix" | "words";
 
@@ -26,23 +30,24 @@ export interface IcdSearchOptions {
   limit?: number;
 }
 
-const icdIndexes = new WeakMap<IcdCodeSet, MiniSearch<IcdCode>>();
+const icdIndexes = new WeakMap<IcdCodeSet, IcdWordIndex>();
+let therapyTerms: TherapyTerm[] | undefined;
 
-/**
- * The word index of one fiscal year's code set, built on the first search (about a
- * second for 74,719 descriptions) and kept for the life of the code set.
- */
-function icdIndex(codeSet: IcdCodeSet): MiniSearch<IcdCode> {
+/** data/otbill/icd_therapy_terms.csv: what therapists type, what ICD-10-CM calls it, the codes to prefer. */
+export function loadTherapyTerms(file = join(DEFAULT_DATA_DIR, "otbill/icd_therapy_terms.csv")): TherapyTerm[] {
+  return readCsv(file, ["words", "means", "prefer"]).map((row) => ({
+    phrases: (row.words ?? "").split(";").map((word) => word.trim().toLowerCase().replace(/[^a-z0-9' ]+/g, " ").replace(/\s+/g, " ").trim()).filter(Boolean),
+    means: row.means ?? "",
+    prefer: (row.prefer ?? "").split(";").map((prefix) => prefix.trim()).filter(Boolean),
+  }));
+}
+
+/** The word index of one fiscal year's code set, built on the first search and kept for the life of the code set. */
+function icdIndex(codeSet: IcdCodeSet): IcdWordIndex {
   let index = icdIndexes.get(codeSet);
   if (!index) {
-    index = new MiniSearch<IcdCode>({
-      idField: "code",
-      fields: ["description"],
-      tokenize: (text) => text.split(TOKEN_SEPARATOR),
-      processTerm: searchTerm,
-      searchOptions: WORD_SEARCH,
-    });
-    index.addAll(codeSet.all());
+    therapyTerms ??= loadTherapyTerms();
+    index = new IcdWordIndex(codeSet, therapyTerms);
     icdIndexes.set(codeSet, index);
   }
   return index;
@@ -86,18 +91,9 @@ export function searchIcd(codeSet: IcdCodeSet, query: string, options: IcdSearch
   };
 
   if (words.length > 0) {
-    const wordQuery = words.join(" ");
-    const terms = queryTerms(wordQuery);
-    const underPrefix = (id: string): boolean => prefixes.length === 0 || prefixes.some((prefix) => id.startsWith(prefix));
-    const results = icdIndex(codeSet)
-      .search(wordQuery, { filter: (result) => underPrefix(String(result.id)) })
-      .map((result) => ({ id: String(result.id), score: coordinated(result.score, result.queryTerms.length, terms.length) }))
-      .sort((a, b) => b.score - a.score || (a.id < b.id ? -1 : 1));
-    const best = results[0]?.score ?? 1;
-    for (const result of results.slice(0, limit)) {
-      const code = codeSet.get(result.id);
-      if (code) push(icdHit(code, "words", result.score / best));
-    }
+    const ranked = icdIndex(codeSet).search(words.join(" "), limit, prefixes);
+    const best = ranked[0]?.score ?? 1;
+    for (const result of ranked) push(icdHit(result.code, "words", result.score / best));
   }
   for (const prefix of prefixes) {
     const exact = codeSet.get(prefix);

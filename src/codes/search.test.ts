@@ -234,7 +234,7 @@ describe("searchIcd", () => {
 
   it("puts I69.351 first for hemiplegia following cerebral infarction right dominant", () => {
     const hits = searchIcd(reference.latestIcd, "hemiplegia following cerebral infarction right dominant", { limit: 5 });
-    expect(hits.map((hit) => hit.code)).toEqual(["I69.351", "I69.353", "I69.352", "I69.354", "I69.361"]);
+    expect(hits.map((hit) => hit.code)).toEqual(["I69.351", "I69.353", "I69.352", "I69.354", "I69.359"]);
     expect(hits[0]).toEqual({
       code: "I69.351",
       codeWithoutDot: "I69351",
@@ -248,8 +248,8 @@ describe("searchIcd", () => {
   it("puts M62.81 first for muscle weakness", () => {
     expect(searchIcd(reference.latestIcd, "muscle weakness", { limit: 3 }).map((hit) => [hit.code, hit.description])).toEqual([
       ["M62.81", "Muscle weakness (generalized)"],
+      ["I69.392", "Facial weakness following cerebral infarction"],
       ["R53.1", "Weakness"],
-      ["R29.810", "Facial weakness"],
     ]);
   });
 
@@ -299,5 +299,44 @@ describe("a status-I code points to what Medicare wants", () => {
       ["G0283", "replacement"],
     ]);
     expect(hits[0]?.note).toBe("Medicare status I (not valid for Medicare: use another code): bill G0283 for Medicare.");
+  });
+});
+
+describe("searchIcd in therapists' words", () => {
+  const top = (query: string, limit = 5): string[] => searchIcd(reference.latestIcd, query, { limit }).map((hit) => hit.code);
+
+  it("stroke and CVA: the late effects (I69.3-) first, then the acute infarction (I63); never G46.4 or Z82.3", () => {
+    for (const query of ["stroke", "CVA", "cerebrovascular accident"]) {
+      const hits = top(query, 10);
+      expect(hits[0]).toBe("I69.30");
+      expect(hits.every((code) => code.startsWith("I69.3") || code.startsWith("I63"))).toBe(true);
+      expect(hits).not.toContain("G46.4");
+      expect(hits).not.toContain("Z82.3");
+    }
+  });
+
+  it("distal radius fracture: lower end of radius, subsequent encounter (7th character D) first", () => {
+    const hits = top("distal radius fracture right");
+    expect(hits.every((code) => code.startsWith("S52.5") && code.endsWith("D"))).toBe(true);
+  });
+
+  it("an injury search lists the subsequent encounter (D) first, before the sequela and the initial encounter", () => {
+    expect(top("unspecified fracture navicular scaphoid bone right wrist", 3)).toEqual(["S62.001D", "S62.001S", "S62.001A"]);
+  });
+
+  it.each([
+    ["carpal tunnel", "G56.0"],
+    ["trigger finger", "M65.3"],
+    ["de Quervain", "M65.4"],
+    ["CRPS", "G90.5"],
+    ["TBI", "S06"],
+    ["cerebral palsy", "G80"],
+    ["autism", "F84.0"],
+    ["developmental delay", "R62.5"],
+    ["Parkinson's", "G20"],
+    ["MS", "G35"],
+    ["rotator cuff tear right", "M75.1"],
+  ])("%s puts %s first", (query, prefix) => {
+    expect(top(query, 1)[0]?.startsWith(prefix)).toBe(true);
   });
 });

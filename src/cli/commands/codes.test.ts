@@ -85,7 +85,7 @@ describe("otbill icd", () => {
     expect(code).toBe(0);
     const parsed = JSON.parse(stdout) as { fiscalYear: number; fallback: boolean; hits: IcdSearchHit[] };
     expect([parsed.fiscalYear, parsed.fallback]).toEqual([2027, false]);
-    expect(parsed.hits.map((hit) => hit.code)).toEqual(["I69.351", "I69.353", "I69.352", "I69.354", "I69.361"]);
+    expect(parsed.hits.map((hit) => hit.code)).toEqual(["I69.351", "I69.353", "I69.352", "I69.354", "I69.359"]);
   });
 
   it("says a header code is not billable and lists the codes under it", async () => {
