@@ -29,7 +29,7 @@ import { patientPage, patientsPage } from "./pages/patients.js";
 import { addCharge, addToken, addUser, revokeApiToken, savePractice, settingsPage } from "./pages/settings.js";
 import { MAX_835_BYTES, remittancesPage, resolvePayment, uploadRemittance } from "./pages/remittances.js";
 import { signInPage } from "./pages/sign-in.js";
-import { buildClaim, saveVisit, visitPage, visitPreview } from "./pages/visit.js";
+import { buildClaim, replaceFromVisit, saveVisit, visitPage, visitPreview } from "./pages/visit.js";
 import { worklistView } from "./pages/worklist.js";
 import { principalOf, signIn, signOut } from "./session.js";
 
@@ -153,6 +153,7 @@ export function registerWebApp(app: FastifyInstance, options: WebOptions): void 
     section("POST", "/visits/:id", "worklist", saveVisit);
     section("POST", "/visits/:id/preview", "worklist", visitPreview);
     section("POST", "/visits/:id/claim", "worklist", buildClaim);
+    section("POST", "/visits/:id/replace", "worklist", replaceFromVisit);
     section("GET", "/claims", "claims", claimsPage);
     section("POST", "/claims/export", "claims", exportClaims);
     section("GET", "/claims/:id", "claims", claimPage);

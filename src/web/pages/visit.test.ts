@@ -24,8 +24,8 @@ describe("the visit page", () => {
   });
 
   /** The editor's fields for the stored visit, with some changed. */
-  async function fields(change: Record<string, string | number> = {}): Promise<Record<string, string | number>> {
-    const visit = await getVisit(fixture.store.db, visitId);
+  async function fields(change: Record<string, string | number> = {}, id = visitId): Promise<Record<string, string | number>> {
+    const visit = await getVisit(fixture.store.db, id);
     const base: Record<string, string | number> = { _csrf: CSRF, version: visit.version, rows: visit.services.length + 1, diagnoses: visit.diagnoses.join(", "), totalTreatmentMinutes: visit.totalTreatmentMinutes ?? "" };
     visit.services.forEach((service, index) => {
       base[`code_${index}`] = service.code;
@@ -109,6 +109,27 @@ describe("the visit page", () => {
     expect(refused.statusCode).toBe(403);
     const page = await therapist.inject({ method: "GET", url: `/visits/${visitId}` });
     expect(page.body).not.toContain("Rebuild the claim");
+  });
+
+  it("sends a change to a visit whose claim the payer has as a replacement claim (frequency 7)", async () => {
+    const app = await fixture.as("biller");
+    const planted = generateDemoPractice({ patients: 8 }).patients.flatMap((patient) => patient.visits).find((visit) => visit.mistakes.includes("minutes-do-not-add-up" as DemoMistake))!;
+    const billed = (await listVisits(fixture.store.db, { externalId: planted.externalId })).items[0]!;
+    const original = (await openClaimOfVisit(fixture.store.db, billed.id))!;
+    expect(["submitted", "paid", "denied", "appealed"]).toContain(original.status);
+    const page = await app.inject({ method: "GET", url: `/visits/${billed.id}` });
+    expect(page.body).toContain("Send as a replacement claim (frequency 7)");
+    expect(page.body).not.toContain(">Save changes</button>");
+    const fieldsOf = (change: Record<string, string | number>) => fields(change, billed.id);
+    const edit = await app.inject({ method: "POST", url: `/visits/${billed.id}`, payload: form(await fieldsOf({ totalTreatmentMinutes: 71 })), headers: FORM });
+    expect(edit.statusCode).toBe(409);
+    expect(edit.body).toContain("replacement claim");
+    const replaced = await app.inject({ method: "POST", url: `/visits/${billed.id}/replace`, payload: form(await fieldsOf({ totalTreatmentMinutes: 71, payerClaimControlNumber: "22026334112300" })), headers: FORM });
+    expect(replaced.statusCode, replaced.body).toBe(303);
+    const made = await openClaimOfVisit(fixture.store.db, billed.id);
+    expect(made).toMatchObject({ frequency: "7", payerClaimControlNumber: "22026334112300", replacesClaimId: original.id, status: "ready", scrubStatus: "clean" });
+    expect(replaced.headers.location).toBe(`/claims/${made!.id}?notice=${encodeURIComponent(`${original.claimNumber} replaced by ${made!.claimNumber} (frequency 7), ready for the next batch`)}`);
+    expect((await getVisit(fixture.store.db, billed.id)).totalTreatmentMinutes).toBe(71);
   });
 
   it("answers 404 for a visit that is not there", async () => {

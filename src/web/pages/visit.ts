@@ -4,9 +4,9 @@
  * the form to /visits/:id/preview and swaps the result); save; build or rebuild the claim.
  */
 import { audit } from "../audit.js";
-import { buildClaimForVisit } from "../../claims/lifecycle.js";
+import { buildClaimForVisit, replaceClaim } from "../../claims/lifecycle.js";
 import { openClaimOfVisit } from "../../store/claims.js";
-import type { VisitRecord } from "../../store/entities.js";
+import type { ClaimRecord, VisitRecord } from "../../store/entities.js";
 import { scrubStoredVisit } from "../../store/history.js";
 import { findVisit, updateVisit } from "../../store/visits.js";
 import { mayChange } from "../access.js";
@@ -38,8 +38,9 @@ function serviceRows(visit: VisitRecord): Html {
   })}<input type="hidden" name="rows" value="${rows.length}">`;
 }
 
-function editor(context: PageContext, visit: VisitRecord): Html {
+function editor(context: PageContext, visit: VisitRecord, sentClaim: ClaimRecord | undefined): Html {
   if (!mayChange(context.principal.role, "worklist")) return html``;
+  const mayReplace = sentClaim && mayChange(context.principal.role, "claims");
   return html`<form class="panel" method="post" action="/visits/${visit.id}" hx-post="/visits/${visit.id}/preview" hx-trigger="input changed delay:400ms, change" hx-target="#result" hx-swap="outerHTML">
     <h2>Change the visit</h2>
     ${csrfField(context.principal)}<input type="hidden" name="version" value="${visit.version}">
@@ -52,7 +53,15 @@ function editor(context: PageContext, visit: VisitRecord): Html {
       <label>Diagnoses (ICD-10-CM, in claim order)<input name="diagnoses" value="${visit.diagnoses.join(", ")}" size="40"></label>
       <label>Total treatment minutes<input name="totalTreatmentMinutes" value="${visit.totalTreatmentMinutes ?? ""}" inputmode="numeric" size="5"></label>
     </div>
-    <div class="actions"><button type="submit">Save changes</button><span class="muted">The result below follows your changes as you type; nothing is kept until you save.</span></div>
+    ${
+      sentClaim
+        ? mayReplace
+          ? html`<div class="actions"><label>Payer claim control number (835 CLP07)<input name="payerClaimControlNumber" value="${sentClaim.payerClaimControlNumber ?? ""}" size="22"></label>
+              <button type="submit" formaction="/visits/${visit.id}/replace">Send as a replacement claim (frequency 7)</button>
+              <span class="muted">Claim ${sentClaim.claimNumber} is with the payer: a change goes out as a replacement of it.</span></div>`
+          : html`<p class="muted">Claim ${sentClaim.claimNumber} is with the payer: a biller sends changes as a replacement claim.</p>`
+        : html`<div class="actions"><button type="submit">Save changes</button><span class="muted">The result below follows your changes as you type; nothing is kept until you save.</span></div>`
+    }
   </form>`;
 }
 
@@ -92,7 +101,7 @@ export async function visitPage(context: PageContext): Promise<Html> {
     </dl>
     <div class="grid">${claimBox}</div>
     ${resultPanel(result, history)}
-    ${editor(context, visit)}`,
+    ${editor(context, visit, sent ? claim : undefined)}`,
   );
 }
 
@@ -106,10 +115,25 @@ export async function visitPreview(context: PageContext): Promise<Html> {
 export async function saveVisit(context: PageContext): Promise<void> {
   const visit = await visitOf(context);
   const edit = readVisitEdit(context.request.body, visit);
+  // A visit whose claim the payer has changes only through a replacement (updateVisit answers 409).
   await updateVisit(context.store.db, visit.id, edit);
   await audit(context, "update", "visits", visit.id, [visit.patientId]);
   forgetScrubs(context.store, visit.id);
   context.reply.redirect(`/visits/${visit.id}?saved=1`, 303);
+}
+
+/** The visit's changes sent as a replacement (frequency 7) of its claim with the payer. */
+export async function replaceFromVisit(context: PageContext): Promise<void> {
+  if (!mayChange(context.principal.role, "claims")) throw new WebRefusal(403, `a ${context.principal.role} may not correct claims`);
+  const visit = await visitOf(context);
+  const claim = await openClaimOfVisit(context.store.db, visit.id);
+  if (!claim || ["draft", "ready"].includes(claim.status)) throw new WebRefusal(409, `visit ${visit.id} has no claim with the payer; save the changes and build the claim instead`);
+  const edit = readVisitEdit(context.request.body, visit);
+  const controlNumber = text(context.request.body, "payerClaimControlNumber").trim();
+  const made = await replaceClaim(context.store.db, context.reference, claim.id, { visit: edit, ...(controlNumber ? { payerClaimControlNumber: controlNumber } : {}) }, { actor: context.principal.actor });
+  await audit(context, "update", "claims", claim.id, [visit.patientId], { replacedBy: made.id, visitId: visit.id });
+  forgetScrubs(context.store);
+  context.reply.redirect(`/claims/${made.id}?notice=${encodeURIComponent(`${claim.claimNumber} replaced by ${made.claimNumber} (frequency 7), ready for the next batch`)}`, 303);
 }
 
 export async function buildClaim(context: PageContext): Promise<void> {
