@@ -5,7 +5,7 @@ import { loadReference } from "../reference/reference.js";
 import { claimHistory, getClaim, listClaims } from "../store/claims.js";
 import { describeEachDatabase } from "../store/test-support/databases.js";
 import { visitInput } from "../store/test-support/fixtures.js";
-import { createVisit } from "../store/visits.js";
+import { createVisit, updateVisit } from "../store/visits.js";
 import { exportClaimBatches, getBatchFile, listBatches } from "./batches.js";
 import { buildClaimForVisit, voidClaim } from "./lifecycle.js";
 import { seedClaimsFixture, type ClaimsFixture } from "./test-support/stored-claims.js";
@@ -91,6 +91,20 @@ describeEachDatabase("claim batches", (store) => {
     expect((await listClaims(db, { practiceId: fixture.practice.id, status: "ready" })).items.map((claim) => claim.id)).toEqual([good!.id, bad!.id]);
     // Out of the queue, so later exports of every practice do not meet them.
     for (const claim of [good!, bad!]) await voidClaim(db, claim.id);
+  });
+
+  it("a visit changed after its claim was built stops the batch until the claim is built again", async () => {
+    const { db } = store();
+    const fixture = await seedClaimsFixture(db, "Stale Clinic");
+    const [claim] = await readyClaims(fixture, db, ["2026-02-02"]);
+    await updateVisit(db, claim!.visitId, { version: 1, diagnoses: ["M62.81"] });
+    await expect(exportClaimBatches(db, reference, { format: "837p", practiceId: fixture.practice.id, now: NOW })).rejects.toThrow(
+      `C-${claim!.id}: visit: visit ${claim!.visitId} changed after the claim was built (version 1, now 2); build the claim again (POST /api/visits/${claim!.visitId}/claim)`,
+    );
+    const rebuilt = await buildClaimForVisit(db, reference, claim!.visitId);
+    const [batch] = await exportClaimBatches(db, reference, { format: "837p", practiceId: fixture.practice.id, now: NOW });
+    expect(batch!.claimIds).toEqual([rebuilt.id]);
+    expect(new TextDecoder().decode(batch!.content)).toContain("HI*ABK:M6281~");
   });
 
   it("one file per receiver: two practices make two batches, each with its own control number", async () => {

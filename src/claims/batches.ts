@@ -108,7 +108,12 @@ async function prepareAll(db: Db, reference: Reference, claims: readonly ClaimRe
   const problems: ClaimProblem[] = [];
   for (const claim of claims) {
     try {
-      const { document, history } = await buildClaimDocument(db, reference, claim);
+      const { document, history, visit } = await buildClaimDocument(db, reference, claim);
+      // A claim goes out as built from its visit: a visit changed since then needs the claim built again.
+      if (claim.frequency !== "8" && claim.visitVersion !== null && claim.visitVersion !== visit.version) {
+        problems.push({ claim: claim.claimNumber, path: "visit", message: `visit ${visit.id} changed after the claim was built (version ${claim.visitVersion}, now ${visit.version}); build the claim again (POST /api/visits/${visit.id}/claim)` });
+        continue;
+      }
       const ready = prepareClaim(document, reference, { history });
       const stored = claim.lines.map((line) => `${line.code}x${line.units}`).join(",");
       const now = ready.lines.map((line) => `${line.code}x${line.units}`).join(",");

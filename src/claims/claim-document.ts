@@ -34,6 +34,8 @@ export interface StoredClaimDocument {
   document: ClaimDocument;
   /** the stored history the claim's scrub used, for prepareClaim's scrub of the same visit */
   history: ScrubHistory;
+  /** the visit as stored now (its version tells whether it changed since the claim was built) */
+  visit: VisitRecord;
 }
 
 type AddressOut = ClaimDocument["subscriber"]["address"];
@@ -184,5 +186,5 @@ export async function buildClaimDocument(db: Db, reference: Reference, claimOrId
   if (!parsed.success) {
     throw new ClaimProblems(parsed.error.issues.map((issue) => ({ claim: label, path: formatIssuePath(issue.path), message: issue.message })));
   }
-  return { claim, document: parsed.data, history };
+  return { claim, document: parsed.data, history, visit };
 }
