@@ -7,6 +7,7 @@
  * browser never sends one by itself.
  */
 import type { FastifyInstance, FastifyRequest } from "fastify";
+import { appendAudit } from "../audit/log.js";
 import { InputError } from "../errors.js";
 import type { Store } from "../store/database.js";
 import type { Principal } from "./principal.js";
@@ -48,7 +49,21 @@ export function installAccess(app: FastifyInstance, store: Store, policy: Sessio
     if (access === undefined) throw new InputError("forbidden", `${method} ${url} has no access rule (src/auth/route-access.ts); it is closed until it has one`);
     const principal = request.principal;
     if (!principal) throw new InputError("unauthenticated", "sign in first (POST /api/session) or send Authorization: Bearer <token>");
-    if (!mayCall(access, principal.role)) throw new InputError("forbidden", `the ${principal.role} role may not ${method} ${url}`);
+    if (!mayCall(access, principal.role)) {
+      // A signed-in caller reaching past their role is worth a line in the audit trail.
+      await appendAudit(store.db, {
+        actor: principal.actor,
+        userId: principal.userId,
+        tokenId: principal.tokenId,
+        practiceId: principal.practiceId,
+        ip: request.ip,
+        action: "denied",
+        resource: url,
+        outcome: "forbidden",
+        detail: { method },
+      }).catch(() => undefined);
+      throw new InputError("forbidden", `the ${principal.role} role may not ${method} ${url}`);
+    }
     if (principal.via === "session" && !SAFE_METHODS.has(request.method)) {
       const sent = request.headers["x-csrf-token"];
       if (typeof sent !== "string" || principal.csrfToken === null || !sameSecret(sent, principal.csrfToken)) {

@@ -128,3 +128,17 @@ describeEachDatabase("sign-in, sessions and CSRF", (store) => {
     await limited.close();
   });
 });
+
+describeEachDatabase("a role that may not", (store) => {
+  it("answers 403 and writes a denied entry to the audit trail", async () => {
+    const app = buildServer({ store: store(), reference });
+    await app.ready();
+    const headers = await bearerFor(store(), { role: "front-desk" });
+    const answer = await app.inject({ method: "GET", url: "/api/claims", headers });
+    expect(answer.statusCode).toBe(403);
+    expect(answer.json()).toEqual({ error: { code: "forbidden", message: "the front-desk role may not GET /api/claims" } });
+    const last = await store().db.selectFrom("audit_log").selectAll().orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
+    expect([last.action, last.resource, last.outcome]).toEqual(["denied", "/api/claims", "forbidden"]);
+    await app.close();
+  });
+});
