@@ -53,6 +53,8 @@ export function multiply(a: ExactDollars, b: ExactDollars): ExactDollars {
 }
 
 export function compare(a: ExactDollars, b: ExactDollars): number {
+  // Same scale (MPPR ranks PE payments that all have RVU x GPCI x CF's 9 decimals): no alignment to allocate.
+  if (a.scale === b.scale) return a.units === b.units ? 0 : a.units > b.units ? 1 : -1;
   const [x, y] = aligned(a, b);
   return x === y ? 0 : x > y ? 1 : -1;
 }

@@ -25,6 +25,10 @@ export interface FeeScheduleUnit {
   conversionFactor: ConversionFactor;
   /** unitAmount results by PE percent paid, computed once */
   amounts: Map<number, ExactDollars>;
+  /** the same amounts in cents, by PE percent paid */
+  cents: Map<number, number>;
+  /** PE RVU x PE GPCI x CF, computed once: what MPPR ranks units by */
+  pePayment: ExactDollars;
 }
 
 function component(rvu: number, gpci: number): ExactDollars {
@@ -32,31 +36,48 @@ function component(rvu: number, gpci: number): ExactDollars {
 }
 
 /**
- * Units are memoised per (RVU row, GPCIs, conversion factor): the objects come from the
- * immutable Reference, so a batch of visits computes each code's exact products once.
+ * Units are memoised per (GPCIs, conversion factor, RVU row), that is per (day's schedule,
+ * locality, code): the objects come from the immutable Reference, so a batch of visits
+ * computes each code's exact products once. The table of the last (GPCIs, conversion
+ * factor) is kept at hand, since a batch's visits mostly share a locality and a year.
  */
-const unitCache = new WeakMap<RvuRow, WeakMap<AppliedGpci, WeakMap<ConversionFactor, FeeScheduleUnit>>>();
+const unitCache = new WeakMap<AppliedGpci, WeakMap<ConversionFactor, Map<RvuRow, FeeScheduleUnit>>>();
+let lastGpci: AppliedGpci | undefined;
+let lastConversionFactor: ConversionFactor | undefined;
+let lastUnits: Map<RvuRow, FeeScheduleUnit> | undefined;
+
+function unitsFor(gpci: AppliedGpci, conversionFactor: ConversionFactor): Map<RvuRow, FeeScheduleUnit> {
+  if (lastUnits && gpci === lastGpci && conversionFactor === lastConversionFactor) return lastUnits;
+  let byCf = unitCache.get(gpci);
+  if (!byCf) unitCache.set(gpci, (byCf = new WeakMap()));
+  let units = byCf.get(conversionFactor);
+  if (!units) byCf.set(conversionFactor, (units = new Map()));
+  lastGpci = gpci;
+  lastConversionFactor = conversionFactor;
+  lastUnits = units;
+  return units;
+}
 
 export function feeScheduleUnit(rvu: RvuRow, release: string, gpci: AppliedGpci, conversionFactor: ConversionFactor): FeeScheduleUnit {
-  let byGpci = unitCache.get(rvu);
-  if (!byGpci) unitCache.set(rvu, (byGpci = new WeakMap()));
-  let byCf = byGpci.get(gpci);
-  if (!byCf) byGpci.set(gpci, (byCf = new WeakMap()));
-  let unit = byCf.get(conversionFactor);
-  if (!unit) byCf.set(conversionFactor, (unit = newFeeScheduleUnit(rvu, release, gpci, conversionFactor)));
+  const units = unitsFor(gpci, conversionFactor);
+  let unit = units.get(rvu);
+  if (!unit) units.set(rvu, (unit = newFeeScheduleUnit(rvu, release, gpci, conversionFactor)));
   return unit;
 }
 
 function newFeeScheduleUnit(rvu: RvuRow, release: string, gpci: AppliedGpci, conversionFactor: ConversionFactor): FeeScheduleUnit {
+  const pe = component(rvu.nonFacilityPeRvu, gpci.pe);
   return {
     amounts: new Map(),
+    cents: new Map(),
     rvu,
     release,
     work: component(rvu.workRvu, gpci.work),
-    pe: component(rvu.nonFacilityPeRvu, gpci.pe),
+    pe,
     mp: component(rvu.mpRvu, gpci.mp),
     gpci,
     conversionFactor,
+    pePayment: multiply(pe, exact(conversionFactor.value, 4)),
   };
 }
 
@@ -83,9 +104,19 @@ export function unitAmount(unit: FeeScheduleUnit, pePercentPaid = 100): ExactDol
   return amount;
 }
 
+/** One unit's fee schedule amount rounded to cents (unitAmount, rounded once), computed once. */
+export function unitCents(unit: FeeScheduleUnit, pePercentPaid = 100): number {
+  let value = unit.cents.get(pePercentPaid);
+  if (value === undefined) {
+    value = toCents(unitAmount(unit, pePercentPaid));
+    unit.cents.set(pePercentPaid, value);
+  }
+  return value;
+}
+
 /** The practice-expense payment (PE RVU x PE GPCI x CF): what MPPR ranks units by. */
 export function pePayment(unit: FeeScheduleUnit): ExactDollars {
-  return multiply(unit.pe, cf(unit));
+  return unit.pePayment;
 }
 
 export function isPayableStatus(status: string): boolean {

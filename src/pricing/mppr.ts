@@ -25,13 +25,24 @@ export interface MpprCandidate {
 /**
  * Ranks the candidates: highest PE payment first, then the higher total, then input order
  * (line, unit) so the result never depends on sort stability. Rank 1 is paid in full.
- * Returns each candidate's rank, keyed "line:unit".
+ * Returns each candidate's rank, in the order of `candidates`.
  */
+export function mpprRanks(candidates: readonly MpprCandidate[]): number[] {
+  const order = Array.from({ length: candidates.length }, (_, i) => i);
+  order.sort((i, j) => {
+    const a = candidates[i]!;
+    const b = candidates[j]!;
+    return compare(b.pePayment, a.pePayment) || compare(b.total, a.total) || a.line - b.line || a.unit - b.unit;
+  });
+  const ranks = new Array<number>(candidates.length);
+  for (let position = 0; position < order.length; position++) ranks[order[position]!] = position + 1;
+  return ranks;
+}
+
+/** The same ranks keyed "line:unit". */
 export function rankMpprUnits(candidates: readonly MpprCandidate[]): Map<string, number> {
-  const ordered = [...candidates].sort(
-    (a, b) => compare(b.pePayment, a.pePayment) || compare(b.total, a.total) || a.line - b.line || a.unit - b.unit,
-  );
-  return new Map(ordered.map((candidate, index) => [mpprKey(candidate.line, candidate.unit), index + 1]));
+  const ranks = mpprRanks(candidates);
+  return new Map(candidates.map((candidate, index) => [mpprKey(candidate.line, candidate.unit), ranks[index]!]));
 }
 
 export function mpprKey(line: number, unit: number): string {

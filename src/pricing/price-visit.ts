@@ -8,8 +8,8 @@ import type { Finding } from "../contract/result.js";
 import { finding } from "../engine/findings.js";
 import type { AppliedGpci, ConversionFactor, RvuRow } from "../reference/types.js";
 import { cents, formatExact, formatPercent, percentOf, toCents, type ExactDollars } from "./exact.js";
-import { feeScheduleParts, feeScheduleUnit, isMpprCode, isPayableStatus, pePayment, unitAmount, type FeeScheduleUnit } from "./fee-schedule.js";
-import { mpprKey, rankMpprUnits, type MpprCandidate } from "./mppr.js";
+import { feeScheduleParts, feeScheduleUnit, isMpprCode, isPayableStatus, pePayment, unitAmount, unitCents, type FeeScheduleUnit } from "./fee-schedule.js";
+import { mpprRanks, type MpprCandidate } from "./mppr.js";
 import { medicareCostSharing, type CostSharingRates } from "./patient-share.js";
 import { basisFor, isMedicareKind, payerRateCents, payerScheduleFor } from "./payer-schedule.js";
 import { pricingAssumptions } from "./assumptions.js";
@@ -169,14 +169,18 @@ export function priceVisit(lines: readonly PricingLineInput[], context: PricingC
 
   // MPPR across every MULT_PROC 5 unit of the visit priced from the Medicare fee schedule.
   const candidates: MpprCandidate[] = [];
+  // where each line's units start among the candidates (ranks are in candidate order)
+  const firstCandidate: number[] = [];
   feeUnits.forEach((unit, index) => {
+    firstCandidate[index] = candidates.length;
     if (!unit || !isMpprCode(unit.rvu)) return;
     const percents = linePercents[index] ?? [];
-    for (let u = 0; u < (lines[index]?.units ?? 0); u += 1) {
-      candidates.push({ line: index, unit: u, pePayment: pePayment(unit), total: applyPercentages(unitAmount(unit), percents) });
-    }
+    // every unit of a line has the same PE payment and total
+    const pe = pePayment(unit);
+    const total = applyPercentages(unitAmount(unit), percents);
+    for (let u = 0; u < (lines[index]?.units ?? 0); u += 1) candidates.push({ line: index, unit: u, pePayment: pe, total });
   });
-  const ranks = rankMpprUnits(candidates);
+  const ranks = mpprRanks(candidates);
 
   const amounts = lines.map((line, index): LineAmounts | undefined => {
     const basis = bases[index];
@@ -206,15 +210,18 @@ export function priceVisit(lines: readonly PricingLineInput[], context: PricingC
     const fee = feeUnits[index];
     if (!fee) return undefined;
     const percents = linePercents[index] ?? [];
+    // no percentage to apply: the unit's cents are the fee schedule's, rounded once per (schedule, locality, code)
+    const neutral = percents.every((percent) => percent === undefined || percent === 100);
+    const ranked = isMpprCode(fee.rvu);
     let anyReduced = false;
     const unitParts = Array.from({ length: line.units }, (_, u): UnitParts => {
-      const rank = ranks.get(mpprKey(index, u));
+      const rank = ranked ? ranks[firstCandidate[index]! + u] : undefined;
       const reduced = rank !== undefined && rank > 1 && reducedPePercent !== undefined;
       anyReduced ||= reduced;
       const pePercentPaid = reduced ? (reducedPePercent as number) : 100;
       const feeAmount = unitAmount(fee, pePercentPaid);
-      const allowed = applyPercentages(feeAmount, percents);
-      const parts: UnitParts = { unit: u + 1, mpprReduced: reduced, pePercentPaid, cents: toCents(allowed) };
+      const allowed = neutral ? feeAmount : applyPercentages(feeAmount, percents);
+      const parts: UnitParts = { unit: u + 1, mpprReduced: reduced, pePercentPaid, cents: neutral ? unitCents(fee, pePercentPaid) : toCents(allowed) };
       if (explain) {
         parts.feeScheduleExact = formatExact(feeAmount);
         parts.exact = formatExact(allowed);
