@@ -192,7 +192,7 @@ describeEachDatabase("HTTP records", (store) => {
     const ot = await create("/api/providers", { practiceId: practice.id, npi: OT_NPI, firstName: "A", lastName: "B", discipline: "OT", role: "therapist" });
     const medicare = await create("/api/payers", { practiceId: practice.id, name: "Medicare Part B", kind: "medicare" });
     const patient = await create("/api/patients", { practiceId: practice.id, firstName: "C", lastName: "D" });
-    await create("/api/plans-of-care", { patientId: patient.id, discipline: "OT", initialEvaluationDate: "2026-03-02", certifiedFrom: "2026-03-02", certifiedThrough: "2026-05-31", signedDate: "2026-03-04" });
+    await create("/api/plans-of-care", { patientId: patient.id, discipline: "OT", initialEvaluationDate: "2026-03-02", certifiedFrom: "2026-03-02", certifiedThrough: "2026-05-30", signedDate: "2026-03-04" });
     const visit = await create("/api/visits", {
       practiceId: practice.id,
       patientId: patient.id,
@@ -208,24 +208,29 @@ describeEachDatabase("HTTP records", (store) => {
     const scrubbed = await call("POST", `/api/visits/${visit.id}/scrub`);
     expect(scrubbed.status).toBe(200);
     expect(scrubbed.body.lines).toEqual([expect.objectContaining({ code: "97530", modifiers: ["GO"], units: 2, allowed: 60.12 })]);
-    expect(scrubbed.body.history).toMatchObject({ otAllowedYearToDateCents: 0, treatmentDaysSinceProgressReport: 1, planOfCare: { certifiedThrough: "2026-05-31" } });
+    expect(scrubbed.body.history).toMatchObject({ otAllowedYearToDateCents: 0, treatmentDaysSinceProgressReport: 1, planOfCare: { certifiedThrough: "2026-05-30" } });
 
-    expect(scrubbed.body.status).toBe("clean");
+    expect(scrubbed.body.status, JSON.stringify(scrubbed.body.findings)).toBe("clean");
 
     const claim = await call("POST", `/api/visits/${visit.id}/claim`);
     expect(claim.status).toBe(201);
     // A clean scrub makes a claim ready to send.
     expect(claim.body).toMatchObject({ visitId: visit.id, patientId: patient.id, payerId: medicare.id, dateOfService: "2026-03-10", status: "ready", scrubStatus: "clean", allowedCents: 6012, paymentCents: 4714, patientShareCents: 1202, version: 1 });
-    expect(claim.body.lines).toEqual([{ code: "97530", modifiers: ["GO"], units: 2, minutes: 30, diagnosisPointers: [1], allowedCents: 6012, paymentCents: 4714, patientShareCents: 1202, status: "ready" }]);
+    expect(claim.body.lines).toEqual([
+      { lineId: `C-${claim.body.id}-1`, code: "97530", modifiers: ["GO"], units: 2, minutes: 30, diagnosisPointers: [1], allowedCents: 6012, paymentCents: 4714, patientShareCents: 1202, status: "ready" },
+    ]);
     expect(claim.body.scrubResult.lines[0].allowed).toBe(60.12);
 
     // One live claim per visit.
-    expect((await call("POST", `/api/visits/${visit.id}/claim`)).body.error).toEqual({ code: "conflict", message: `visit ${visit.id} already has claim ${claim.body.id} (ready)` });
+    expect((await call("POST", `/api/visits/${visit.id}/claim`)).body.error).toEqual({
+      code: "conflict",
+      message: `visit ${visit.id} already has claim C-${claim.body.id} (ready) built from this version of the visit; change the visit, then build again`,
+    });
 
     const id = claim.body.id as number;
     const version = 1;
     const skipped = await call("PATCH", `/api/claims/${id}`, { version, status: "paid" });
-    expect(skipped).toEqual({ status: 422, body: { error: { code: "unprocessable", message: "a ready claim cannot become paid (it can become draft or submitted)", path: "status" } } });
+    expect(skipped).toMatchObject({ status: 422, body: { error: { code: "unprocessable", message: "a ready claim cannot become paid (it can become draft or submitted)", path: "status" } } });
     const submitted = await call("PATCH", `/api/claims/${id}`, { version, status: "submitted" });
     expect([submitted.status, submitted.body.status, submitted.body.lines[0].status, submitted.body.version]).toEqual([200, "submitted", "submitted", 2]);
     expect((await call("GET", `/api/claims?status=submitted&patientId=${patient.id}`)).body.items.map((item: { id: number }) => item.id)).toEqual([id]);
