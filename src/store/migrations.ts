@@ -8,6 +8,7 @@ import { accessMigration } from "./migrations/access.js";
 import { claimsOutMigration } from "./migrations/claims-out.js";
 import { payerProfilesMigration } from "./migrations/payer-profiles.js";
 import { remittancesMigration } from "./migrations/remittances.js";
+import { webIndexesMigration } from "./migrations/web-indexes.js";
 
 export type DialectName = "sqlite" | "postgres";
 
@@ -183,6 +184,7 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     "2026-12-01-claims-out": claimsOutMigration(dialect),
     "2026-12-01-payer-profiles": payerProfilesMigration(),
     "2026-12-01-remittances": remittancesMigration(dialect),
+    "2026-12-01-web-indexes": webIndexesMigration(),
   };
 }
 
