@@ -23,6 +23,9 @@ async function main(): Promise<void> {
   if (api && typeof (api as { benchApi?: unknown }).benchApi === "function") {
     await (api as { benchApi: () => Promise<void> }).benchApi();
   }
+  // The web app's pages on the demo and a 50,000-visit practice (seeded once into bench/out/).
+  const web = await import("./web-pages.js");
+  console.log(web.describeWebPages(await web.benchWebPages()));
 }
 
 await main();
