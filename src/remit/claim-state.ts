@@ -55,12 +55,16 @@ export async function settleClaim(db: Db, claimId: number, who: ClaimActor): Pro
       target = claimStatusOf(statuses);
     }
   }
-  if (target !== claim.status) await setClaimStatus(db, claim, target, { ...who, note: who.note ?? "835 remittance posted" });
+  const changed = target !== claim.status;
+  if (changed) await setClaimStatus(db, claim, target, { ...who, note: who.note ?? "835 remittance posted" });
   // Lines: each its own outcome (setClaimStatus gave them the claim's).
+  const byStatus = new Map<ClaimStatus, number[]>();
   for (const line of lineRows) {
     const status = lineStatus.get(line.id);
     const value: ClaimStatus = status === undefined || status === "reversed" ? (standing.length === 0 ? target : "submitted") : status;
-    await db.updateTable("claim_lines").set({ status: value }).where("id", "=", line.id).execute();
+    // setClaimStatus already gave every line the claim's new status.
+    if (!changed || value !== target) byStatus.set(value, [...(byStatus.get(value) ?? []), line.id]);
   }
+  for (const [status, ids] of byStatus) await db.updateTable("claim_lines").set({ status }).where("id", "in", ids).execute();
   return target;
 }

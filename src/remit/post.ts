@@ -11,6 +11,7 @@ import { appendAudit } from "../audit/log.js";
 import { InputError } from "../errors.js";
 import { toJsonText } from "../store/columns.js";
 import type { ClaimActor } from "../store/claims.js";
+import type { LinePaymentTable, NewRow, PaymentAdjustmentTable } from "../store/schema.js";
 import { inTransaction, type Db } from "../store/transaction.js";
 import { formatWarning } from "../x12/835/errors.js";
 import { allowedCentsOf } from "../x12/835/json.js";
@@ -110,8 +111,9 @@ export async function postRemittance(db: Db, parsed: ParsedRemittance, options: 
       summary.remittanceIds.push(id);
       summary.remittanceId ??= id;
       let practiceId = options.practiceId;
+      const known = await storedClaims(trx, transaction.claims, options.practiceId);
       for (const [position, claim] of transaction.claims.entries()) {
-        const posted = await postClaimPayment(trx, id, position, claim, options.practiceId);
+        const posted = await postClaimPayment(trx, id, position, claim, known);
         practiceId ??= posted.practiceId ?? undefined;
         if (posted.claimId === null) summary.unmatched.push(claim.claimId);
         else {
@@ -177,14 +179,39 @@ async function insertRemittance(trx: Db, transaction: Transaction835, options: P
   return row.id;
 }
 
+interface KnownClaim {
+  id: number;
+  patient_id: number;
+  date_of_service: string;
+  practice_id: number;
+  lines: StoredLineRow[];
+}
+
+type StoredLineRow = { id: number; claim_id: number; line_id: string | null; code: string; modifiers: string };
+
+/** The stored claims (and their lines) the file's CLP01s name, read a few hundred at a time. */
+async function storedClaims(trx: Db, claims: readonly ClaimPayment[], practiceId: number | undefined): Promise<Map<string, KnownClaim>> {
+  const numbers = [...new Set(claims.map((claim) => claim.claimId))];
+  const known = new Map<string, KnownClaim>();
+  for (let start = 0; start < numbers.length; start += 500) {
+    const rows = await trx
+      .selectFrom("claims")
+      .select(["id", "claim_number", "patient_id", "date_of_service", "practice_id"])
+      .where("claim_number", "in", numbers.slice(start, start + 500))
+      .$if(practiceId !== undefined, (query) => query.where("practice_id", "=", practiceId!))
+      .execute();
+    if (rows.length === 0) continue;
+    const lines = await trx.selectFrom("claim_lines").select(["id", "claim_id", "line_id", "code", "modifiers"]).where("claim_id", "in", rows.map((row) => row.id)).orderBy("claim_id").orderBy("position").execute();
+    const byClaim = new Map<number, StoredLineRow[]>();
+    for (const line of lines) byClaim.set(line.claim_id, [...(byClaim.get(line.claim_id) ?? []), line]);
+    for (const row of rows) known.set(row.claim_number!, { id: row.id, patient_id: row.patient_id, date_of_service: row.date_of_service, practice_id: row.practice_id, lines: byClaim.get(row.id) ?? [] });
+  }
+  return known;
+}
+
 /** Stores one claim payment; matched, it is posted to the claim's lines (or reverses an earlier one). */
-async function postClaimPayment(trx: Db, remittanceId: number, position: number, claim: ClaimPayment, practiceId: number | undefined): Promise<{ claimId: number | null; patientId: number | null; practiceId: number | null; lines: number }> {
-  const stored = await trx
-    .selectFrom("claims")
-    .select(["id", "patient_id", "date_of_service", "practice_id"])
-    .where("claim_number", "=", claim.claimId)
-    .$if(practiceId !== undefined, (query) => query.where("practice_id", "=", practiceId!))
-    .executeTakeFirst();
+async function postClaimPayment(trx: Db, remittanceId: number, position: number, claim: ClaimPayment, known: ReadonlyMap<string, KnownClaim>): Promise<{ claimId: number | null; patientId: number | null; practiceId: number | null; lines: number }> {
+  const stored = known.get(claim.claimId);
   const share = patientShareOf([...claim.adjustments, ...claim.lines.flatMap((line) => line.adjustments)]);
   const { transaction: _transaction, ...document } = claim;
   const inserted = await trx
@@ -192,7 +219,7 @@ async function postClaimPayment(trx: Db, remittanceId: number, position: number,
     .values({
       remittance_id: remittanceId,
       position,
-      claim_id: null,
+      claim_id: stored && claim.statusCode !== REVERSAL ? stored.id : null,
       claim_number: claim.claimId,
       status_code: claim.statusCode,
       payer_claim_control_number: claim.payerClaimControlNumber ?? null,
@@ -213,7 +240,7 @@ async function postClaimPayment(trx: Db, remittanceId: number, position: number,
     await trx.insertInto("unmatched_payments").values({ claim_payment_id: inserted.id, reason: `no stored claim has the number ${claim.claimId}`, resolved_claim_id: null, resolved_by: null, resolved_at: null, note: null }).execute();
     return { claimId: null, patientId: null, practiceId: null, lines: 0 };
   }
-  const lines = await attachClaimPayment(trx, inserted.id, stored, claim);
+  const lines = await attachClaimPayment(trx, inserted.id, stored, claim, { linked: claim.statusCode !== REVERSAL, lines: stored.lines });
   if (lines === null) return { claimId: null, patientId: null, practiceId: stored.practice_id, lines: 0 };
   return { claimId: stored.id, patientId: stored.patient_id, practiceId: stored.practice_id, lines };
 }
@@ -223,7 +250,13 @@ async function postClaimPayment(trx: Db, remittanceId: number, position: number,
  * payment it undoes. Null when a reversal finds nothing to undo (it joins the queue).
  * Also used when a person resolves an unmatched payment.
  */
-export async function attachClaimPayment(trx: Db, claimPaymentId: number, stored: { id: number; date_of_service: string }, claim: Omit<ClaimPayment, "transaction">): Promise<number | null> {
+export async function attachClaimPayment(
+  trx: Db,
+  claimPaymentId: number,
+  stored: { id: number; date_of_service: string },
+  claim: Omit<ClaimPayment, "transaction">,
+  known: { linked?: boolean; lines?: readonly StoredLineRow[] } = {},
+): Promise<number | null> {
   let reversesId: number | null = null;
   if (claim.statusCode === REVERSAL) {
     const original = await trx
@@ -247,47 +280,52 @@ export async function attachClaimPayment(trx: Db, claimPaymentId: number, stored
     reversesId = original.id;
     await trx.updateTable("claim_payments").set({ reversed: 1 }).where("id", "=", original.id).execute();
   }
-  await trx.updateTable("claim_payments").set({ claim_id: stored.id, reverses_id: reversesId }).where("id", "=", claimPaymentId).execute();
-  const storedLines = await trx.selectFrom("claim_lines").select(["id", "line_id", "code", "modifiers"]).where("claim_id", "=", stored.id).orderBy("position").execute();
+  if (!known.linked) await trx.updateTable("claim_payments").set({ claim_id: stored.id, reverses_id: reversesId }).where("id", "=", claimPaymentId).execute();
+  const storedLines = known.lines ?? (await trx.selectFrom("claim_lines").select(["id", "claim_id", "line_id", "code", "modifiers"]).where("claim_id", "=", stored.id).orderBy("position").execute());
   const matches = matchLines(
     storedLines.map((line) => ({ id: line.id, lineId: line.line_id, code: line.code, modifiers: JSON.parse(line.modifiers) as string[] })),
     stored.date_of_service,
     claim.lines,
   );
-  for (const adjustment of claim.adjustments) {
-    await trx.insertInto("payment_adjustments").values({ claim_payment_id: claimPaymentId, line_payment_id: null, group_code: adjustment.group, reason: adjustment.reason, amount_cents: adjustment.amountCents, quantity: adjustment.quantity ?? null }).execute();
-  }
-  for (const [position, line] of claim.lines.entries()) {
+  // Every CAS of the claim payment in one statement.
+  const adjustments: NewRow<PaymentAdjustmentTable>[] = claim.adjustments.map((adjustment) => ({ claim_payment_id: claimPaymentId, line_payment_id: null, group_code: adjustment.group, reason: adjustment.reason, amount_cents: adjustment.amountCents, quantity: adjustment.quantity ?? null }));
+  // The lines in one statement; ids come back ascending in insertion order (SQLite rowids,
+  // PostgreSQL's sequence), so sorting them pairs each id with its line.
+  const lineRows: NewRow<LinePaymentTable>[] = claim.lines.map((line, position) => {
     const share = patientShareOf(line.adjustments);
-    const row = await trx
-      .insertInto("line_payments")
-      .values({
-        claim_payment_id: claimPaymentId,
-        position,
-        claim_line_id: matches[position] ?? null,
-        line_id: line.lineId ?? null,
-        code: line.code,
-        modifiers: toJsonText(line.modifiers),
-        original_code: line.originalCode ?? null,
-        units: Math.round(line.units),
-        service_date: line.serviceDate ?? stored.date_of_service,
-        charge_cents: line.chargeCents,
-        allowed_cents: allowedCentsOf(line),
-        paid_cents: line.paidCents,
-        patient_responsibility_cents: share.patientResponsibilityCents,
-        deductible_cents: share.deductibleCents,
-        coinsurance_cents: share.coinsuranceCents,
-        copay_cents: share.copayCents,
-        remarks: toJsonText(line.remarks),
-        status: reversesId !== null ? "reversed" : lineStatusOf(line.paidCents, line.adjustments),
-        appeal_note: null,
-        appeal_updated_at: null,
-      })
-      .returning("id")
-      .executeTakeFirstOrThrow();
-    for (const adjustment of line.adjustments) {
-      await trx.insertInto("payment_adjustments").values({ claim_payment_id: claimPaymentId, line_payment_id: row.id, group_code: adjustment.group, reason: adjustment.reason, amount_cents: adjustment.amountCents, quantity: adjustment.quantity ?? null }).execute();
-    }
+    return {
+      claim_payment_id: claimPaymentId,
+      position,
+      claim_line_id: matches[position] ?? null,
+      line_id: line.lineId ?? null,
+      code: line.code,
+      modifiers: toJsonText(line.modifiers),
+      original_code: line.originalCode ?? null,
+      units: Math.round(line.units),
+      service_date: line.serviceDate ?? stored.date_of_service,
+      charge_cents: line.chargeCents,
+      allowed_cents: allowedCentsOf(line),
+      paid_cents: line.paidCents,
+      patient_responsibility_cents: share.patientResponsibilityCents,
+      deductible_cents: share.deductibleCents,
+      coinsurance_cents: share.coinsuranceCents,
+      copay_cents: share.copayCents,
+      remarks: toJsonText(line.remarks),
+      status: reversesId !== null ? "reversed" : lineStatusOf(line.paidCents, line.adjustments),
+      appeal_note: null,
+      appeal_updated_at: null,
+    };
+  });
+  const lineIds: number[] = [];
+  for (let start = 0; start < lineRows.length; start += 200) {
+    const rows = await trx.insertInto("line_payments").values(lineRows.slice(start, start + 200)).returning("id").execute();
+    lineIds.push(...rows.map((row) => row.id).sort((a, b) => a - b));
   }
+  claim.lines.forEach((line, position) => {
+    for (const adjustment of line.adjustments) {
+      adjustments.push({ claim_payment_id: claimPaymentId, line_payment_id: lineIds[position]!, group_code: adjustment.group, reason: adjustment.reason, amount_cents: adjustment.amountCents, quantity: adjustment.quantity ?? null });
+    }
+  });
+  for (let start = 0; start < adjustments.length; start += 500) await trx.insertInto("payment_adjustments").values(adjustments.slice(start, start + 500)).execute();
   return claim.lines.length;
 }

@@ -4,8 +4,6 @@
  * and composites split on the ISA16 component separator. A bad value is an X12Error
  * naming the element (CLP03) and its segment.
  */
-import { fromCompactDate } from "../../reference/dates.js";
-import { parseScaled } from "../../reference/fixed.js";
 import { X12Error } from "./errors.js";
 import type { Segment } from "./reader.js";
 
@@ -34,6 +32,42 @@ export function required(segment: Segment, index: number, file: string | undefin
 
 const AMOUNT = /^-?(\d+(\.\d*)?|\.\d+)$/;
 
+/**
+ * An X12 decimal (type R) as exact cents, or undefined when it is not one or has a
+ * non-zero digit past the cents. Hand-rolled: an 835 has millions of amounts.
+ */
+export function centsOf(text: string): number | undefined {
+  let index = 0;
+  const negative = text.charCodeAt(0) === 45; // "-"
+  if (negative) index = 1;
+  let whole = 0;
+  let digits = 0;
+  let code = text.charCodeAt(index);
+  while (code >= 48 && code <= 57) {
+    whole = whole * 10 + (code - 48);
+    digits++;
+    code = text.charCodeAt(++index);
+  }
+  let fraction = 0;
+  if (index < text.length) {
+    if (code !== 46) return undefined; // "."
+    code = text.charCodeAt(++index);
+    let places = 0;
+    while (code >= 48 && code <= 57) {
+      if (places < 2) fraction = fraction * 10 + (code - 48);
+      else if (code !== 48) return undefined;
+      places++;
+      digits++;
+      code = text.charCodeAt(++index);
+    }
+    if (index < text.length) return undefined;
+    if (places === 1) fraction *= 10;
+  }
+  if (digits === 0) return undefined;
+  const cents = whole * 100 + fraction;
+  return negative ? -cents : cents;
+}
+
 /** Exact cents of an amount element; `fallback` when it is empty and may be. */
 export function cents(segment: Segment, index: number, file: string | undefined, what: string, fallback?: number): number {
   const text = optional(segment, index);
@@ -41,7 +75,7 @@ export function cents(segment: Segment, index: number, file: string | undefined,
     if (fallback !== undefined) return fallback;
     fail(segment, file, `${elementName(segment, index)} (${what}) is required`, index);
   }
-  const parsed = AMOUNT.test(text) ? parseScaled(text, 2) : undefined;
+  const parsed = centsOf(text);
   if (parsed === undefined) fail(segment, file, `${elementName(segment, index)} (${what}) must be an amount, found ${JSON.stringify(text)}`, index, text);
   return parsed;
 }
@@ -54,10 +88,27 @@ export function quantity(segment: Segment, index: number, file: string | undefin
   return Number(text);
 }
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** CCYYMMDD as an ISO date, or undefined when it is not a calendar date. */
+export function dateOf(text: string): string | undefined {
+  if (text.length !== 8) return undefined;
+  for (let index = 0; index < 8; index++) {
+    const code = text.charCodeAt(index);
+    if (code < 48 || code > 57) return undefined;
+  }
+  const year = Number(text.slice(0, 4));
+  const month = Number(text.slice(4, 6));
+  const day = Number(text.slice(6, 8));
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  if (month < 1 || month > 12 || day < 1 || day > (month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1]!)) return undefined;
+  return `${text.slice(0, 4)}-${text.slice(4, 6)}-${text.slice(6, 8)}`;
+}
+
 export function date(segment: Segment, index: number, file: string | undefined, what: string): string | undefined {
   const text = optional(segment, index);
   if (text === undefined) return undefined;
-  const iso = /^\d{8}$/.test(text) ? fromCompactDate(text) : undefined;
+  const iso = dateOf(text);
   if (!iso) fail(segment, file, `${elementName(segment, index)} (${what}) must be a date CCYYMMDD, found ${JSON.stringify(text)}`, index, text);
   return iso;
 }

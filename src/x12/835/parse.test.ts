@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { centsOf, dateOf } from "./elements.js";
 import { formatWarning } from "./errors.js";
 import { claimJson, providerAdjustmentJson } from "./json.js";
 import { parse835 } from "./parse.js";
@@ -219,5 +220,35 @@ describe("parse835: bad input is located and refused", () => {
 
   it("a segment out of place", () => {
     expect(() => parse835(good.replace("LX*1~", "LX*1~SVC*HC:97530*1*1~"))).toThrow("SVC is out of place here (after the lx segments)");
+  });
+});
+
+describe("amounts and dates", () => {
+  it.each([
+    ["0", 0],
+    ["12", 1200],
+    ["12.3", 1230],
+    ["12.34", 1234],
+    ["12.340", 1234],
+    [".5", 50],
+    ["-7.25", -725],
+    ["1922.86", 192286],
+  ])("centsOf(%s) = %i", (text, cents) => {
+    expect(centsOf(text)).toBe(cents);
+  });
+  it.each(["", "-", ".", "1.234", "1,00", "15S", "1.2.3", "+1", " 1"])("centsOf(%j) is not an amount", (text) => {
+    expect(centsOf(text)).toBeUndefined();
+  });
+  it.each([
+    ["20260228", "2026-02-28"],
+    ["20240229", "2024-02-29"],
+    ["20260229", undefined],
+    ["21000229", undefined],
+    ["20000229", "2000-02-29"],
+    ["20261301", undefined],
+    ["2026011", undefined],
+    ["2026-1-1", undefined],
+  ])("dateOf(%s)", (text, iso) => {
+    expect(dateOf(text)).toBe(iso);
   });
 });

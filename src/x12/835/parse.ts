@@ -10,6 +10,8 @@ import { RemittanceParser } from "./parser.js";
 import { SegmentReader, type Segment } from "./reader.js";
 import type { ClaimPayment, ProviderAdjustment, RemittanceEvent, TransactionTotals } from "./types.js";
 
+const PIECE = 1 << 16;
+
 export interface ParseOptions {
   file?: string;
 }
@@ -39,7 +41,12 @@ export class RemittanceReader {
   }
 
   push(chunk: string | Uint8Array, out: RemittanceEvent[]): void {
-    this.feed(this.reader.push(chunk), out);
+    // 64 KiB at a time: the segments of a piece die young, so the garbage collector never
+    // copies them to the old generation (a 1 MiB piece made reading three times slower).
+    for (let start = 0; start < chunk.length; start += PIECE) {
+      const piece = typeof chunk === "string" ? chunk.slice(start, start + PIECE) : chunk.subarray(start, start + PIECE);
+      this.feed(this.reader.push(piece), out);
+    }
   }
 
   finish(out: RemittanceEvent[]): void {
@@ -87,7 +94,7 @@ export async function* stream835(source: AsyncIterable<string | Uint8Array>, rea
   if (events.length > 0) yield events;
 }
 
-/** An 835 file, streamed from disk (1 MiB chunks). */
+/** An 835 file, streamed from disk. */
 export function stream835File(file: string, reader: RemittanceReader = new RemittanceReader({ file })): AsyncGenerator<RemittanceEvent[]> {
-  return stream835(createReadStream(file, { highWaterMark: 1 << 20 }), reader);
+  return stream835(createReadStream(file, { highWaterMark: PIECE }), reader);
 }

@@ -34,6 +34,19 @@ export interface Segment {
 export const DEFAULT_DELIMITERS: Delimiters = { element: "*", component: ":", repetition: "^", segment: "~" };
 
 const SEGMENT_ID = /^[A-Z][A-Z0-9]{1,2}$/;
+
+/** SEGMENT_ID without a regular expression (it runs once a segment). */
+function isSegmentId(id: string): boolean {
+  const length = id.length;
+  if (length < 2 || length > 3) return false;
+  const first = id.charCodeAt(0);
+  if (first < 65 || first > 90) return false;
+  for (let index = 1; index < length; index++) {
+    const code = id.charCodeAt(index);
+    if (!((code >= 65 && code <= 90) || (code >= 48 && code <= 57))) return false;
+  }
+  return true;
+}
 const ISA_ELEMENTS = 16;
 /** No 835 segment has more (BPR has 21, CLP 14, PLB 14). */
 const MAX_ELEMENTS = 40;
@@ -97,6 +110,8 @@ export class SegmentReader {
   private base = 0;
   private ordinal = 0;
   private started = false;
+  /** the file starts with a byte order mark, skipped once */
+  private bom = false;
   delimiters: Delimiters | undefined;
   /** true when the file had no ISA and the defaults were assumed */
   assumedDelimiters = false;
@@ -108,17 +123,38 @@ export class SegmentReader {
 
   /** Adds a chunk and returns every segment it completes. */
   push(chunk: string | Uint8Array): Segment[] {
-    const text = typeof chunk === "string" ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString("latin1");
-    this.buffer = this.buffer.length === 0 ? text : this.buffer + text;
+    let text = typeof chunk === "string" ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength).toString("latin1");
     const out: Segment[] = [];
-    this.drain(out, false);
+    if (!this.started) {
+      this.buffer += text;
+      this.drain(this.takeBuffer(), out, false);
+      return out;
+    }
+    if (this.buffer.length > 0) {
+      // Finish the segment the last chunk cut, then scan this chunk's own (flat) string:
+      // joining whole chunks would make V8 scan a concatenated string, many times slower.
+      const end = text.indexOf(this.delimiters!.segment);
+      if (end < 0) {
+        this.buffer += text;
+        return out;
+      }
+      this.drain(this.takeBuffer() + text.slice(0, end + 1), out, false);
+      text = text.slice(end + 1);
+    }
+    this.drain(text, out, false);
     return out;
+  }
+
+  private takeBuffer(): string {
+    const text = this.buffer;
+    this.buffer = "";
+    return text;
   }
 
   /** The segments left at the end of the input; throws when the file stops mid-segment. */
   finish(): Segment[] {
     const out: Segment[] = [];
-    this.drain(out, true);
+    this.drain(this.takeBuffer(), out, true);
     const rest = this.buffer.replace(/^[\r\n\t ]+/, "");
     if (rest.length > 0) {
       const offset = this.base + (this.buffer.length - rest.length);
@@ -138,14 +174,13 @@ export class SegmentReader {
     return out;
   }
 
-  private start(final: boolean): boolean {
-    if (this.buffer.startsWith("\u00ef\u00bb\u00bf")) {
-      // A UTF-8 byte order mark some editors add: not part of the interchange.
-      this.buffer = this.buffer.slice(3);
-      this.base += 3;
-    }
+  private start(text: string, final: boolean): boolean {
     let skip = 0;
-    const text = this.buffer;
+    // A UTF-8 byte order mark some editors add: not part of the interchange.
+    if (text.startsWith("\u00ef\u00bb\u00bf")) {
+      skip = 3;
+      this.bom = true;
+    }
     while (skip < text.length && /[\r\n\t ]/.test(text[skip]!)) skip++;
     if (text.length - skip < 3 && !final) return false;
     if (text.startsWith("ISA", skip)) {
@@ -164,11 +199,15 @@ export class SegmentReader {
     return true;
   }
 
-  private drain(out: Segment[], final: boolean): void {
-    if (!this.started && !this.start(final)) return;
+  /** Reads the segments of `text` (which starts at byte `this.base`); keeps the unfinished rest. */
+  private drain(text: string, out: Segment[], final: boolean): void {
+    if (!this.started && !this.start(text, final)) {
+      this.buffer = text;
+      return;
+    }
     const { element, segment: terminator } = this.delimiters!;
-    const text = this.buffer;
-    let position = 0;
+    let position = this.bom ? 3 : 0;
+    this.bom = false;
     const length = text.length;
     for (;;) {
       // Skip line breaks and padding between segments.
@@ -185,7 +224,7 @@ export class SegmentReader {
       const id = elements[0]!;
       this.ordinal++;
       const offset = this.base + position;
-      if (!SEGMENT_ID.test(id)) {
+      if (!isSegmentId(id)) {
         throw new X12Error(`${JSON.stringify(id.slice(0, 20))} is not a segment id${/[\r\n]/.test(raw) ? " (the segment terminator may be wrong: lines break inside a segment)" : ""}`, {
           file: this.file,
           segment: this.ordinal,
