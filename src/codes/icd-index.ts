@@ -28,6 +28,10 @@ export interface RankedCode {
 const EXACT = 1;
 const PREFIX = 0.7;
 const FUZZY = 0.35;
+/** the boost of the first preferred prefix of a therapist's phrase */
+const MAX_PREFER = 3;
+/** a word in more descriptions than this only adds to codes rarer words found (once there are enough) */
+const COMMON_WORD_DOCUMENTS = 4000;
 
 function tokens(text: string): string[] {
   const found: string[] = [];
@@ -81,17 +85,19 @@ export class IcdWordIndex {
   private readonly postings: Int32Array[];
   private readonly lengths: Uint8Array;
   private readonly priors: Float32Array;
-  private readonly terms: readonly TherapyTerm[];
+  /** every phrase of every term, longest first, so "rheumatoid arthritis" is read before "arthritis" */
+  private readonly phrases: readonly { phrase: string; term: TherapyTerm }[];
   // scratch arrays reused by every search (one search at a time: JavaScript is single-threaded)
   private readonly scores: Float32Array;
   private readonly matched: Uint8Array;
   private readonly best: Float32Array;
   private readonly stamp: Int32Array;
+  private readonly touched: Int32Array;
   private generation = 0;
 
   constructor(codeSet: IcdCodeSet, terms: readonly TherapyTerm[]) {
     this.codes = codeSet.all();
-    this.terms = [...terms].sort((a, b) => Math.max(...b.phrases.map((p) => p.length)) - Math.max(...a.phrases.map((p) => p.length)));
+    this.phrases = terms.flatMap((term) => term.phrases.map((phrase) => ({ phrase, term }))).sort((a, b) => b.phrase.length - a.phrase.length);
     const common = [...new Set(terms.flatMap((term) => term.prefer))];
     const byTerm = new Map<string, number[]>();
     this.lengths = new Uint8Array(this.codes.length);
@@ -112,21 +118,25 @@ export class IcdWordIndex {
     this.matched = new Uint8Array(this.codes.length);
     this.best = new Float32Array(this.codes.length);
     this.stamp = new Int32Array(this.codes.length);
+    this.touched = new Int32Array(this.codes.length);
   }
 
   /** The therapist's phrases of the query read as ICD-10-CM words, and the codes to prefer. */
   rewrite(query: string): { words: string; prefer: string[] } {
     let text = ` ${query.toLowerCase().replace(/[^a-z0-9' ]+/g, " ").replace(/\s+/g, " ").trim()} `;
     const prefer: string[] = [];
-    for (const term of this.terms) {
-      for (const phrase of term.phrases) {
-        const at = text.indexOf(` ${phrase} `);
-        if (at === -1) continue;
-        text = `${text.slice(0, at)} ${term.means} ${text.slice(at + phrase.length + 1)}`;
-        for (const prefix of term.prefer) if (!prefer.includes(prefix)) prefer.push(prefix);
-        break;
-      }
+    const used = new Set<TherapyTerm>();
+    for (const { phrase, term } of this.phrases) {
+      if (used.has(term)) continue;
+      const at = text.indexOf(` ${phrase} `);
+      if (at === -1) continue;
+      used.add(term);
+      // the ICD words stand in for the phrase; a placeholder keeps shorter phrases from matching inside them
+      text = `${text.slice(0, at)} §${used.size} ${text.slice(at + phrase.length + 1)}`;
+      for (const prefix of term.prefer) if (!prefer.includes(prefix)) prefer.push(prefix);
     }
+    const replaced = [...used];
+    text = text.replace(/§(\d+)/g, (_, index: string) => replaced[Number(index) - 1]!.means);
     return { words: text.trim(), prefer };
   }
 
@@ -161,24 +171,37 @@ export class IcdWordIndex {
     const queryWords = [...new Set(tokens(words))];
     if (queryWords.length === 0 || limit <= 0) return [];
     const total = this.codes.length;
-    const touched: number[] = [];
+    let touchedCount = 0;
+    const touched = this.touched;
     this.generation += 2;
     const docSeen = this.generation; // stamp: the doc has a score this search
-    for (const word of queryWords) {
+    // Rare words first. A very common word ("right", "fracture", "encounter") then only adds
+    // to the codes the rarer words found, once there are enough of them: a code with only
+    // the common word cannot outrank one with every word (the share matched is squared).
+    const expanded = queryWords.map((word) => {
+      const matches = this.matches(word);
+      let documents = 0;
+      for (const [term] of matches) documents += this.postings[term]!.length;
+      return { matches, documents };
+    });
+    expanded.sort((a, b) => a.documents - b.documents);
+    for (const { matches, documents } of expanded) {
       const wordSeen = ++this.generation; // stamp: the doc matched this word
-      for (const [term, weight] of this.matches(word)) {
+      const addNew = touchedCount < limit || documents <= COMMON_WORD_DOCUMENTS;
+      for (const [term, weight] of matches) {
         const list = this.postings[term]!;
-        const idf = Math.log(1 + total / list.length);
-        const value = weight * idf;
+        const value = weight * Math.log(1 + total / list.length);
         for (let k = 0; k < list.length; k++) {
           const doc = list[k]!;
-          if (this.stamp[doc]! < docSeen) {
-            this.stamp[doc] = docSeen;
-            this.scores[doc] = 0;
-            this.matched[doc] = 0;
-            touched.push(doc);
-          }
-          if (this.stamp[doc] !== wordSeen) {
+          const stamp = this.stamp[doc]!;
+          if (stamp < docSeen) {
+            if (!addNew) continue;
+            this.stamp[doc] = wordSeen;
+            this.scores[doc] = value;
+            this.matched[doc] = 1;
+            this.best[doc] = value;
+            touched[touchedCount++] = doc;
+          } else if (stamp !== wordSeen) {
             // first match of this word: count it, remember its value
             this.matched[doc] = this.matched[doc]! + 1;
             this.best[doc] = value;
@@ -190,18 +213,22 @@ export class IcdWordIndex {
           }
         }
       }
-      // the stamps of this word's docs are above docSeen, so the next word still sees them as scored
     }
     const top: RankedCode[] = [];
     let floor = -1;
-    for (const doc of touched) {
+    const wordCount = queryWords.length;
+    for (let t = 0; t < touchedCount; t++) {
+      const doc = touched[t]!;
+      const share = this.matched[doc]! / wordCount;
+      let score = (this.scores[doc]! * share * share * this.priors[doc]!) / (1 + 0.03 * this.lengths[doc]!);
+      if (top.length >= limit && score * MAX_PREFER < floor) continue; // cannot enter even if preferred
       const code = this.codes[doc]!;
       if (within.length > 0 && !within.some((prefix) => code.code.startsWith(prefix))) continue;
-      const share = this.matched[doc]! / queryWords.length;
-      let score = (this.scores[doc]! * share * share * this.priors[doc]!) / (1 + 0.03 * this.lengths[doc]!);
-      const preferred = prefer.findIndex((prefix) => code.code.startsWith(prefix));
-      if (preferred !== -1) score *= 3 - 0.25 * Math.min(preferred, 4);
-      if (top.length >= limit && score < floor) continue;
+      if (prefer.length > 0) {
+        const preferred = prefer.findIndex((prefix) => code.code.startsWith(prefix));
+        if (preferred !== -1) score *= MAX_PREFER - 0.4 * Math.min(preferred, 4);
+      }
+      if (top.length >= limit && score <= floor && !(score === floor && code.code < top[top.length - 1]!.code.code)) continue;
       // bounded top-k: insert in place, drop the last
       let at = top.length;
       while (at > 0 && (top[at - 1]!.score < score || (top[at - 1]!.score === score && top[at - 1]!.code.code > code.code))) at--;
