@@ -5,6 +5,7 @@
  */
 import { audit } from "../audit.js";
 import { replaceClaim, voidClaim } from "../../claims/lifecycle.js";
+import { balancesOf } from "../../remit/balances.js";
 import { claimHistory, findClaim, SENT_STATUSES } from "../../store/claims.js";
 import { CLAIM_STATUSES, type ClaimStatus } from "../../store/entities.js";
 import { mayChange } from "../access.js";
@@ -15,6 +16,11 @@ import { csrfField, page } from "../layout.js";
 import { practiceNames } from "../names.js";
 import { exportForm } from "./claim-export.js";
 import { PAGE_SIZE, pager } from "./pager.js";
+
+/** A claim not sent (or taken back, or replaced) owes nothing: its successor does. */
+function owes(status: string): boolean {
+  return !["draft", "ready", "void", "replaced"].includes(status);
+}
 
 function option(value: string | number, label: string, selected: string): Html {
   return html`<option value="${value}"${String(value) === selected ? html` selected` : ""}>${label}</option>`;
@@ -44,6 +50,11 @@ export async function claimsPage(context: PageContext): Promise<Html> {
     .limit(PAGE_SIZE)
     .offset(offset)
     .execute();
+  // Charged, paid and still owed for the page's claims (src/remit/balances.ts).
+  const lines = rows.length === 0 ? [] : await db.selectFrom("claim_lines").select(["claim_id", "code", "units"]).where("claim_id", "in", rows.map((row) => row.id)).execute();
+  const linesOf = new Map<number, { code: string; units: number }[]>();
+  for (const line of lines) linesOf.set(line.claim_id, [...(linesOf.get(line.claim_id) ?? []), line]);
+  const balances = await balancesOf(db, rows.map((row) => ({ id: row.id, practiceId, dateOfService: row.date_of_service, lines: linesOf.get(row.id) ?? [] })));
   const byStatus = await db.selectFrom("claims").select(["status", (eb) => eb.fn.countAll().as("count")]).where("practice_id", "=", practiceId).groupBy("status").execute();
   const names = await practiceNames(db, practiceId, rows.map((row) => row.patient_id));
   const current = { status, payer: text(query, "payer"), from: from ?? "", to: to ?? "" };
@@ -62,7 +73,7 @@ export async function claimsPage(context: PageContext): Promise<Html> {
       <button type="submit">Filter</button>
     </form>
     <table class="sortable">
-      <thead><tr><th>Claim</th><th>Patient</th><th>Date</th><th>Payer</th><th>Status</th><th>Scrub</th><th class="num">Allowed ($)</th><th class="num">Expected payment ($)</th><th class="num">Patient share ($)</th></tr></thead>
+      <thead><tr><th>Claim</th><th>Patient</th><th>Date</th><th>Payer</th><th>Status</th><th>Scrub</th><th class="num">Charged ($)</th><th class="num">Allowed ($)</th><th class="num">Paid ($)</th><th class="num">Owed by payer ($)</th><th class="num">Owed by patient ($)</th></tr></thead>
       <tbody>${rows.map(
         (row) => html`<tr>
           <td><a href="/claims/${row.id}">${row.claim_number ?? `C-${row.id}`}</a>${row.frequency !== "1" ? html` <span class="muted">(${row.frequency === "7" ? "replacement" : "void"})</span>` : ""}</td>
@@ -71,7 +82,7 @@ export async function claimsPage(context: PageContext): Promise<Html> {
           <td>${names.payers.get(row.payer_id)?.name ?? ""}</td>
           <td>${statusBadge(row.status)}</td>
           <td>${statusBadge(row.scrub_status)}</td>
-          ${moneyCell(row.allowed_cents)}${moneyCell(row.payment_cents)}${moneyCell(row.patient_share_cents)}
+          ${moneyCell(balances.get(row.id)?.chargeCents)}${moneyCell(row.allowed_cents)}${moneyCell(balances.get(row.id)?.paymentsCents)}${moneyCell(owes(row.status) ? balances.get(row.id)?.balanceCents : null)}${moneyCell(owes(row.status) ? balances.get(row.id)?.patientBalanceCents : null)}
         </tr>`,
       )}</tbody>
     </table>
