@@ -1,0 +1,290 @@
+/**
+ * Contract Part 2, remittances in: `otbill remit parse` (the NDJSON field names and values of
+ * the contract's own example), `otbill remit import --json` against claims exported from the
+ * demo practice, the stored claim's money fields, and `otbill report denials|ar --json`.
+ */
+import { writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { beforeAll, describe, expect, it } from "vitest";
+import { run } from "../../src/cli/test-support/run-cli.js";
+import { loadReference } from "../../src/reference/reference.js";
+import { buildServer } from "../../src/server/app.js";
+import { bearerFor } from "../../src/server/test-support/auth.js";
+import { openStore } from "../../src/store/database.js";
+import { cents, claimLoops, find, segmentsOf, tempDir, validate, write835, type RemitClaim } from "./support.js";
+
+/** The contract's claim payment, as the payer's 835 would carry it (a second line makes the $155 charge). */
+const CONTRACT_835 = `ISA*00*          *00*          *ZZ*04112          *ZZ*SUB123         *261120*1200*^*00501*000000101*0*P*:~
+GS*HP*04112*SUB123*20261120*1200*101*X*005010X221A1~
+ST*835*0001~
+BPR*I*65.8*C*ACH*CCP*01*999999999*DA*123456*1512345678**01*888888888*DA*654321*20261120~
+TRN*1*EFT88812*1512345678~
+DTM*405*20261120~
+N1*PR*MEDICARE JL~
+N3*PO BOX 1~
+N4*DENVER*CO*80202~
+REF*2U*04112~
+PER*BL*EDI*TE*8005551212~
+N1*PE*Sunrise Occupational Therapy*XX*1234567893~
+LX*1~
+CLP*C-1001*1*155*64.55*16.46*MB*22026334112300*11*1~
+NM1*QC*1*DOE*JANE****MI*1EG4TE5MK72~
+SVC*HC:97530:GO*110*47.14**2~
+DTM*472*20260310~
+CAS*CO*45*49.88~
+CAS*PR*2*12.02~
+CAS*CO*253*0.96~
+REF*6R*C-1001-1~
+AMT*B6*60.12~
+SVC*HC:97110:GO*45*17.41**1~
+DTM*472*20260310~
+CAS*CO*45*22.8~
+CAS*PR*2*4.44~
+CAS*CO*253*0.35~
+REF*6R*C-1001-2~
+AMT*B6*22.2~
+PLB*1234567893*20261231*L6:C-1001*-1.25~
+SE*29*0001~
+GE*1*101~
+IEA*1*000000101~
+`;
+
+const STATUSES: [string, string][] = [
+  ["1", "processed-primary"],
+  ["2", "processed-secondary"],
+  ["3", "processed-tertiary"],
+  ["4", "denied"],
+  ["19", "forwarded"],
+  ["20", "forwarded"],
+  ["21", "forwarded"],
+  ["22", "reversal"],
+  ["23", "not-our-claim"],
+];
+
+const ndjson = (text: string) => text.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
+
+describe("otbill remit parse", () => {
+  const dir = tempDir();
+  it("prints the contract's claim payment with its exact names and values, then the PLB", async () => {
+    const checked = validate(CONTRACT_835, "contract.835");
+    expect(checked.ok, checked.report).toBe(true);
+    writeFileSync(join(dir, "a.835"), CONTRACT_835);
+    const out = await run(["remit", "parse", join(dir, "a.835")]);
+    expect(out.code, out.stderr).toBe(0);
+    const [claim, plb, ...rest] = ndjson(out.stdout);
+    expect(rest).toEqual([]);
+    expect(claim).toMatchObject({
+      type: "claim",
+      claimId: "C-1001",
+      payerClaimControlNumber: "22026334112300",
+      status: "processed-primary",
+      statusCode: "1",
+      charge: 155,
+      paid: 64.55,
+      patientResponsibility: 16.46,
+      paymentDate: "2026-11-20",
+      checkNumber: "EFT88812",
+      payer: { name: "MEDICARE JL", id: "04112" },
+      adjustments: [],
+      balanced: true,
+    });
+    const lines = claim!.lines as Record<string, unknown>[];
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatchObject({
+      lineId: "C-1001-1",
+      code: "97530",
+      modifiers: ["GO"],
+      units: 2,
+      charge: 110,
+      allowed: 60.12,
+      paid: 47.14,
+      adjustments: [
+        { group: "CO", reason: "45", amount: 49.88 },
+        { group: "PR", reason: "2", amount: 12.02 },
+        { group: "CO", reason: "253", amount: 0.96 },
+      ],
+      remarks: [],
+    });
+    expect(lines[1]).toMatchObject({ lineId: "C-1001-2", code: "97110", units: 1, charge: 45, allowed: 22.2, paid: 17.41 });
+    expect(plb!.type).not.toBe("claim");
+    expect(JSON.stringify(plb)).toContain("-1.25");
+    expect(JSON.stringify(plb)).toContain("L6");
+  });
+
+  it("status from CLP02 for every code the contract names", async () => {
+    const claims = STATUSES.map(([code], n): RemitClaim => ({
+      claimId: `C-9${n}`,
+      status: code,
+      chargeCents: 5000,
+      filing: "MB",
+      pcn: `PCN${n}`,
+      lines: [{ code: "97530", modifiers: ["GO"], units: 1, chargeCents: 5000, paidCents: code === "4" ? 0 : 3000, lineId: `C-9${n}-1`, serviceDate: "2026-03-10", adjustments: [{ group: "CO", reason: code === "4" ? "50" : "45", amountCents: code === "4" ? 5000 : 2000 }] }],
+    }));
+    const text = write835({ trace: "EFT-ST", paymentDate: "2026-11-20", payer: { name: "MEDICARE JL", id: "04112" }, payee: { name: "Sunrise", npi: "1234567893" }, claims });
+    writeFileSync(join(dir, "statuses.835"), text);
+    const out = await run(["remit", "parse", join(dir, "statuses.835")]);
+    expect(out.code, out.stderr).toBe(0);
+    expect(ndjson(out.stdout).map((p) => [p.statusCode, p.status])).toEqual(STATUSES);
+  });
+
+  it("an unbalanced payment still parses, with balanced false and the difference in imbalance", async () => {
+    writeFileSync(join(dir, "off.835"), CONTRACT_835.replace("SVC*HC:97530:GO*110*47.14**2", "SVC*HC:97530:GO*110*47.04**2"));
+    const out = await run(["remit", "parse", join(dir, "off.835")]);
+    expect(out.code, out.stderr).toBe(0);
+    const [claim] = ndjson(out.stdout);
+    expect(claim!.balanced).toBe(false);
+    // the line is off by $0.10 (the claim's own totals still agree)
+    expect((claim!.lines as Record<string, unknown>[])[0]!.imbalance).toBe(0.1);
+    writeFileSync(join(dir, "off-claim.835"), CONTRACT_835.replace("CLP*C-1001*1*155*64.55", "CLP*C-1001*1*155*64.45"));
+    const claimOff = ndjson((await run(["remit", "parse", join(dir, "off-claim.835")])).stdout)[0]!;
+    expect(claimOff.balanced).toBe(false);
+    expect(claimOff.imbalance).toBe(0.1);
+  });
+
+  it("exit 2 on a file that is not an 835, naming it", async () => {
+    writeFileSync(join(dir, "junk.835"), "hello");
+    const out = await run(["remit", "parse", join(dir, "junk.835")]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain("junk.835");
+  });
+});
+
+describe("otbill remit import and the reports (demo practice)", () => {
+  const dir = tempDir();
+  const db = join(dir, "demo.sqlite");
+  const reference = loadReference();
+  let exported: ReturnType<typeof claimLoops> = [];
+  let remit = "";
+  const denialsJson = async (extra: string[] = []) => {
+    const out = await run(["report", "denials", "--json", "--db", db, ...extra]);
+    expect(out.code, out.stderr).toBe(0);
+    return JSON.parse(out.stdout) as { by: string; groups: { key: string; lines: number; dollars: number }[]; deniedLines: number; deniedDollars: number; adjudicatedLines: number; denialRate: number };
+  };
+
+  beforeAll(async () => {
+    expect((await run(["demo", "--db", db])).code).toBe(0);
+    const out = await run(["claims", "export", "--format", "837p", "--db", db]);
+    expect(out.code, out.stderr).toBe(0);
+    exported = claimLoops(segmentsOf(out.stdout)).filter((claim) => claim.lines.length >= 2);
+    expect(exported.length).toBeGreaterThanOrEqual(2);
+    const [paid, partial] = exported;
+    const date = (line: string[][]) => find(line, "DTP", "472")![3]!.replace(/(\d{4})(\d\d)(\d\d)/, "$1-$2-$3");
+    const linesOf = (claim: (typeof exported)[number], answer: (n: number, charge: number) => { paidCents: number; adjustments: { group: string; reason: string; amountCents: number }[] }) =>
+      claim.lines.map((line, n) => {
+        const sv1 = find(line, "SV1")!;
+        const [, code, ...modifiers] = sv1[1]!.split(":");
+        const charge = cents(sv1[2]!);
+        return { code: code!, modifiers, units: Number(sv1[4]), chargeCents: charge, lineId: find(line, "REF", "6R")![2]!, serviceDate: date(line), ...answer(n, charge) };
+      });
+    const toClaim = (claim: (typeof exported)[number], lines: RemitClaim["lines"]): RemitClaim => ({ claimId: claim.clm[1]!, status: "1", chargeCents: cents(claim.clm[2]!), filing: claim.sbr![9] === "CI" ? "12" : claim.sbr![9]! /* 835 CLP06 has no CI */, pcn: `PCN-${claim.clm[1]}`, lines });
+    remit = write835({
+      trace: "EFT-CONTRACT-1",
+      paymentDate: "2026-03-20",
+      payer: { name: paid!.payer![3]!, id: paid!.payer![9]! },
+      payee: { name: "Lakeside Occupational Therapy", npi: "1589302110" },
+      claims: [
+        toClaim(paid!, linesOf(paid!, (_n, charge) => ({ paidCents: charge - 1000, adjustments: [{ group: "CO", reason: "45", amountCents: 1000 }] }))),
+        toClaim(partial!, linesOf(partial!, (n, charge) => (n === 0 ? { paidCents: charge - 1500, adjustments: [{ group: "PR", reason: "1", amountCents: 1500 }] } : { paidCents: 0, adjustments: [{ group: "CO", reason: "50", amountCents: charge }] }))),
+        { claimId: "C-NOT-OURS", status: "1", chargeCents: 5000, filing: "12", pcn: "PCN-X", lines: [{ code: "97530", modifiers: ["GO"], units: 1, chargeCents: 5000, paidCents: 5000, lineId: "C-NOT-OURS-1", serviceDate: "2026-02-20", adjustments: [] }] },
+      ],
+    });
+    writeFileSync(join(dir, "pay.835"), remit);
+  }, 60_000);
+
+  it("--json prints { remittanceId, claimsPosted, linesPosted, unmatched, alreadyPosted }; the same 835 again changes nothing", async () => {
+    const checked = validate(remit, "pay.835");
+    expect(checked.ok, checked.report).toBe(true);
+    const before = await denialsJson();
+    const out = await run(["remit", "import", join(dir, "pay.835"), "--json", "--db", db]);
+    expect(out.code, out.stderr).toBe(0);
+    const summary = JSON.parse(out.stdout);
+    const lines = exported[0]!.lines.length + exported[1]!.lines.length;
+    expect(summary).toMatchObject({ claimsPosted: 2, linesPosted: lines, unmatched: ["C-NOT-OURS"], alreadyPosted: false });
+    expect(summary.remittanceId).toBeDefined();
+
+    const store = await openStore({ dialect: "sqlite", file: db });
+    const app = buildServer({ store, reference });
+    try {
+      const practice = (await store.db.selectFrom("practices").select("id").orderBy("id").executeTakeFirstOrThrow()).id;
+      const biller = await bearerFor(store, { role: "biller", practiceId: practice });
+      const claimOf = async (id: string) => (await app.inject({ method: "GET", url: `/api/claims/${id.slice(2)}`, headers: biller })).json();
+      const paid = await claimOf(exported[0]!.clm[1]!);
+      const charge = cents(exported[0]!.clm[2]!);
+      expect(paid.status).toBe("paid");
+      expect(cents(paid.payments)).toBe(charge - 1000 * exported[0]!.lines.length);
+      expect(cents(paid.adjustments)).toBe(1000 * exported[0]!.lines.length);
+      expect(paid.patientResponsibility).toBe(0);
+      expect(paid.balance).toBe(0);
+      expect(paid.patientBalance).toBe(0);
+
+      const partial = await claimOf(exported[1]!.clm[1]!);
+      expect(partial.status).toBe("partial");
+      expect(partial.patientResponsibility).toBe(15);
+      expect(partial.patientBalance).toBe(15);
+      expect(cents(partial.payments)).toBe(cents(find(exported[1]!.lines[0]!, "SV1")![2]!) - 1500);
+      // balance: charge less payments and adjustments, less what the patient owes
+      expect(cents(partial.balance)).toBe(cents(exported[1]!.clm[2]!) - cents(partial.payments) - cents(partial.adjustments) - cents(partial.patientResponsibility));
+      const lineStatuses = (partial.lines as { status: string }[]).map((line) => line.status);
+      expect(lineStatuses.slice(1).every((status) => status === "denied")).toBe(true);
+
+      const again = await run(["remit", "import", join(dir, "pay.835"), "--json", "--db", db]);
+      expect(again.code, again.stderr).toBe(0);
+      expect(JSON.parse(again.stdout)).toMatchObject({ alreadyPosted: true, remittanceId: summary.remittanceId });
+      expect((await claimOf(exported[0]!.clm[1]!)).payments).toBe(paid.payments);
+
+      // An 835 that cannot be read posts nothing.
+      writeFileSync(join(dir, "cut.835"), remit.replace("EFT-CONTRACT-1", "EFT-CONTRACT-2").split("SVC*").slice(0, 2).join("SVC*"));
+      const cut = await run(["remit", "import", join(dir, "cut.835"), "--json", "--db", db]);
+      expect(cut.code).toBe(2);
+      expect((await claimOf(exported[0]!.clm[1]!)).payments).toBe(paid.payments);
+    } finally {
+      await app.close();
+      await store.close();
+    }
+
+    const after = await denialsJson();
+    expect(after.deniedLines - before.deniedLines).toBe(exported[1]!.lines.length - 1);
+    expect(after.adjudicatedLines - before.adjudicatedLines).toBe(lines);
+  });
+
+  it("report denials --json: { by, groups[{key, lines, dollars}], deniedLines, deniedDollars, adjudicatedLines, denialRate } for every --by", async () => {
+    for (const by of ["carc", "payer", "code", "provider", "month"]) {
+      const report = await denialsJson(["--by", by, "--from", "2025-01-01", "--to", "2026-12-31"]);
+      expect(Object.keys(report)).toEqual(expect.arrayContaining(["by", "groups", "deniedLines", "deniedDollars", "adjudicatedLines", "denialRate"]));
+      expect(report.by).toBe(by);
+      expect(report.groups.length).toBeGreaterThan(0);
+      for (const group of report.groups) {
+        expect(typeof group.key).toBe("string");
+        expect(Number.isInteger(group.lines)).toBe(true);
+        expect(typeof group.dollars).toBe("number");
+      }
+      if (by !== "carc") {
+        expect(report.groups.reduce((sum, group) => sum + group.lines, 0)).toBe(report.deniedLines);
+        expect(report.groups.reduce((sum, group) => sum + cents(group.dollars), 0)).toBe(cents(report.deniedDollars));
+      }
+      expect(report.denialRate).toBeCloseTo(report.deniedLines / report.adjudicatedLines, 3);
+    }
+    const carc = await denialsJson(["--by", "carc"]);
+    expect(carc.groups.map((group) => group.key)).toContain("50");
+    const bad = await run(["report", "denials", "--json", "--by", "weekday", "--db", db]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain("weekday");
+  });
+
+  it("report ar --json: { asOf, payers[{payer, buckets{0-30, 31-60, 61-90, 91-120, over-120}, total}] }", async () => {
+    const out = await run(["report", "ar", "--json", "--as-of", "2026-05-15", "--db", db]);
+    expect(out.code, out.stderr).toBe(0);
+    const report = JSON.parse(out.stdout) as { asOf: string; payers: { payer: string; buckets: Record<string, number>; total: number }[] };
+    expect(report.asOf).toBe("2026-05-15");
+    expect(report.payers.length).toBeGreaterThan(0);
+    for (const payer of report.payers) {
+      expect(typeof payer.payer).toBe("string");
+      expect(Object.keys(payer.buckets).sort()).toEqual(["0-30", "31-60", "61-90", "91-120", "over-120"].sort());
+      expect(cents(payer.total)).toBe(Object.values(payer.buckets).reduce((sum, amount) => sum + cents(amount), 0));
+    }
+    const later = JSON.parse((await run(["report", "ar", "--json", "--as-of", "2027-06-30", "--db", db])).stdout) as typeof report;
+    // more than 120 days after every demo claim was sent: everything open is over 120
+    for (const payer of later.payers) expect(payer.buckets["over-120"]).toBe(payer.total);
+  });
+});
+

@@ -1,0 +1,327 @@
+/**
+ * Contract Part 2, claims out: `otbill claim 837`, `otbill claim 1500`, `otbill claims export`,
+ * checked from the outside against /work/shared/CONTRACT.md exactly as written. The 837P goes
+ * through the independent validator (../shared/tools/x12-validate); the meaning the validator
+ * cannot see (CLM02 sums, HI without dots, units and modifiers equal to the scrub's lines,
+ * REF*6R unique, SBR09 per payer kind...) is checked here.
+ */
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { PDFDocument } from "pdf-lib";
+import { beforeAll, describe, expect, it } from "vitest";
+import { run } from "../../src/cli/test-support/run-cli.js";
+import { openStore } from "../../src/store/database.js";
+import { loadReference } from "../../src/reference/reference.js";
+import { buildServer } from "../../src/server/app.js";
+import { bearerFor } from "../../src/server/test-support/auth.js";
+import { built, cents, claimLoops, copyDatabase, find, ROOT, segmentsOf, tempDir, validate, type Segment } from "./support.js";
+
+type Json = Record<string, unknown>;
+const example = JSON.parse(readFileSync(join(ROOT, "examples/claim.json"), "utf8")) as Json;
+const clone = <T>(value: T): T => structuredClone(value);
+
+interface Kind {
+  kind: string;
+  sbr09: string;
+}
+const KINDS: Kind[] = [
+  { kind: "medicare", sbr09: "MB" },
+  { kind: "medicare-advantage", sbr09: "16" },
+  { kind: "medicaid", sbr09: "MC" },
+  { kind: "tricare", sbr09: "CH" },
+  { kind: "commercial", sbr09: "CI" },
+  { kind: "workers-comp", sbr09: "WC" },
+];
+
+/** One claim document per payer kind; the commercial one is a replacement, the workers' comp one a void; two bill under the billing provider. */
+function documents(): Json[] {
+  return KINDS.map(({ kind }, index) => {
+    const document = clone(example);
+    const visit = document.visit as Json;
+    document.claimId = `C-${2001 + index}`;
+    visit.id = `V-${2001 + index}`;
+    visit.payer = { kind, name: `${kind} plan` };
+    if (kind === "medicaid") {
+      // Health First Colorado needs its PAR and the certifying physician; give them so the visit is not rejected.
+      visit.payer = { kind, name: "Health First Colorado", profile: "medicaid-colorado" };
+      visit.authorization = { number: "PAR-1", visitsAllowed: 12, visitsUsed: 1, startDate: "2026-02-02", endDate: "2026-05-01" };
+      (visit.planOfCare as Json).orderDate = "2026-01-20";
+      (visit.planOfCare as Json).certifyingProvider = { firstName: "Mark", lastName: "Chen", npi: "1972543114" };
+      document.priorAuthorization = "PAR-1";
+    }
+    if (kind !== "medicare") delete (visit.patient as Json).otAllowedYearToDate;
+    if (kind === "commercial") {
+      document.frequency = "7";
+      document.payerClaimControlNumber = "PCN-COMM-7";
+    }
+    if (kind === "workers-comp") {
+      document.frequency = "8";
+      document.payerClaimControlNumber = "PCN-WC-8";
+    }
+    if (kind === "tricare" || kind === "commercial") delete document.renderingProvider;
+    return document;
+  });
+}
+
+const ymd = (date: string) => date.replaceAll("-", "");
+
+describe("otbill claim 837 (built CLI)", () => {
+  const dir = tempDir();
+  const docs = documents();
+  let segments: Segment[] = [];
+  let text = "";
+  let scrubbed: { id: string; status: string; lines: { code: string; modifiers: string[]; units: number; diagnosisPointers?: number[] }[] }[] = [];
+
+  beforeAll(() => {
+    writeFileSync(join(dir, "claims.ndjson"), docs.map((doc) => JSON.stringify(doc)).join("\n") + "\n");
+    const out = built(["claim", "837", join(dir, "claims.ndjson"), "--out", join(dir, "out.837")], { env: { OTBILL_HOME: dir } });
+    expect(out.stderr).not.toMatch(/internal error|at .*\.js:\d+/);
+    expect(out.code, out.stderr).toBe(0);
+    text = readFileSync(join(dir, "out.837"), "utf8");
+    segments = segmentsOf(text);
+    writeFileSync(join(dir, "visits.ndjson"), docs.map((doc) => JSON.stringify(doc.visit)).join("\n") + "\n");
+    const scrub = built(["scrub", join(dir, "visits.ndjson")], { env: { OTBILL_HOME: dir } });
+    scrubbed = scrub.stdout.trim().split("\n").map((line) => JSON.parse(line));
+  });
+
+  it("writes one interchange the 005010X222A1 validator accepts", () => {
+    const checked = validate(text, "claims.837");
+    expect(checked.report).toContain("OK");
+    expect(checked.ok, checked.report).toBe(true);
+    expect(segments.filter((s) => s[0] === "ISA")).toHaveLength(1);
+    expect(find(segments, "ST")?.[3]).toBe("005010X222A1");
+    expect(find(segments, "GS")?.[8]).toBe("005010X222A1");
+  });
+
+  it("a JSON array on stdout gives the same claims as NDJSON with --out", () => {
+    writeFileSync(join(dir, "claims.json"), JSON.stringify(docs));
+    const out = built(["claim", "837", join(dir, "claims.json")], { env: { OTBILL_HOME: dir } });
+    expect(out.code, out.stderr).toBe(0);
+    expect(claimLoops(segmentsOf(out.stdout)).map((claim) => claim.clm[1])).toEqual(docs.map((doc) => doc.claimId));
+  });
+
+  it("CLM01 = claimId, CLM02 = sum of SV102, CLM05 = POS:B:frequency", () => {
+    const claims = claimLoops(segments);
+    expect(claims.map((claim) => claim.clm[1])).toEqual(docs.map((doc) => doc.claimId));
+    claims.forEach((claim, index) => {
+      const sv1 = claim.lines.map((line) => find(line, "SV1")!);
+      expect(cents(claim.clm[2]!)).toBe(sv1.reduce((sum, s) => sum + cents(s[2]!), 0));
+      expect(claim.clm[5]).toBe(`11:B:${docs[index]!.frequency}`);
+    });
+    // The example: 97530 x2 at $55 + 97140 x1 at $40.
+    expect(claims[0]!.clm[2]).toMatch(/^150(\.00?)?$/);
+  });
+
+  it("HI: ABK then ABF, without dots, in the visit's order", () => {
+    for (const claim of claimLoops(segments)) expect(find(claim.header, "HI")!.slice(1)).toEqual(["ABK:I69351", "ABF:M6281"]);
+  });
+
+  it("one 2400 per recommended line: SV101 HC:code:mods in the scrub's order, SV102 = charge x units, SV103 UN, SV104 units, SV107 pointers, DTP*472", () => {
+    const claims = claimLoops(segments);
+    claims.forEach((claim, index) => {
+      const result = scrubbed[index]!;
+      expect(result.status).not.toBe("reject");
+      const master = docs[index]!.chargeMaster as Record<string, number>;
+      expect(claim.lines).toHaveLength(result.lines.length);
+      claim.lines.forEach((line, n) => {
+        const expected = result.lines[n]!;
+        const sv1 = find(line, "SV1")!;
+        expect(sv1[1]).toBe(["HC", expected.code, ...expected.modifiers].join(":"));
+        expect(cents(sv1[2]!)).toBe(Math.round(master[expected.code]! * 100) * expected.units);
+        expect(sv1[3]).toBe("UN");
+        expect(Number(sv1[4])).toBe(expected.units);
+        expect(sv1[7]).toBe((expected.diagnosisPointers ?? [1]).join(":"));
+        expect(find(line, "DTP", "472")?.slice(2)).toEqual(["D8", ymd(((docs[index]!.visit as Json).dateOfService as string))]);
+      });
+    });
+    // the example's own lines, in the contract's words
+    expect(claims[0]!.lines.map((line) => find(line, "SV1")!.slice(1, 5))).toEqual([
+      ["HC:97530:GO", "110", "UN", "2"],
+      ["HC:97140:GO:59", "40", "UN", "1"],
+    ]);
+  });
+
+  it("REF*6R line item control numbers are unique within the interchange", () => {
+    const ids = claimLoops(segments).flatMap((claim) => claim.lines.map((line) => find(line, "REF", "6R")?.[2]));
+    expect(ids.every((id) => typeof id === "string" && id.length > 0 && id.length <= 50)).toBe(true);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it("SBR09 follows the payer kind", () => {
+    expect(claimLoops(segments).map((claim) => claim.sbr?.[9])).toEqual(KINDS.map((kind) => kind.sbr09));
+  });
+
+  it("NM1*DN from referringProvider; NM1*82 only when the rendering provider differs from the billing provider", () => {
+    claimLoops(segments).forEach((claim, index) => {
+      const dn = find(claim.header, "NM1", "DN");
+      expect(dn?.slice(3, 5)).toEqual(["Chen", "Mark"]);
+      expect(dn?.[9]).toBe("1972543114");
+      const rendering = find(claim.header, "NM1", "82");
+      if (docs[index]!.renderingProvider) expect(rendering?.[9]).toBe("1245319599");
+      else expect(rendering).toBeUndefined();
+    });
+  });
+
+  it("REF*F8 carries payerClaimControlNumber on frequency 7 and 8 only", () => {
+    claimLoops(segments).forEach((claim, index) => {
+      const f8 = find(claim.header, "REF", "F8");
+      const pcn = docs[index]!.payerClaimControlNumber;
+      if (pcn) expect(f8?.[2]).toBe(pcn);
+      else expect(f8).toBeUndefined();
+    });
+  });
+
+  it("exit 2 on a bad billing NPI, naming the claim and the field; nothing written", () => {
+    const bad = documents().slice(0, 2);
+    bad[1]!.billingProvider = { ...(bad[1]!.billingProvider as Json), npi: "1234567890" };
+    writeFileSync(join(dir, "bad.json"), JSON.stringify(bad));
+    const out = built(["claim", "837", join(dir, "bad.json"), "--out", join(dir, "bad.837")], { env: { OTBILL_HOME: dir } });
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain("C-2002: billingProvider.npi: check digit should be 3, not 0");
+    expect(out.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(dir, "bad.837"))).toBe(false);
+    const stdout = built(["claim", "837", join(dir, "bad.json")], { env: { OTBILL_HOME: dir } });
+    expect(stdout.code).toBe(2);
+    expect(stdout.stdout).toBe("");
+  });
+
+  it("exit 2 on a billed code without a charge, naming the claim and the code", async () => {
+    const doc = clone(example);
+    doc.chargeMaster = { "97530": 55 };
+    writeFileSync(join(dir, "nocharge.json"), JSON.stringify([doc]));
+    const out = await run(["claim", "837", join(dir, "nocharge.json")]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain("C-1001");
+    expect(out.stderr).toContain("97140");
+    expect(out.stdout).toBe("");
+  });
+
+  it("exit 2 on a visit the scrub rejects, naming the claim and the findings", async () => {
+    const doc = clone(example);
+    (doc.visit as Json).diagnoses = [];
+    writeFileSync(join(dir, "reject.json"), JSON.stringify([doc]));
+    const out = await run(["claim", "837", join(dir, "reject.json")]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain("C-1001");
+    expect(out.stderr).toMatch(/diagnosis/);
+    expect(out.stdout).toBe("");
+  });
+
+  it("exit 2 on frequency 7 or 8 without payerClaimControlNumber", async () => {
+    const doc = clone(example);
+    doc.frequency = "8";
+    writeFileSync(join(dir, "void.json"), JSON.stringify([doc]));
+    const out = await run(["claim", "837", join(dir, "void.json")]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain("C-1001");
+    expect(out.stderr).toContain("payerClaimControlNumber");
+  });
+
+  it("exit 2 on a claimId over 20 characters", async () => {
+    const doc = clone(example);
+    doc.claimId = "C-123456789012345678901";
+    writeFileSync(join(dir, "long.json"), JSON.stringify([doc]));
+    const out = await run(["claim", "837", join(dir, "long.json")]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain("claimId");
+  });
+});
+
+describe("otbill claim 1500", () => {
+  const dir = tempDir();
+  it("--out writes one CMS-1500 page per claim; --plain adds the form and keeps the pages", async () => {
+    writeFileSync(join(dir, "two.json"), JSON.stringify(documents().slice(0, 2)));
+    const red = await run(["claim", "1500", join(dir, "two.json"), "--out", join(dir, "red.pdf")]);
+    expect(red.code, red.stderr).toBe(0);
+    const plain = await run(["claim", "1500", join(dir, "two.json"), "--out", join(dir, "plain.pdf"), "--plain"]);
+    expect(plain.code, plain.stderr).toBe(0);
+    const redBytes = readFileSync(join(dir, "red.pdf"));
+    const plainBytes = readFileSync(join(dir, "plain.pdf"));
+    expect(redBytes.subarray(0, 5).toString()).toBe("%PDF-");
+    const redPdf = await PDFDocument.load(redBytes);
+    const plainPdf = await PDFDocument.load(plainBytes);
+    expect(redPdf.getPageCount()).toBe(2);
+    expect(plainPdf.getPageCount()).toBe(2);
+    // CMS-1500 (02/12) is a US letter form: 8.5 x 11 in.
+    expect(redPdf.getPage(0).getSize()).toEqual({ width: 612, height: 792 });
+    expect(plainBytes.length).toBeGreaterThan(redBytes.length);
+  });
+
+  it("exit 2 naming the claim and the field; no PDF written", async () => {
+    const bad = documents().slice(0, 1);
+    bad[0]!.billingProvider = { ...(bad[0]!.billingProvider as Json), npi: "1234567890" };
+    writeFileSync(join(dir, "bad.json"), JSON.stringify(bad));
+    const out = await run(["claim", "1500", join(dir, "bad.json"), "--out", join(dir, "bad.pdf")]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toContain("C-2001: billingProvider.npi: check digit should be 3, not 0");
+    expect(existsSync(join(dir, "bad.pdf"))).toBe(false);
+  });
+});
+
+describe("otbill claims export (stored claims)", () => {
+  const dir = tempDir();
+  const template = join(dir, "demo.sqlite");
+  const reference = loadReference();
+  beforeAll(async () => {
+    const seeded = await run(["demo", "--db", template]);
+    expect(seeded.code, seeded.stderr).toBe(0);
+  }, 60_000);
+
+  it("--format 837p: a valid batch of the ready claims; they become submitted and the batch is recorded with its control number", async () => {
+    const db = copyDatabase(template, join(dir, "a.sqlite"));
+    const out = await run(["claims", "export", "--format", "837p", "--db", db, "--out", join(dir, "a.837")]);
+    expect(out.code, out.stderr).toBe(0);
+    const text = readFileSync(join(dir, "a.837"), "utf8");
+    const checked = validate(text, "export.837");
+    expect(checked.ok, checked.report).toBe(true);
+    const segments = segmentsOf(text);
+    const claims = claimLoops(segments);
+    expect(claims.length).toBeGreaterThan(0);
+    for (const claim of claims) {
+      expect(claim.clm[1]).toMatch(/^C-\d+$/);
+      claim.lines.forEach((line, n) => expect(find(line, "REF", "6R")?.[2]).toBe(`${claim.clm[1]}-${n + 1}`));
+      expect(cents(claim.clm[2]!)).toBe(claim.lines.reduce((sum, line) => sum + cents(find(line, "SV1")![2]!), 0));
+    }
+    const store = await openStore({ dialect: "sqlite", file: db });
+    const app = buildServer({ store, reference });
+    try {
+      const practice = (await store.db.selectFrom("practices").select("id").orderBy("id").executeTakeFirstOrThrow()).id;
+      const biller = await bearerFor(store, { role: "biller", practiceId: practice });
+      for (const claim of claims) {
+        const stored = await app.inject({ method: "GET", url: `/api/claims/${claim.clm[1]!.slice(2)}`, headers: biller });
+        expect(stored.statusCode, stored.body).toBe(200);
+        expect(stored.json().status).toBe("submitted");
+      }
+      const batches = await app.inject({ method: "GET", url: "/api/claims/batches", headers: biller });
+      expect(batches.statusCode, batches.body).toBe(200);
+      expect(JSON.stringify(batches.json())).toContain(String(Number(find(segments, "ISA")![13])));
+    } finally {
+      await app.close();
+      await store.close();
+    }
+    // nothing ready is left: a second export sends no claim twice
+    const again = await run(["claims", "export", "--format", "837p", "--db", db, "--out", join(dir, "again.837")]);
+    const resent = existsSync(join(dir, "again.837")) ? claimLoops(segmentsOf(readFileSync(join(dir, "again.837"), "utf8"))).map((c) => c.clm[1]) : [];
+    expect(resent.filter((id) => claims.some((claim) => claim.clm[1] === id))).toEqual([]);
+    expect([0, 2]).toContain(again.code);
+  });
+
+  it("--format 1500 writes the ready claims as a PDF; --payer picks one payer's claims", async () => {
+    const db = copyDatabase(template, join(dir, "b.sqlite"));
+    const probe = copyDatabase(template, join(dir, "probe.sqlite"));
+    const all = await run(["claims", "export", "--format", "837p", "--db", probe]);
+    expect(all.code, all.stderr).toBe(0);
+    const claims = claimLoops(segmentsOf(all.stdout));
+    const payerId = claims[0]!.payer![9]!;
+    const pdf = await run(["claims", "export", "--format", "1500", "--payer", payerId, "--db", db, "--out", join(dir, "b.pdf")]);
+    expect(pdf.code, pdf.stderr).toBe(0);
+    const pages = (await PDFDocument.load(readFileSync(join(dir, "b.pdf")))).getPageCount();
+    const ofPayer = claims.filter((claim) => claim.payer?.[9] === payerId);
+    expect(ofPayer.length).toBeLessThan(claims.length + 1);
+    expect(pages).toBeGreaterThanOrEqual(ofPayer.length);
+    // the other payers' claims are still ready: an 837p export of the rest leaves out this payer's
+    const rest = await run(["claims", "export", "--format", "837p", "--db", db]);
+    expect(rest.code, rest.stderr).toBe(0);
+    expect(claimLoops(segmentsOf(rest.stdout)).filter((claim) => claim.payer?.[9] === payerId)).toEqual([]);
+  });
+});
