@@ -167,8 +167,14 @@ describe("explainAllocation", () => {
     const text = explainAllocation(allocateUnits(services("97112:20 97110:20"), "cms"));
     expect(text).toContain("40 timed minutes = 3 units");
     expect(text).toContain("the third unit went to 97112");
-    expect(text).toContain("a tie with 97110: either is correct");
-    expect(text).toContain("more total minutes, then the one listed first");
+    expect(text).toBe(
+      "40 timed minutes = 3 units: 97112 (20 min) 2 units, 97110 (20 min) 1 unit; the third unit went to 97112, 5 minutes left over against 5 (a tie with 97110 on the minutes left over: either is correct; otbill gave it to 97112 because 97112 is listed before 97110, which has as many minutes).",
+    );
+  });
+
+  it("a tie broken by the larger total says so", () => {
+    const text = explainAllocation(allocateUnits(services("97112:35 97110:20"), "cms"));
+    expect(text).toContain("otbill gave it to 97112 because 97112 has more minutes in all (35 against 20 for 97110)");
   });
 
   it("explains fewer than 8 minutes", () => {

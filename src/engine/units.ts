@@ -96,6 +96,18 @@ function allocateCms(services: readonly TimedService[]): UnitAllocation {
   return { rule: "cms", totalMinutes, totalUnits, shares, leftoverAwards };
 }
 
+/** Why a tie on the minutes left over went the way it did: more minutes in all, or listed first. */
+function describeTie(allocation: UnitAllocation, winner: string, losers: readonly string[]): string {
+  const minutesOf = (key: string): number => allocation.shares.find((share) => share.key === key)?.minutes ?? 0;
+  const won = minutesOf(winner);
+  const fewer = losers.filter((key) => minutesOf(key) < won);
+  const equal = losers.filter((key) => minutesOf(key) === won);
+  const parts: string[] = [];
+  if (fewer.length > 0) parts.push(`${winner} has more minutes in all (${won} against ${fewer.map((key) => `${minutesOf(key)} for ${key}`).join(", ")})`);
+  if (equal.length > 0) parts.push(`${winner} is listed before ${equal.join(", ")}, which has as many minutes`);
+  return `a tie with ${losers.join(", ")} on the minutes left over: either is correct; otbill gave it to ${winner} because ${parts.join(" and ")}`;
+}
+
 function allocateAma(services: readonly TimedService[]): UnitAllocation {
   const shares = services.map((service) => {
     const share = emptyShare(service);
@@ -146,9 +158,7 @@ export function explainAllocation(allocation: UnitAllocation): string {
     const losers = allocation.shares.filter((share) => share.key !== award.key && share.extraUnits === 0 && share.remainderMinutes > 0);
     const others = losers.length === 1 ? [String(losers[0]!.remainderMinutes)] : losers.map((share) => `${share.remainderMinutes} (${share.key})`);
     const against = others.length > 0 ? ` against ${others.join(", ")}` : "";
-    const tie = award.tieBrokenAgainst
-      ? ` (a tie with ${award.tieBrokenAgainst.join(", ")}: either is correct; otbill gives it to the code with more total minutes, then the one listed first)`
-      : "";
+    const tie = award.tieBrokenAgainst ? ` (${describeTie(allocation, award.key, award.tieBrokenAgainst)})` : "";
     return `the ${ordinal(fullUnits + index + 1)} unit went to ${award.key}, ${award.remainderMinutes} minutes left over${against}${tie}`;
   });
   return `${head}: ${parts}${awards.length > 0 ? `; ${awards.join("; ")}` : ""}.`;
