@@ -7,6 +7,7 @@ import { benchClaims837, describeClaimsBench } from "./claims-837.js";
 import { benchCms1500, describeCms1500Bench } from "./cms1500.js";
 import { benchCliStart, describeCliStart } from "./cli-start.js";
 import { benchJsonFloor, describeFloor } from "./json-floor.js";
+import { benchRemitParse, benchRemitPost, describeParseBench, describePostBench } from "./remit-835.js";
 
 const visits = Number(process.env.BENCH_VISITS ?? 100_000);
 
@@ -19,6 +20,9 @@ async function main(): Promise<void> {
   for (const comparison of await benchJsonFloor(visits)) for (const line of describeFloor(comparison)) console.log(line);
   for (const mode of ["write", "prepare+write"] as const) console.log(describeClaimsBench(await benchClaims837(mode, visits)));
   for (const result of await benchCms1500(Number(process.env.BENCH_FORMS ?? 2000))) console.log(describeCms1500Bench(result));
+  const remits = await benchRemitParse(Number(process.env.BENCH_835_MB ?? 100));
+  for (const [index, result] of remits.entries()) console.log(describeParseBench(result, index === 0 ? remits : []));
+  console.log(describePostBench(await benchRemitPost(Number(process.env.BENCH_835_CLAIMS ?? 10_000))));
   const api = await import("./api.js").catch(() => undefined);
   if (api && typeof (api as { benchApi?: unknown }).benchApi === "function") {
     await (api as { benchApi: () => Promise<void> }).benchApi();

@@ -186,7 +186,10 @@ export function write835(spec: InterchangeSpec): string {
     ["ISA", "00", pad("", 10), "00", pad("", 10), "ZZ", pad("04112", 15), "ZZ", pad("SUB123", 15), date.slice(2), "1200", r, "00501", isaControl, "0", "T", c].join(e),
     ["GS", "HP", "04112", "SUB123", date, "1200", String(control), "X", "005010X221A1"].join(e),
   ];
-  spec.transactions.forEach((transaction, index) => segments.push(...transactionSegments(transaction, String(index + 1).padStart(4, "0"), e, c)));
+  // A loop, not push(...): a transaction of 10,000 claims has more segments than a call has arguments.
+  spec.transactions.forEach((transaction, index) => {
+    for (const segment of transactionSegments(transaction, String(index + 1).padStart(4, "0"), e, c)) segments.push(segment);
+  });
   segments.push(`GE${e}${spec.transactions.length}${e}${control}`, `IEA${e}1${e}${isaControl}`);
   return segments.join(t + (spec.newlines ? "\n" : "")) + t + (spec.newlines ? "\n" : "");
 }
