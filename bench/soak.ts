@@ -44,6 +44,12 @@ async function serveForSoak(visits: number): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "otbill-soak-"));
   const store = await openStore({ dialect: "sqlite", file: join(dir, "otbill.sqlite") });
   const fixture = await seedPracticeFixture(store.db, "Soak Clinic");
+  // About 25 visits a patient, as in a clinic's year: history queries stay per patient.
+  const patientIds: number[] = [];
+  for (let i = 0; i < Math.max(1, Math.ceil(visits / 25)); i += 1) {
+    const row = await store.db.insertInto("patients").values({ practice_id: fixture.practice.id, external_id: `SP-${i}`, first_name: "Soak", last_name: `Patient ${i}`, birth_date: "1950-01-01" }).returning("id").executeTakeFirstOrThrow();
+    patientIds.push(row.id);
+  }
   let lastId = 0;
   for (let start = 0; start < visits; start += 1000) {
     await inTransaction(store.db, async (trx) => {
@@ -51,7 +57,7 @@ async function serveForSoak(visits: number): Promise<void> {
         const day = 1 + (i % 28);
         const visit = await createVisit(trx, {
           practiceId: fixture.practice.id,
-          patientId: fixture.patient.id,
+          patientId: patientIds[i % patientIds.length]!,
           providerId: fixture.ot.id,
           payerId: fixture.medicare.id,
           externalId: `S-${i}`,

@@ -101,8 +101,13 @@ export function accessMigration(dialect: DialectName): Migration {
           await db.schema.alterTable(table).addColumn(column, "text").execute();
         }
       }
+      // Every list is now scoped to the caller's practice: the two big tables need the index.
+      await db.schema.createIndex("visits_practice").on("visits").columns(["practice_id", "id"]).execute();
+      await db.schema.createIndex("claims_practice").on("claims").columns(["practice_id", "id"]).execute();
     },
     async down(db: AnyDb) {
+      await db.schema.dropIndex("claims_practice").ifExists().execute();
+      await db.schema.dropIndex("visits_practice").ifExists().execute();
       for (const table of STAMPED_TABLES) {
         for (const column of ["created_at", "created_by", "updated_at", "updated_by"]) await db.schema.alterTable(table).dropColumn(column).execute();
       }
