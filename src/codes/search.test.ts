@@ -340,3 +340,18 @@ describe("searchIcd in therapists' words", () => {
     expect(top(query, 1)[0]?.startsWith(prefix)).toBe(true);
   });
 });
+
+describe("SLP and splint codes are found by their words", () => {
+  const codes = (query: string, limit = 10): string[] => searchCodes(reference, query, { limit }).map((hit) => hit.code);
+
+  it.each([
+    ["dysphagia", ["92526", "92610"]],
+    ["voice", ["92507", "92524"]],
+    ["aphasia", ["96105", "92507"]],
+    ["cast", ["29075", "29085", "29086"]],
+    ["strapping", ["29200", "29260", "29280"]],
+    ["short arm splint", ["29125", "29126"]],
+  ])("%s finds %j", (query, expected) => {
+    expect(codes(query)).toEqual(expect.arrayContaining(expected));
+  });
+});
