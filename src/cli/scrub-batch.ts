@@ -2,7 +2,7 @@
 import { rejectedResult, scrubInput, type ScrubOutcome } from "../engine/scrub.js";
 import type { Reference } from "../reference/reference.js";
 import { codesResult, formatResultText } from "./format-result.js";
-import type { InputItem } from "./visit-input.js";
+import { parseRawItem, type InputItem, type RawInputItem } from "./visit-input.js";
 
 export interface BatchOptions {
   sourceName: string;
@@ -15,6 +15,8 @@ export interface BatchOutput {
   text: string;
   /** visits that did not validate or could not be read (exit code 3) */
   invalid: number;
+  /** raw lines that turned out not to be JSON here: the caller reports them as it reports its own unreadable items */
+  unreadable?: { line: number; message: string }[];
 }
 
 function resultOf(item: InputItem, reference: Reference, options: BatchOptions): ScrubOutcome {
@@ -26,13 +28,16 @@ function resultOf(item: InputItem, reference: Reference, options: BatchOptions):
   return result;
 }
 
-export function scrubBatchToText(items: readonly InputItem[], reference: Reference, options: BatchOptions): BatchOutput {
+export function scrubBatchToText(items: readonly RawInputItem[], reference: Reference, options: BatchOptions): BatchOutput {
   let text = "";
   let invalid = 0;
-  for (const item of items) {
+  let unreadable: BatchOutput["unreadable"];
+  for (const raw of items) {
+    const item = parseRawItem(raw);
+    if (raw.kind === "line" && item.kind === "unreadable") (unreadable ??= []).push({ line: item.line, message: item.message });
     const result = resultOf(item, reference, options);
     if (result.status === "invalid") invalid++;
     text += options.pretty ? formatResultText(result) : `${JSON.stringify(options.output === "codes" ? codesResult(result) : result)}\n`;
   }
-  return { text, invalid };
+  return unreadable ? { text, invalid, unreadable } : { text, invalid };
 }

@@ -5,7 +5,7 @@
 import { Worker } from "node:worker_threads";
 import type { BatchOptions, BatchOutput } from "./scrub-batch.js";
 import type { BatchReply, BatchRequest } from "./scrub-worker.js";
-import type { InputItem } from "./visit-input.js";
+import type { RawInputItem } from "./visit-input.js";
 
 /**
  * The built worker, or under the TypeScript sources a tiny module that registers tsx's
@@ -39,7 +39,7 @@ export class ScrubPool {
   }
 
   /** The batch's output, once a worker has scrubbed it. */
-  scrub(items: InputItem[], options: BatchOptions): Promise<BatchOutput> {
+  scrub(items: RawInputItem[], options: BatchOptions): Promise<BatchOutput> {
     const id = this.nextId++;
     const worker = this.workers[id % this.workers.length]!;
     return new Promise((resolve, reject) => {

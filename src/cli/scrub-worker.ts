@@ -2,11 +2,12 @@
 import { parentPort } from "node:worker_threads";
 import { loadReference } from "../reference/reference.js";
 import { scrubBatchToText, type BatchOptions, type BatchOutput } from "./scrub-batch.js";
-import type { InputItem } from "./visit-input.js";
+import type { RawInputItem } from "./visit-input.js";
 
 export interface BatchRequest {
   id: number;
-  items: InputItem[];
+  /** NDJSON lines come unparsed ("line" items): parsing here spares the main thread and the clone */
+  items: RawInputItem[];
   options: BatchOptions;
 }
 

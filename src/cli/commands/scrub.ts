@@ -14,7 +14,7 @@ import { loadReference } from "../../reference/reference.js";
 import { write, type CliIo } from "../io.js";
 import { scrubBatchToText, type BatchOutput } from "../scrub-batch.js";
 import { ScrubPool } from "../scrub-pool.js";
-import { openSource, readVisitBatches, type VisitSource } from "../visit-input.js";
+import { MAX_VISIT_CHARS, openSource, readVisitBatches, type VisitSource } from "../visit-input.js";
 import type { RegisterCommand } from "./index.js";
 
 interface ScrubOptions {
@@ -62,10 +62,15 @@ async function scrubSource(io: CliIo, source: VisitSource, options: ScrubOptions
   const maxInFlight = pool ? 4 * pool.size : 0;
   const emit = async (output: BatchOutput): Promise<void> => {
     count.invalid += output.invalid;
+    // lines a worker found were not JSON (the workers get NDJSON lines unparsed)
+    for (const item of output.unreadable ?? []) {
+      io.stderr.write(`otbill: ${source.name}:${item.line}: ${item.message}\n`);
+      count.unreadable++;
+    }
     await write(io.stdout, output.text);
   };
   let visits = 0;
-  for await (const batch of readVisitBatches(source)) {
+  for await (const batch of readVisitBatches(source, MAX_VISIT_CHARS, { rawLines: pool !== undefined })) {
     visits += batch.length;
     count.visits += batch.length;
     for (const item of batch) {
