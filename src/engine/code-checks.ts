@@ -81,7 +81,9 @@ function checkUnknown(context: ScrubContext, service: WorkingService): boolean {
     return false;
   }
   const schedule = context.day.feeSchedule;
-  if (schedule && !service.rvu) {
+  // 2022-2023 ship only the therapy extract: an SLP or splint code is then unpriced, not unknown.
+  const extractLacksIt = schedule?.hasExtraCodes === false && (service.entry.discipline === "SLP" || service.entry.discipline === "sometimes");
+  if (schedule && !service.rvu && !extractLacksIt) {
     context.add({
       rule: "code.unknown",
       severity: "error",

@@ -60,6 +60,17 @@ describe("SLP codes", () => {
   });
 });
 
+describe("years shipped without the SLP and splint rows (2022, 2023)", () => {
+  it("92507 in 2023 stays on the claim unpriced, with pricing.unavailable, not code.unknown", () => {
+    const plan = { ...PLAN, discipline: "SLP" as const, initialEvaluationDate: "2023-03-01", certifiedFrom: "2023-03-01", certifiedThrough: "2023-05-29", signedDate: "2023-03-02" };
+    const result = scrub(slpVisit([{ code: "92507", minutes: 30 }], { dateOfService: "2023-03-10", planOfCare: plan }));
+    expect(rules(result)).not.toContain("code.unknown");
+    expect(lines(result)).toEqual([["92507", 1, ["GN"]]]);
+    expect(result.lines[0]?.allowed).toBeUndefined();
+    expect(result.findings.find((item) => item.rule === "pricing.unavailable")?.message).toBe("92507 has no RVUs in the RVU23A Medicare fee schedule, so it has no amount.");
+  });
+});
+
 describe("splint, cast and strapping codes (sometimes therapy)", () => {
   it("29125 on an OT plan gets GO, is priced (0.49 + 1.79 + 0.09) x 33.4009 = 79.16, and counts toward the KX threshold", () => {
     const result = scrub(otVisit([{ code: "29125" }, { code: "97110", minutes: 30 }]));

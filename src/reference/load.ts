@@ -101,6 +101,7 @@ function loadFeeSchedules(dir: string): FeeScheduleYear[] {
       start: isoField(entry, "effective_start", manifest, index + 2),
       ...(end ? { end } : {}),
       rows,
+      hasExtraCodes: Boolean(entry.extra_file),
     };
   });
 }

@@ -31,6 +31,8 @@ export interface FeeScheduleYear extends Period {
   rows: ReadonlyMap<string, RvuRow>;
   /** set when the year came from `otbill data import pprrvu` */
   importedAt?: string;
+  /** false when only the therapy extract is loaded for the year (no SLP and splint rows) */
+  hasExtraCodes?: boolean;
 }
 
 /** Conversion factor in ten-thousandths of a dollar (33.4009 -> 334009). */
