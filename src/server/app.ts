@@ -19,7 +19,7 @@ import { payerProfileRoutes } from "./routes/payer-profiles.js";
 import { claimRoutes } from "./routes/claims.js";
 import { recordRoutes } from "./routes/records.js";
 import { reportRoutes } from "./routes/reports.js";
-import { acceptX12Text, remittanceRoutes, TEXT_BODY_ROUTES } from "./routes/remittances.js";
+import { acceptX12Text, remittanceRoutes } from "./routes/remittances.js";
 import { scrubRoutes } from "./routes/scrub.js";
 import { sessionRoutes, type AccessOptions } from "./routes/session.js";
 import { clientErrorHandler, installJsonParser } from "./input-guards.js";
@@ -84,11 +84,11 @@ export function buildServer(options: ServerOptions): FastifyInstance {
   // In a plugin of their own, so the security plugins (cookies, rate limit) see every route.
   void app.register(async (api) => {
     const routes = serverRoutes(options);
-    for (const route of routes) if (!TEXT_BODY_ROUTES.has(`${route.method} ${route.url}`)) registerRoute(api, route);
+    for (const route of routes) if (!route.requestContentType) registerRoute(api, route);
     // An 835 arrives as text/plain: a parser for it in a scope of its own, so every other route stays JSON only.
     void api.register(async (text) => {
       acceptX12Text(text);
-      for (const route of routes) if (TEXT_BODY_ROUTES.has(`${route.method} ${route.url}`)) registerRoute(text, route);
+      for (const route of routes) if (route.requestContentType) registerRoute(text, route);
     });
   });
   // The web app at / (pages, forms and its static assets), behind the same access layer.

@@ -38,6 +38,8 @@ export interface Route<P = unknown, Q = unknown, B = unknown> {
   errors?: number[];
   /** the answer is not JSON (the docs page) */
   contentType?: string;
+  /** the body is not JSON (an 835 as text/plain): read by a parser scoped to such routes (app.ts) */
+  requestContentType?: "text/plain";
   /** a tighter request limit than the API's (sign-in): this many a window per client address */
   rateLimit?: { max: number; timeWindowMs: number };
   handler(input: RouteInput<P, Q, B>): Promise<unknown> | unknown;

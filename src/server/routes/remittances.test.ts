@@ -79,6 +79,8 @@ describeEachDatabase("HTTP remittances", (store) => {
   it("keeps the rest of the API JSON-only, and therapists out of remittances", async () => {
     const scrub = await app.inject({ method: "POST", url: "/api/scrub", headers: { ...biller, "content-type": "text/plain" }, payload: "{}" });
     expect(scrub.statusCode).toBe(415);
+    const openapi = (await app.inject({ method: "GET", url: "/api/openapi.json" })).json();
+    expect(Object.keys(openapi.paths["/api/remittances"].post.requestBody.content)).toEqual(["text/plain"]);
     const therapist = await bearerFor(store(), { role: "therapist", practiceId: fixture.practice.id });
     expect((await app.inject({ method: "GET", url: "/api/remittances", headers: therapist })).statusCode).toBe(403);
     expect((await app.inject({ method: "GET", url: "/api/denials", headers: therapist })).statusCode).toBe(403);

@@ -22,9 +22,6 @@ import { idParamsSchema } from "../schemas.js";
 /** An 835 of 10,000 claims is about 5 MB; a month of a large practice fits. */
 export const REMITTANCE_BODY_LIMIT = 64 * 1024 * 1024;
 
-/** The routes whose body is an 835, not JSON. */
-export const TEXT_BODY_ROUTES: ReadonlySet<string> = new Set(["POST /api/remittances"]);
-
 /** Lets a plugin scope read text/plain (and X12's own media type) bodies as strings. */
 export function acceptX12Text(scope: FastifyInstance): void {
   for (const type of ["text/plain", "application/edi-x12"]) {
@@ -66,6 +63,7 @@ export function remittanceRoutes(store: Store): Route[] {
       summary: "Post an X12 835 (the body, text/plain) to the practice's claims; all or nothing; the same payment twice changes nothing",
       query: postQuerySchema,
       documentedBody: z.string().describe("the 835 file"),
+      requestContentType: "text/plain",
       response: summarySchema,
       errors: [400, 413, 415, 422],
       handler: async ({ body, query, request }) => {
