@@ -159,6 +159,12 @@ describe("otbill scrub", () => {
     expect(results(stdout)[0]).toMatchObject({ status: "invalid", error: { path: "patient.otAllowedYearToDate", message: "patient.otAllowedYearToDate: cannot exceed 10,000,000 dollars (got 1e+308)" } });
   });
 
+  it("exits 2 when no line of the input can be read at all", async () => {
+    const { code, stdout } = await run(["scrub", "-"], { stdin: '{"id": 1,}\n{"id": 2,}\n' });
+    expect(code).toBe(2);
+    expect(results(stdout).map((result) => [result.status, (result.error as { line: number }).line])).toEqual([["invalid", 1], ["invalid", 2]]);
+  });
+
   it("names a missing file, exit 2, no stack trace", async () => {
     const { code, stdout, stderr } = await run(["scrub", "/no/such/visits.ndjson"]);
     expect([code, stdout, stderr]).toEqual([2, "", "otbill: /no/such/visits.ndjson: no such file\n"]);
