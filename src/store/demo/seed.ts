@@ -2,7 +2,8 @@
  * Writes the demo practice (generate.ts) into a store in one transaction, then bills it
  * the way a practice would: a claim for every visit older than a week, built from the
  * history-aware scrub in date order (so KX year-to-date grows as it would), sent, and the
- * older ones answered by their payers' 835s, posted as any remittance (src/remit/demo-remittances.ts). Claims whose scrub found errors stay drafts for a biller to fix.
+ * older ones answered by their payers' 835s, posted as any remittance would be
+ * (src/remit/demo-remittances.ts). Claims whose scrub found errors stay drafts to fix.
  */
 import type { Reference } from "../../reference/reference.js";
 import { postDemoRemittances } from "../../remit/demo-remittances.js";
