@@ -143,6 +143,15 @@ describe("OpenAPI and docs", () => {
     ]);
   });
 
+  it("says which routes need credentials and which roles may call them", async () => {
+    const { body } = await call("GET", "/api/openapi.json");
+    expect(body.components.securitySchemes.bearer).toMatchObject({ type: "http", scheme: "bearer" });
+    expect(body.paths["/api/health"].get.security).toEqual([]);
+    expect(body.paths["/api/audit"].get.security).toEqual([{ bearer: [] }, { session: [] }]);
+    expect(body.paths["/api/audit"].get["x-roles"]).toEqual(["admin", "auditor"]);
+    expect(Object.keys(body.paths["/api/patients"].get.responses)).toEqual(expect.arrayContaining(["401", "403"]));
+  });
+
   it("serves a docs page", async () => {
     const page = await app.inject({ method: "GET", url: "/api/docs" });
     expect(page.statusCode).toBe(200);

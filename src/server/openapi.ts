@@ -3,6 +3,8 @@
  * validate the routes (route.ts), with JSON Schema from the zod schemas (zod 4's
  * toJSONSchema; 3.1 uses JSON Schema 2020-12, zod's default target).
  */
+import { accessFor } from "../auth/route-access.js";
+import { SESSION_COOKIE } from "../auth/sessions.js";
 import { z } from "zod";
 import { visitSchema } from "../contract/visit.js";
 import type { Route } from "./route.js";
@@ -42,6 +44,9 @@ const STATUS_TEXT: Record<number, string> = {
   413: "Body larger than the limit",
   415: "Body is not JSON",
   422: "Valid JSON that cannot be processed (a reference to a missing record, a move the record cannot make)",
+  401: "No credentials: sign in (POST /api/session) or send Authorization: Bearer",
+  403: "A role that may not, a missing X-CSRF-Token on a cookie session, or a Host this server does not answer to",
+  429: "Too many requests, or too many failed sign-ins",
 };
 
 function parametersOf(schema: z.ZodType | undefined, where: "path" | "query", components: Record<string, JsonSchema>): JsonSchema[] {
@@ -67,7 +72,10 @@ function operationOf(route: Route, components: Record<string, JsonSchema>): Json
       content: { [route.contentType ?? "application/json"]: route.response ? { schema: jsonSchema(route.response, components) } : {} },
     },
   };
-  for (const status of route.errors ?? []) {
+  const access = accessFor(route.method, route.url);
+  const guarded = access !== "public";
+  // Behind the access table: who may call it, and the two refusals every guarded route can give.
+  for (const status of [...(route.errors ?? []), ...(guarded ? [401, 403] : [])]) {
     responses[status] = { description: STATUS_TEXT[status] ?? "Error", content: { "application/json": { schema: { $ref: "#/components/schemas/Error" } } } };
   }
   return {
@@ -75,8 +83,10 @@ function operationOf(route: Route, components: Record<string, JsonSchema>): Json
     summary: route.summary,
     operationId: `${route.method.toLowerCase()}${route.url.replace(/\/:(\w+)/g, "By_$1").replace(/[^A-Za-z0-9]+(.)?/g, (_m, next: string | undefined) => (next ?? "").toUpperCase())}`,
     parameters: [...parametersOf(route.params, "path", components), ...parametersOf(route.query, "query", components)],
-    ...(body ? { requestBody: { required: true, content: { [route.requestContentType ?? "application/json"]: { schema: jsonSchema(body, components) } } } } : {}),
+    ...(body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(body, components) } } } } : {}),
     responses,
+    security: guarded ? [{ bearer: [] }, { session: [] }] : [],
+    "x-roles": guarded ? [...(access ?? [])] : "public",
   };
 }
 
@@ -98,6 +108,12 @@ export function openApiDocument(routes: readonly Route[], version: string): Json
         "Billing and coding engine for outpatient occupational therapy: scrub visits, keep the practice's records, build claims. Errors are always `{ \"error\": { \"code\", \"message\", \"path\" } }`.",
     },
     paths,
-    components: { schemas: components },
+    components: {
+      schemas: components,
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", description: "an API token (otbill token create, POST /api/tokens)" },
+        session: { type: "apiKey", in: "cookie", name: SESSION_COOKIE, description: "the cookie POST /api/session sets; changes also need the X-CSRF-Token header" },
+      },
+    },
   };
 }
