@@ -131,7 +131,13 @@ describe.skipIf(!HAVE_CHROMIUM)("the web app in a browser", () => {
     expect(x12.startsWith("ISA*")).toBe(true);
     expect(x12).toContain(`CLM*${claimNumber}*`);
     if (existsSync(VALIDATOR)) execFileSync(VALIDATOR, [file], { encoding: "utf8" });
-    expect((await findClaimByNumber(server.store.db, claimNumber))?.status).toBe("submitted");
+    const sent = await findClaimByNumber(server.store.db, claimNumber);
+    expect(sent?.status).toBe("submitted");
+    // The claim's page: its lines, its history (built, ready, submitted) and the corrections now open to it.
+    await page.goto(`${base}/claims/${sent!.id}`);
+    expect(await page.locator("main").innerText()).toMatch(/Ready to send\s+Submitted/);
+    expect(await page.getByRole("button", { name: "Void (frequency 8)" }).count()).toBe(1);
+    await record("claim");
   });
 
   it("uploads an 835 that denies the claim; the denial shows in Denials and a chart draws", async () => {
@@ -143,10 +149,12 @@ describe.skipIf(!HAVE_CHROMIUM)("the web app in a browser", () => {
     expect(await page.locator("#summary-title").locator("..").innerText()).toMatch(/Claims posted\s+1/);
     await record("remittances");
     await page.goto(`${base}/denials`);
-    expect(await page.locator("main").innerText()).toContain(claimNumber);
+    // The newest denials come first: this one was paid (denied) last.
+    expect(await page.locator("table.denials tbody tr").first().innerText()).toContain(claimNumber);
+    expect(await page.locator("table.denials tbody tr").first().innerText()).toContain("CO-50");
     await page.waitForSelector("canvas[data-drawn]");
     expect(await canvasHasInk(page, "canvas[data-drawn]")).toBe(true);
-    await record("denials", true);
+    await record("denials");
   });
 
   it("shows patients, a patient's KX gauge and plan of care, and the settings", async () => {

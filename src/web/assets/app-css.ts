@@ -52,6 +52,7 @@ button:focus-visible, a:focus-visible, input:focus-visible, select:focus-visible
 .gauge .mark { position:absolute; top:-3px; bottom:-3px; width:2px; background:var(--red); }
 .actions { display:flex; gap:8px; flex-wrap:wrap; margin:8px 0; }
 .chart-box { position:relative; height:240px; }
+.charts { grid-template-columns:repeat(auto-fit, minmax(360px, 1fr)); } .charts .chart-box { height:190px; } .charts h3 { margin:2px 0 4px; }
 fieldset { border:1px solid var(--line); background:#fff; margin:0 0 10px; } legend { font-weight:600; }
 .services td input { width:6em; }
 .htmx-request { opacity:0.6; }

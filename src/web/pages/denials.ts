@@ -43,7 +43,7 @@ function chart(id: string, title: string, spec: ChartSpec, unit: string): Html {
 
 function byGroup(report: DenialReport): ChartSpec {
   const groups = report.groups.slice(0, 12);
-  return { type: "bar", labels: groups.map((group) => (group.label && group.label !== group.key ? `${group.key} ${group.label}`.slice(0, 48) : group.key)), datasets: [{ label: "Denied $", data: groups.map((group) => group.dollars) }] };
+  return { type: "bar", labels: groups.map((group) => (group.label && group.label !== group.key ? `${group.key} ${group.label}`.slice(0, 26) : group.key)), datasets: [{ label: "Denied $", data: groups.map((group) => group.dollars) }] };
 }
 
 /** The denial rate of each month of service that has adjudicated lines. */
@@ -81,6 +81,8 @@ export async function denialsPage(context: PageContext): Promise<Html> {
 
   const unscrubbed = await denialWorklist(db, undefined, filter);
   const entries = unscrubbed.length <= SCRUB_ALL_UP_TO ? await denialWorklist(db, context.reference, filter) : unscrubbed;
+  // The newest answers first: they are the ones still within the appeal window.
+  entries.sort((a, b) => ((b.paymentDate ?? "") < (a.paymentDate ?? "") ? -1 : (b.paymentDate ?? "") > (a.paymentDate ?? "") ? 1 : a.linePaymentId - b.linePaymentId));
   const shown = entries.slice(offset, offset + PAGE_SIZE);
   const names = await practiceNames(db, practiceId, shown.map((entry) => entry.patientId));
   await audit(context, "search", "denials", null, shown.map((entry) => entry.patientId), { results: shown.length });
@@ -105,6 +107,15 @@ export async function denialsPage(context: PageContext): Promise<Html> {
     <form class="filters" method="get" action="/denials" role="search" aria-label="Dates of service">
       <label>From<input type="date" name="from" value="${current.from}"></label><label>To<input type="date" name="to" value="${current.to}"></label><button type="submit">Show</button>
     </form>
+    <h2>Charts</h2>
+    <div class="grid charts">
+      ${chart("by-carc", "Denied dollars by reason (CARC)", byGroup(reports.carc), "Denied $")}
+      ${chart("by-payer", "Denied dollars by payer", byGroup(reports.payer), "Denied $")}
+      ${chart("by-code", "Denied dollars by code", byGroup(reports.code), "Denied $")}
+      ${chart("by-month", "Denied dollars by month of service", monthly, "Denied $")}
+      ${chart("rate", "Denial rate by month of service", rates, "%")}
+      ${chart("aging", `A/R aging by payer, as of ${ar.asOf}`, aging, "Open $")}
+    </div>
     <h2>Denied lines</h2>
     <table class="sortable denials">
       <thead><tr><th>Claim</th><th>Patient</th><th>Date</th><th>Payer</th><th>Code</th><th class="num">Denied ($)</th><th>Reason (CARC / RARC)</th><th>What to do</th><th>Would otbill have caught it?</th><th>Appeal</th></tr></thead>
@@ -120,15 +131,6 @@ export async function denialsPage(context: PageContext): Promise<Html> {
         </tr>`,
       )}</tbody>
     </table>
-    ${pager("/denials", current, offset, entries.length)}
-    <h2>Charts</h2>
-    <div class="grid">
-      ${chart("by-carc", "Denied dollars by reason (CARC)", byGroup(reports.carc), "Denied $")}
-      ${chart("by-payer", "Denied dollars by payer", byGroup(reports.payer), "Denied $")}
-      ${chart("by-code", "Denied dollars by code", byGroup(reports.code), "Denied $")}
-      ${chart("by-month", "Denied dollars by month of service", monthly, "Denied $")}
-      ${chart("rate", "Denial rate by month of service", rates, "%")}
-      ${chart("aging", `A/R aging by payer, as of ${ar.asOf}`, aging, "Open $")}
-    </div>`,
+    ${pager("/denials", current, offset, entries.length)}`,
   );
 }
