@@ -154,7 +154,7 @@ describeEachDatabase("HTTP errors", (store) => {
     expect([first!.id, first!.error, first!.lines.length]).toEqual(["V-1", undefined, 1]);
     expect(second).toEqual({
       id: "V-2",
-      status: "reject",
+      status: "invalid",
       lines: [],
       totals: { timedMinutes: 0, timedUnits: 0, untimedUnits: 0 },
       findings: [],
