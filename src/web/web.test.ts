@@ -44,6 +44,17 @@ describe("the web app's pages", () => {
     expect(refused.statusCode).toBe(403);
     const admin = await (await fixture.as("admin")).inject({ method: "GET", url: "/worklist" });
     expect(admin.body).toContain(">Settings</a>");
+    // The front desk works patients only, and lands there; the auditor reads but is offered no change.
+    const frontDesk = await fixture.as("front-desk");
+    expect((await frontDesk.inject({ method: "GET", url: "/" })).headers.location).toBe("/patients");
+    expect((await frontDesk.inject({ method: "GET", url: "/claims" })).statusCode).toBe(403);
+    const auditor = await fixture.as("auditor");
+    const claims = await auditor.inject({ method: "GET", url: "/claims" });
+    expect(claims.statusCode).toBe(200);
+    expect(claims.body).not.toContain("Export and download");
+    const remittances = await auditor.inject({ method: "GET", url: "/remittances" });
+    expect(remittances.body).not.toContain("Upload and post");
+    expect((await auditor.inject({ method: "POST", url: "/claims/export", payload: "_csrf=test-csrf-token&format=837p", headers: { "content-type": "application/x-www-form-urlencoded" } })).statusCode).toBe(403);
   });
 
   it("lists the demo's planted mistakes on the worklist, worst first, with their fixes", async () => {
