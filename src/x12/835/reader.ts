@@ -219,12 +219,23 @@ export class SegmentReader {
       if (position >= length) break;
       const end = text.indexOf(terminator, position);
       if (end < 0) break;
-      const raw = text.slice(position, end);
-      const elements = raw.split(element);
+      // Elements sliced straight from the chunk: half the cost of slicing the segment, then splitting it.
+      const elements: string[] = [];
+      let from = position;
+      for (;;) {
+        const next = text.indexOf(element, from);
+        if (next < 0 || next > end) {
+          elements.push(text.slice(from, end));
+          break;
+        }
+        elements.push(text.slice(from, next));
+        from = next + 1;
+      }
       const id = elements[0]!;
       this.ordinal++;
       const offset = this.base + position;
       if (!isSegmentId(id)) {
+        const raw = text.slice(position, end);
         throw new X12Error(`${JSON.stringify(id.slice(0, 20))} is not a segment id${/[\r\n]/.test(raw) ? " (the segment terminator may be wrong: lines break inside a segment)" : ""}`, {
           file: this.file,
           segment: this.ordinal,
@@ -232,7 +243,7 @@ export class SegmentReader {
         });
       }
       if (elements.length > MAX_ELEMENTS) {
-        const found = guessTerminator(raw, element);
+        const found = guessTerminator(text.slice(position, end), element);
         throw new X12Error(
           `${id} has ${elements.length - 1} elements: the segments do not end with ${JSON.stringify(terminator)} as the ISA declares${found ? ` (they appear to end with ${JSON.stringify(found)})` : ""}`,
           { file: this.file, segment: this.ordinal, segmentId: id, offset },
