@@ -6,6 +6,7 @@
 import { userInfo } from "node:os";
 import type { Db } from "../store/transaction.js";
 import { appendAudit, type AuditEntry } from "./log.js";
+import { stampUnstamped } from "./records.js";
 
 export function osActor(env: NodeJS.ProcessEnv = process.env): string {
   let name: string | undefined;
@@ -17,6 +18,9 @@ export function osActor(env: NodeJS.ProcessEnv = process.env): string {
   return `os:${name && name.length > 0 ? name : "unknown"}`;
 }
 
-export function auditCli(db: Db, entry: Omit<AuditEntry, "actor" | "ip"> & { actor?: string }): Promise<void> {
-  return appendAudit(db, { ip: null, ...entry, actor: entry.actor ?? osActor() });
+/** Appends the CLI run's audit entry; after a successful import or the demo, stamps the rows it wrote. */
+export async function auditCli(db: Db, entry: Omit<AuditEntry, "actor" | "ip"> & { actor?: string }): Promise<void> {
+  const actor = entry.actor ?? osActor();
+  if (entry.action === "import" && entry.outcome === "success") await stampUnstamped(db, actor);
+  await appendAudit(db, { ip: null, ...entry, actor });
 }

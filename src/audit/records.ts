@@ -18,6 +18,17 @@ export async function stampUpdated(db: Db, table: VersionedTable, id: number, ac
   await db.updateTable(table).set({ updated_at: now.toISOString(), updated_by: actor }).where("id", "=", id).execute();
 }
 
+/** The record tables a CLI import or the demo writes without going through the API. */
+const CLI_WRITTEN: readonly VersionedTable[] = ["practices", "providers", "payers", "patients", "coverages", "plans_of_care", "visits", "claims"];
+
+/** Stamps every record not stamped yet (written by an import or the demo just now) with the CLI's actor. */
+export async function stampUnstamped(db: Db, actor: string, now = new Date()): Promise<void> {
+  const at = now.toISOString();
+  for (const table of CLI_WRITTEN) {
+    await db.updateTable(table).set({ created_at: at, created_by: actor, updated_at: at, updated_by: actor }).where("created_at", "is", null).execute();
+  }
+}
+
 /** Keeps the record as it was (its API form, with child rows) before a change replaces it. */
 export async function keepPriorVersion(db: Db, table: VersionedTable, record: { id: number; version: number }, actor: string, now = new Date()): Promise<void> {
   await db

@@ -66,6 +66,23 @@ describe("otbill user, token and audit", () => {
   });
 });
 
+describe("otbill import visits", () => {
+  it("audits the import as the OS user and stamps the records it wrote", async () => {
+    const template = join(import.meta.dirname, "../../../examples/visits-template.csv");
+    expect((await run(["import", "visits", template, "--db", db, "--practice", "1"])).code).toBe(0);
+    const store = await openStore({ dialect: "sqlite", file: db });
+    try {
+      const entry = await store.db.selectFrom("audit_log").selectAll().orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
+      expect([entry.action, entry.resource, entry.outcome, entry.actor.startsWith("os:")]).toEqual(["import", "visits", "success", true]);
+      const visits = await store.db.selectFrom("visits").select(["created_by", "created_at"]).execute();
+      expect(visits.length).toBe(2);
+      expect(visits.every((visit) => visit.created_by === entry.actor && visit.created_at !== null)).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+});
+
 describe("otbill serve", () => {
   it("--demo makes the demo admin with OTBILL_DEMO_PASSWORD, who can sign in", async () => {
     const capture = captureIo();
