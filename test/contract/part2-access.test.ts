@@ -57,7 +57,9 @@ function serveDemo(home: string): { child: ChildProcess; ready: Promise<{ url: s
 
 describe("access (contract Part 2)", () => {
   const dir = tempDir();
-  const db = join(dir, "demo.sqlite");
+  // serve --demo seeds its own home's database; the in-process server and CLI share that file.
+  const home = tempDir("otbill-contract-home-");
+  const db = join(home, "otbill.sqlite");
   let store: Store;
   let app: FastifyInstance;
   let practiceId: number;
@@ -65,8 +67,8 @@ describe("access (contract Part 2)", () => {
   let demo: ReturnType<typeof serveDemo>;
 
   beforeAll(async () => {
-    demo = serveDemo(tempDir("otbill-contract-home-"));
-    expect((await run(["demo", "--db", db])).code).toBe(0);
+    demo = serveDemo(home);
+    await demo.ready;
     for (const [email, role] of [["admin@contract.test", "admin"], ["auditor@contract.test", "auditor"], ["locked@contract.test", "biller"]]) {
       const added = await run(["user", "add", email!, "--role", role!, "--password-stdin", "--db", db], { stdin: `${PASSWORD}\n` });
       expect(added.code, added.stderr).toBe(0);
@@ -170,6 +172,8 @@ describe("access (contract Part 2)", () => {
     const patients = (await app.inject({ method: "GET", url: "/api/patients", headers: biller })).json() as { items: { id: number }[] };
     const patientId = patients.items[0]!.id;
     expect((await app.inject({ method: "GET", url: `/api/patients/${patientId}`, headers: biller })).statusCode).toBe(200);
+    const exported = await run(["claims", "export", "--format", "837p", "--db", db, "--out", join(dir, "audited.837")]);
+    expect(exported.code, exported.stderr).toBe(0);
     for (const headers of [{ cookie }, await bearerFor(store, { role: "admin", practiceId })]) {
       const audit = await app.inject({ method: "GET", url: "/api/audit?limit=200", headers });
       expect(audit.statusCode, audit.body).toBe(200);
@@ -179,6 +183,8 @@ describe("access (contract Part 2)", () => {
       const items = (audit.json() as { items: Record<string, unknown>[] }).items;
       const read = items.find((item) => JSON.stringify(item).includes(`"${patientId}"`) || (Array.isArray(item.patientIds) && (item.patientIds as number[]).includes(patientId)));
       expect(read, "an audit entry of the patient read").toBeDefined();
+      expect(items.some((item) => /export/i.test(String(item.action))), "an audit entry of the export").toBe(true);
+      for (const item of items.slice(0, 5)) expect(Object.keys(item)).toEqual(expect.arrayContaining(["at", "actor", "ip", "action", "outcome"]));
     }
   });
 

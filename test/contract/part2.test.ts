@@ -1,5 +1,5 @@
 /**
- * Contract Part 2, claims out: `otbill claim 837`, `otbill claim 1500`, `otbill claims export`,
+ * Contract Part 2, claims out: `otbill claim 837`, `otbill claim 1500`,
  * checked from the outside against /work/shared/CONTRACT.md exactly as written. The 837P goes
  * through the independent validator (../shared/tools/x12-validate); the meaning the validator
  * cannot see (CLM02 sums, HI without dots, units and modifiers equal to the scrub's lines,
@@ -10,11 +10,7 @@ import { join } from "node:path";
 import { PDFDocument } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/test-support/run-cli.js";
-import { openStore } from "../../src/store/database.js";
-import { loadReference } from "../../src/reference/reference.js";
-import { buildServer } from "../../src/server/app.js";
-import { bearerFor } from "../../src/server/test-support/auth.js";
-import { built, cents, claimLoops, copyDatabase, find, ROOT, segmentsOf, tempDir, validate, type Segment } from "./support.js";
+import { built, cents, claimLoops, find, ROOT, segmentsOf, tempDir, validate, type Segment } from "./support.js";
 
 type Json = Record<string, unknown>;
 const example = JSON.parse(readFileSync(join(ROOT, "examples/claim.json"), "utf8")) as Json;
@@ -255,73 +251,5 @@ describe("otbill claim 1500", () => {
     expect(out.code).toBe(2);
     expect(out.stderr).toContain("C-2001: billingProvider.npi: check digit should be 3, not 0");
     expect(existsSync(join(dir, "bad.pdf"))).toBe(false);
-  });
-});
-
-describe("otbill claims export (stored claims)", () => {
-  const dir = tempDir();
-  const template = join(dir, "demo.sqlite");
-  const reference = loadReference();
-  beforeAll(async () => {
-    const seeded = await run(["demo", "--db", template]);
-    expect(seeded.code, seeded.stderr).toBe(0);
-  }, 60_000);
-
-  it("--format 837p: a valid batch of the ready claims; they become submitted and the batch is recorded with its control number", async () => {
-    const db = copyDatabase(template, join(dir, "a.sqlite"));
-    const out = await run(["claims", "export", "--format", "837p", "--db", db, "--out", join(dir, "a.837")]);
-    expect(out.code, out.stderr).toBe(0);
-    const text = readFileSync(join(dir, "a.837"), "utf8");
-    const checked = validate(text, "export.837");
-    expect(checked.ok, checked.report).toBe(true);
-    const segments = segmentsOf(text);
-    const claims = claimLoops(segments);
-    expect(claims.length).toBeGreaterThan(0);
-    for (const claim of claims) {
-      expect(claim.clm[1]).toMatch(/^C-\d+$/);
-      claim.lines.forEach((line, n) => expect(find(line, "REF", "6R")?.[2]).toBe(`${claim.clm[1]}-${n + 1}`));
-      expect(cents(claim.clm[2]!)).toBe(claim.lines.reduce((sum, line) => sum + cents(find(line, "SV1")![2]!), 0));
-    }
-    const store = await openStore({ dialect: "sqlite", file: db });
-    const app = buildServer({ store, reference });
-    try {
-      const practice = (await store.db.selectFrom("practices").select("id").orderBy("id").executeTakeFirstOrThrow()).id;
-      const biller = await bearerFor(store, { role: "biller", practiceId: practice });
-      for (const claim of claims) {
-        const stored = await app.inject({ method: "GET", url: `/api/claims/${claim.clm[1]!.slice(2)}`, headers: biller });
-        expect(stored.statusCode, stored.body).toBe(200);
-        expect(stored.json().status).toBe("submitted");
-      }
-      const batches = await app.inject({ method: "GET", url: "/api/claims/batches", headers: biller });
-      expect(batches.statusCode, batches.body).toBe(200);
-      expect(JSON.stringify(batches.json())).toContain(String(Number(find(segments, "ISA")![13])));
-    } finally {
-      await app.close();
-      await store.close();
-    }
-    // nothing ready is left: a second export sends no claim twice
-    const again = await run(["claims", "export", "--format", "837p", "--db", db, "--out", join(dir, "again.837")]);
-    const resent = existsSync(join(dir, "again.837")) ? claimLoops(segmentsOf(readFileSync(join(dir, "again.837"), "utf8"))).map((c) => c.clm[1]) : [];
-    expect(resent.filter((id) => claims.some((claim) => claim.clm[1] === id))).toEqual([]);
-    expect([0, 2]).toContain(again.code);
-  });
-
-  it("--format 1500 writes the ready claims as a PDF; --payer picks one payer's claims", async () => {
-    const db = copyDatabase(template, join(dir, "b.sqlite"));
-    const probe = copyDatabase(template, join(dir, "probe.sqlite"));
-    const all = await run(["claims", "export", "--format", "837p", "--db", probe]);
-    expect(all.code, all.stderr).toBe(0);
-    const claims = claimLoops(segmentsOf(all.stdout));
-    const payerId = claims[0]!.payer![9]!;
-    const pdf = await run(["claims", "export", "--format", "1500", "--payer", payerId, "--db", db, "--out", join(dir, "b.pdf")]);
-    expect(pdf.code, pdf.stderr).toBe(0);
-    const pages = (await PDFDocument.load(readFileSync(join(dir, "b.pdf")))).getPageCount();
-    const ofPayer = claims.filter((claim) => claim.payer?.[9] === payerId);
-    expect(ofPayer.length).toBeLessThan(claims.length + 1);
-    expect(pages).toBeGreaterThanOrEqual(ofPayer.length);
-    // the other payers' claims are still ready: an 837p export of the rest leaves out this payer's
-    const rest = await run(["claims", "export", "--format", "837p", "--db", db]);
-    expect(rest.code, rest.stderr).toBe(0);
-    expect(claimLoops(segmentsOf(rest.stdout)).filter((claim) => claim.payer?.[9] === payerId)).toEqual([]);
   });
 });

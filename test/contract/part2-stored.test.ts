@@ -1,17 +1,19 @@
 /**
- * Contract Part 2, remittances in: `otbill remit parse` (the NDJSON field names and values of
+ * Contract Part 2, stored claims out and remittances in: `otbill claims export`, `otbill remit parse` (the NDJSON field names and values of
  * the contract's own example), `otbill remit import --json` against claims exported from the
  * demo practice, the stored claim's money fields, and `otbill report denials|ar --json`.
  */
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import Database from "better-sqlite3";
+import { PDFDocument } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/test-support/run-cli.js";
 import { loadReference } from "../../src/reference/reference.js";
 import { buildServer } from "../../src/server/app.js";
 import { bearerFor } from "../../src/server/test-support/auth.js";
 import { openStore } from "../../src/store/database.js";
-import { cents, claimLoops, find, segmentsOf, tempDir, validate, write835, type RemitClaim } from "./support.js";
+import { cents, claimLoops, copyDatabase, find, segmentsOf, tempDir, validate, write835, type RemitClaim } from "./support.js";
 
 /** The contract's claim payment, as the payer's 835 would carry it (a second line makes the $155 charge). */
 const CONTRACT_835 = `ISA*00*          *00*          *ZZ*04112          *ZZ*SUB123         *261120*1200*^*00501*000000101*0*P*:~
@@ -60,6 +62,20 @@ const STATUSES: [string, string][] = [
   ["22", "reversal"],
   ["23", "not-our-claim"],
 ];
+
+const reference = loadReference();
+
+/** The demo practice seeded once for this file; each test works on a copy. */
+let seeding: Promise<string> | undefined;
+function demoTemplate(): Promise<string> {
+  seeding ??= (async () => {
+    const file = join(tempDir(), "demo-template.sqlite");
+    const seeded = await run(["demo", "--db", file]);
+    expect(seeded.code, seeded.stderr).toBe(0);
+    return file;
+  })();
+  return seeding;
+}
 
 const ndjson = (text: string) => text.trim().split("\n").map((line) => JSON.parse(line) as Record<string, unknown>);
 
@@ -152,7 +168,6 @@ describe("otbill remit parse", () => {
 describe("otbill remit import and the reports (demo practice)", () => {
   const dir = tempDir();
   const db = join(dir, "demo.sqlite");
-  const reference = loadReference();
   let exported: ReturnType<typeof claimLoops> = [];
   let remit = "";
   const denialsJson = async (extra: string[] = []) => {
@@ -162,7 +177,7 @@ describe("otbill remit import and the reports (demo practice)", () => {
   };
 
   beforeAll(async () => {
-    expect((await run(["demo", "--db", db])).code).toBe(0);
+    copyDatabase(await demoTemplate(), db);
     const out = await run(["claims", "export", "--format", "837p", "--db", db]);
     expect(out.code, out.stderr).toBe(0);
     exported = claimLoops(segmentsOf(out.stdout)).filter((claim) => claim.lines.length >= 2);
@@ -237,6 +252,34 @@ describe("otbill remit import and the reports (demo practice)", () => {
       const cut = await run(["remit", "import", join(dir, "cut.835"), "--json", "--db", db]);
       expect(cut.code).toBe(2);
       expect((await claimOf(exported[0]!.clm[1]!)).payments).toBe(paid.payments);
+
+      // A reversal (CLP02 22) undoes the earlier posting; the corrected payment in the same 835 stands alone.
+      const first = exported[0]!;
+      const reversalLines = (sign: number, adjustmentCents: number) =>
+        first.lines.map((line) => {
+          const sv1 = find(line, "SV1")!;
+          const [, code, ...modifiers] = sv1[1]!.split(":");
+          const charge = cents(sv1[2]!);
+          return { code: code!, modifiers, units: Number(sv1[4]), chargeCents: sign * charge, paidCents: sign * (charge - adjustmentCents), lineId: find(line, "REF", "6R")![2]!, serviceDate: find(line, "DTP", "472")![3]!.replace(/(\d{4})(\d\d)(\d\d)/, "$1-$2-$3"), adjustments: [{ group: "CO", reason: "45", amountCents: sign * adjustmentCents }] };
+        });
+      const filing = first.sbr![9] === "CI" ? "12" : first.sbr![9]!;
+      const reversal = write835({
+        trace: "EFT-CONTRACT-REV",
+        paymentDate: "2026-03-27",
+        payer: { name: first.payer![3]!, id: first.payer![9]! },
+        payee: { name: "Lakeside Occupational Therapy", npi: "1589302110" },
+        claims: [
+          { claimId: first.clm[1]!, status: "22", chargeCents: -cents(first.clm[2]!), filing, pcn: `PCN-${first.clm[1]}`, lines: reversalLines(-1, 1000) },
+          { claimId: first.clm[1]!, status: "1", chargeCents: cents(first.clm[2]!), filing, pcn: `PCN-${first.clm[1]}-B`, lines: reversalLines(1, 500) },
+        ],
+      });
+      writeFileSync(join(dir, "reversal.835"), reversal);
+      const reversed = await run(["remit", "import", join(dir, "reversal.835"), "--json", "--db", db]);
+      expect(reversed.code, reversed.stderr).toBe(0);
+      const corrected = await claimOf(first.clm[1]!);
+      expect(cents(corrected.payments)).toBe(charge - 500 * first.lines.length);
+      expect(cents(corrected.adjustments)).toBe(500 * first.lines.length);
+      expect(corrected.balance).toBe(0);
     } finally {
       await app.close();
       await store.close();
@@ -288,3 +331,82 @@ describe("otbill remit import and the reports (demo practice)", () => {
   });
 });
 
+describe("otbill claims export (stored claims)", () => {
+  const dir = tempDir();
+  let template = "";
+  beforeAll(async () => {
+    template = await demoTemplate();
+  }, 60_000);
+
+  it("--format 837p: a valid batch of the ready claims; they become submitted and the batch is recorded with its control number", async () => {
+    const db = copyDatabase(template, join(dir, "a.sqlite"));
+    const out = await run(["claims", "export", "--format", "837p", "--db", db, "--out", join(dir, "a.837")]);
+    expect(out.code, out.stderr).toBe(0);
+    const text = readFileSync(join(dir, "a.837"), "utf8");
+    const checked = validate(text, "export.837");
+    expect(checked.ok, checked.report).toBe(true);
+    const segments = segmentsOf(text);
+    const claims = claimLoops(segments);
+    expect(claims.length).toBeGreaterThan(0);
+    for (const claim of claims) {
+      expect(claim.clm[1]).toMatch(/^C-\d+$/);
+      claim.lines.forEach((line, n) => expect(find(line, "REF", "6R")?.[2]).toBe(`${claim.clm[1]}-${n + 1}`));
+      expect(cents(claim.clm[2]!)).toBe(claim.lines.reduce((sum, line) => sum + cents(find(line, "SV1")![2]!), 0));
+    }
+    const store = await openStore({ dialect: "sqlite", file: db });
+    const app = buildServer({ store, reference });
+    try {
+      const practice = (await store.db.selectFrom("practices").select("id").orderBy("id").executeTakeFirstOrThrow()).id;
+      const biller = await bearerFor(store, { role: "biller", practiceId: practice });
+      for (const claim of claims) {
+        const stored = await app.inject({ method: "GET", url: `/api/claims/${claim.clm[1]!.slice(2)}`, headers: biller });
+        expect(stored.statusCode, stored.body).toBe(200);
+        expect(stored.json().status).toBe("submitted");
+      }
+      const batches = await app.inject({ method: "GET", url: "/api/claims/batches", headers: biller });
+      expect(batches.statusCode, batches.body).toBe(200);
+      expect(JSON.stringify(batches.json())).toContain(String(Number(find(segments, "ISA")![13])));
+    } finally {
+      await app.close();
+      await store.close();
+    }
+    // nothing ready is left: a second export sends no claim twice
+    const again = await run(["claims", "export", "--format", "837p", "--db", db, "--out", join(dir, "again.837")]);
+    const resent = existsSync(join(dir, "again.837")) ? claimLoops(segmentsOf(readFileSync(join(dir, "again.837"), "utf8"))).map((c) => c.clm[1]) : [];
+    expect(resent.filter((id) => claims.some((claim) => claim.clm[1] === id))).toEqual([]);
+    expect([0, 2]).toContain(again.code);
+  });
+
+  it("exit 2 on a stored claim that cannot be written, naming the claim and the field; nothing written, no claim changes status", async () => {
+    const db = copyDatabase(template, join(dir, "bad.sqlite"));
+    const raw = new Database(db);
+    raw.prepare("UPDATE practices SET npi = '1234567890'").run();
+    const ready = () => (raw.prepare("SELECT COUNT(*) AS n FROM claims WHERE status = 'ready'").get() as { n: number }).n;
+    const before = ready();
+    const out = await run(["claims", "export", "--format", "837p", "--db", db, "--out", join(dir, "bad.837")]);
+    expect(out.code).toBe(2);
+    expect(out.stderr).toMatch(/C-\d+: billingProvider\.npi: check digit should be 3, not 0/);
+    expect(existsSync(join(dir, "bad.837"))).toBe(false);
+    expect(ready()).toBe(before);
+    raw.close();
+  });
+
+  it("--format 1500 writes the ready claims as a PDF; --payer picks one payer's claims", async () => {
+    const db = copyDatabase(template, join(dir, "b.sqlite"));
+    const probe = copyDatabase(template, join(dir, "probe.sqlite"));
+    const all = await run(["claims", "export", "--format", "837p", "--db", probe]);
+    expect(all.code, all.stderr).toBe(0);
+    const claims = claimLoops(segmentsOf(all.stdout));
+    const payerId = claims[0]!.payer![9]!;
+    const pdf = await run(["claims", "export", "--format", "1500", "--payer", payerId, "--db", db, "--out", join(dir, "b.pdf")]);
+    expect(pdf.code, pdf.stderr).toBe(0);
+    const pages = (await PDFDocument.load(readFileSync(join(dir, "b.pdf")))).getPageCount();
+    const ofPayer = claims.filter((claim) => claim.payer?.[9] === payerId);
+    expect(ofPayer.length).toBeLessThan(claims.length + 1);
+    expect(pages).toBeGreaterThanOrEqual(ofPayer.length);
+    // the other payers' claims are still ready: an 837p export of the rest leaves out this payer's
+    const rest = await run(["claims", "export", "--format", "837p", "--db", db]);
+    expect(rest.code, rest.stderr).toBe(0);
+    expect(claimLoops(segmentsOf(rest.stdout)).filter((claim) => claim.payer?.[9] === payerId)).toEqual([]);
+  });
+});
