@@ -48,8 +48,8 @@ export async function openWebFixture(patients = 8): Promise<WebFixture> {
   };
 }
 
-/** An 835 in which the payer denies every line of a stored claim (CO-50: not medically necessary). */
-export function denial835(claim: ClaimRecord, traceNumber = "EFT-WEB-1"): string {
+/** An 835 in which the payer denies every line of a stored claim (by default CO-50: not medically necessary). */
+export function denial835(claim: ClaimRecord, traceNumber = "EFT-WEB-1", reason = "50"): string {
   return write835({
     transactions: [
       {
@@ -67,7 +67,7 @@ export function denial835(claim: ClaimRecord, traceNumber = "EFT-WEB-1"): string
               chargeCents: 5000 * line.units,
               lineId: line.lineId,
               serviceDate: claim.dateOfService,
-              adjustments: [{ group: "CO", reason: "50", amountCents: 5000 * line.units }],
+              adjustments: [{ group: "CO", reason, amountCents: 5000 * line.units }],
               remarks: ["N115"],
             })),
           },

@@ -46,7 +46,7 @@ export interface WorklistItem {
 const STATUS_RANK: Record<ScrubStatus, number> = { invalid: 0, reject: 0, review: 1, clean: 2 };
 const CACHE_MS = 5 * 60 * 1000;
 
-interface Cached {
+export interface Cached {
   version: number;
   at: number;
   result: Pick<ScrubResult, "status" | "findings" | "totals">;
@@ -68,6 +68,11 @@ function cacheOf(store: Store): Map<number, Cached> {
 export function forgetScrubs(store: Store, visitId?: number): void {
   if (visitId === undefined) cacheOf(store).clear();
   else cacheOf(store).delete(visitId);
+}
+
+/** The history-aware scrub of a visit at this version, remembered for a few minutes (also used by the Denials page). */
+export async function rememberedScrub(store: Store, reference: Reference, visitId: number, version: number): Promise<Cached> {
+  return scrubOf(store, reference, visitId, version);
 }
 
 async function scrubOf(store: Store, reference: Reference, visitId: number, version: number): Promise<Cached> {

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { importRemittance } from "../../remit/post.js";
 import { listClaims } from "../../store/claims.js";
+import { generateDemoPractice } from "../../store/demo/generate.js";
+import { listVisits } from "../../store/visits.js";
 import { denial835, openWebFixture, type WebFixture } from "../test-support.js";
 
 describe("the denials page", () => {
@@ -39,6 +41,18 @@ describe("the denials page", () => {
     expect(parsed.datasets[0]!.data[index]).toBeGreaterThan(0);
     for (const id of ["by-payer", "by-code", "by-month", "rate"]) expect(body).toContain(`<canvas id="${id}"`);
     expect(body).not.toMatch(/<script>/);
+  });
+
+  it("says otbill would have caught an NCCI denial its scrub flags today, naming the rule", async () => {
+    const planted = generateDemoPractice({ patients: 8 }).patients.flatMap((patient) => patient.visits).find((visit) => visit.mistakes.includes("ptp-without-distinct"))!;
+    const visit = (await listVisits(fixture.store.db, { externalId: planted.externalId })).items[0]!;
+    const claim = (await listClaims(fixture.store.db, { visitId: visit.id })).items.find((candidate) => candidate.frequency === "1")!;
+    const summary = await importRemittance(fixture.store.db, denial835(claim, "EFT-WEB-236", "236"), { actor: "test", practiceId: fixture.demo.practiceId });
+    expect(summary.claimsPosted).toBe(1);
+    const app = await fixture.as("biller");
+    const body = (await app.inject({ method: "GET", url: "/denials" })).body;
+    const row = body.split("<tr>").find((part) => part.includes(`>${claim.claimNumber}</a>`) && part.includes("CO-236"))!;
+    expect(row).toContain('<span class="badge badge-reject">yes</span> ncci.ptp');
   });
 
   it("is not offered to a therapist", async () => {

@@ -15,10 +15,30 @@ import { dollars, money, personName } from "../format.js";
 import { html, type Html } from "../html.js";
 import { page } from "../layout.js";
 import { practiceNames } from "../names.js";
+import { rememberedScrub } from "../worklist-data.js";
 import { PAGE_SIZE, pager } from "./pager.js";
 
-/** Re-scrubbing every denied visit answers "would otbill have caught it"; past this many, only the page's. */
-const SCRUB_ALL_UP_TO = 200;
+/**
+ * "Would otbill have caught it": the visit's history-aware scrub today reports a rule the
+ * CARC's row in carc_actions.csv names (as src/remit/denials.ts decides it). Done for the
+ * page's rows only, with the scrubs the worklist remembers, so a practice with thousands of
+ * denials is not re-scrubbed on every page.
+ */
+async function judgeByScrub(context: PageContext, entries: DenialEntry[]): Promise<void> {
+  const ids = [...new Set(entries.map((entry) => entry.visitId))];
+  if (ids.length === 0) return;
+  const versions = new Map((await context.store.db.selectFrom("visits").select(["id", "version"]).where("id", "in", ids).execute()).map((row) => [row.id, row.version]));
+  for (const entry of entries) {
+    const scrubbed = await rememberedScrub(context.store, context.reference, entry.visitId, versions.get(entry.visitId) ?? 0);
+    if (scrubbed.problem) {
+      entry.scrub = { caught: false, rules: [], status: null, error: scrubbed.problem };
+      continue;
+    }
+    const found = new Set(scrubbed.result.findings.filter((finding) => finding.severity !== "info").map((finding) => finding.rule as string));
+    const rules = [...new Set(entry.carc.flatMap((reason) => reason.relatedRules))].filter((rule) => found.has(rule));
+    entry.scrub = { caught: rules.length > 0, rules, status: scrubbed.result.status };
+  }
+}
 
 interface ChartSpec {
   type: "bar" | "line";
@@ -79,11 +99,11 @@ export async function denialsPage(context: PageContext): Promise<Html> {
   const { db } = context.store;
   const filter = { practiceId, ...(from ? { from } : {}), ...(to ? { to } : {}) };
 
-  const unscrubbed = await denialWorklist(db, undefined, filter);
-  const entries = unscrubbed.length <= SCRUB_ALL_UP_TO ? await denialWorklist(db, context.reference, filter) : unscrubbed;
+  const entries = await denialWorklist(db, undefined, filter);
   // The newest answers first: they are the ones still within the appeal window.
   entries.sort((a, b) => ((b.paymentDate ?? "") < (a.paymentDate ?? "") ? -1 : (b.paymentDate ?? "") > (a.paymentDate ?? "") ? 1 : a.linePaymentId - b.linePaymentId));
   const shown = entries.slice(offset, offset + PAGE_SIZE);
+  await judgeByScrub(context, shown);
   const names = await practiceNames(db, practiceId, shown.map((entry) => entry.patientId));
   await audit(context, "search", "denials", null, shown.map((entry) => entry.patientId), { results: shown.length });
 
