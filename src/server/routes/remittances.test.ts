@@ -53,6 +53,15 @@ describeEachDatabase("HTTP remittances", (store) => {
       ["C-TYPO", null],
     ]);
 
+    // Another practice's biller sees neither the remittance nor its claims.
+    const stranger = await bearerFor(store(), { role: "biller", practiceId: (await seedPracticeFixture(store().db, "Another clinic")).practice.id });
+    expect((await app.inject({ method: "GET", url: `/api/remittances/${summary.remittanceId}`, headers: stranger })).statusCode).toBe(404);
+    expect((await app.inject({ method: "GET", url: "/api/remittances", headers: stranger })).json().items).toEqual([]);
+    const audited = await store().db.selectFrom("audit_log").select(["action", "resource", "outcome"]).where("resource", "=", "remittances").orderBy("id").execute();
+    expect(audited).toEqual([
+      { action: "import", resource: "remittances", outcome: "success" },
+      { action: "read", resource: "remittances", outcome: "success" },
+    ]);
     const queue = (await app.inject({ method: "GET", url: "/api/remittances/unmatched?status=open", headers: biller })).json();
     expect(queue.items).toHaveLength(1);
     expect(queue.items[0]).toMatchObject({ claimId: "C-TYPO", status: "open", paid: 50 });
