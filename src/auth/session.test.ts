@@ -1,9 +1,14 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { request } from "node:https";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { loadReference } from "../reference/reference.js";
 import { buildServer } from "../server/app.js";
 import { bearerFor, ensurePractice } from "../server/test-support/auth.js";
-import { describeEachDatabase } from "../store/test-support/databases.js";
+import { describeEachDatabase, openTestStore } from "../store/test-support/databases.js";
 import { verifyAudit } from "../audit/log.js";
 import { principalForSession } from "./sessions.js";
 import { createUser } from "./users.js";
@@ -140,5 +145,35 @@ describeEachDatabase("a role that may not", (store) => {
     const last = await store().db.selectFrom("audit_log").selectAll().orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();
     expect([last.action, last.resource, last.outcome]).toEqual(["denied", "/api/claims", "forbidden"]);
     await app.close();
+  });
+});
+
+describe("over TLS", () => {
+  it("marks the session cookie Secure", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "otbill-tls-"));
+    execFileSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", join(dir, "key.pem"), "-out", join(dir, "cert.pem"), "-days", "1", "-subj", "/CN=localhost"], { stdio: "ignore" });
+    const store = await openTestStore("sqlite");
+    const practiceId = await ensurePractice(store);
+    await createUser(store.db, { email: "tls@example.org", role: "biller", practiceId, password: PASSWORD });
+    const app = buildServer({ store, reference, https: { key: readFileSync(join(dir, "key.pem")), cert: readFileSync(join(dir, "cert.pem")) } });
+    await app.listen({ host: "127.0.0.1", port: 0 });
+    try {
+      const port = (app.server.address() as { port: number }).port;
+      const setCookie = await new Promise<string>((resolve, reject) => {
+        const body = JSON.stringify({ email: "tls@example.org", password: PASSWORD });
+        const req = request({ host: "127.0.0.1", port, path: "/api/session", method: "POST", rejectUnauthorized: false, headers: { host: "localhost", "content-type": "application/json", "content-length": Buffer.byteLength(body) } }, (res) => {
+          res.resume();
+          resolve(String(res.headers["set-cookie"]));
+        });
+        req.on("error", reject);
+        req.end(body);
+      });
+      expect(setCookie).toMatch(/^otbill_session=.*; Secure/);
+      expect(setCookie).toContain("HttpOnly");
+    } finally {
+      await app.close();
+      await store.dispose();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
