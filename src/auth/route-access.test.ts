@@ -39,7 +39,7 @@ describe("the access table", () => {
     expect(accessFor("GET", "/api/health")).toBe("public");
     expect(accessFor("GET", "/api/openapi.json")).toBe("public");
     const publicRows = Object.entries(ROUTE_ACCESS).filter(([, access]) => access === "public").map(([key]) => key);
-    expect(publicRows.sort()).toEqual(["GET /api/docs", "GET /api/health", "GET /api/openapi.json", "POST /api/session"].filter((key) => key in ROUTE_ACCESS).sort());
+    expect(publicRows.sort()).toEqual(["GET /api/health", "GET /api/openapi.json", "POST /api/session"].filter((key) => key in ROUTE_ACCESS).sort());
   });
 
   it("lets only admins and auditors read the audit log, and keeps auditors read-only", () => {

@@ -27,8 +27,8 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   // Service and documentation: no patient data.
   "GET /api/health": "public",
   "GET /api/openapi.json": "public",
-  // The docs page is static HTML that reads /api/openapi.json; it holds no data.
-  "GET /api/docs": "public",
+  // The docs page holds no data, but the contract leaves only the two above open: sign in to read it.
+  "GET /api/docs": ALL,
 
 
   // Sign-in (contract "Access"): tokens are the admin's, like users.

@@ -153,7 +153,8 @@ describe("OpenAPI and docs", () => {
   });
 
   it("serves a docs page", async () => {
-    const page = await app.inject({ method: "GET", url: "/api/docs" });
+    expect((await app.inject({ method: "GET", url: "/api/docs" })).statusCode).toBe(401);
+    const page = await app.inject({ method: "GET", url: "/api/docs", headers: auth });
     expect(page.statusCode).toBe(200);
     expect(page.headers["content-type"]).toBe("text/html; charset=utf-8");
     expect(page.body).toContain('fetch("/api/openapi.json")');
