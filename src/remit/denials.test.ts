@@ -53,6 +53,8 @@ describeEachDatabase("denial worklist and underpayments", (store) => {
     expect(bundledEntry.carc[0]!.description).toMatch(/^The benefit for this service is included in the payment\/allowance for another service/);
     expect(bundledEntry.rarc).toEqual([{ code: "M15", description: "Separately billed services/tests have been bundled as they are considered components of the same procedure. Separate payment is not allowed." }]);
     expect(bundledEntry.whatToDo).toContain("add 59 or XU and send a replacement claim");
+    expect(bundledEntry).toMatchObject({ caughtByScrub: false, wouldChange: bundledEntry.whatToDo });
+    expect(worklist[0]!.caughtByScrub).toBe(true);
     expect(bundledEntry.appeal).toEqual({ status: "none", note: null, updatedAt: null });
 
     const appeal = await setAppeal(db, worklist[0]!.linePaymentId, { status: "appealed", note: "plan of care signed 2025-12-20 attached" }, fixture.practice.id);

@@ -67,7 +67,11 @@ export interface DenialEntry {
   rarc: { code: string; description: string | null }[];
   /** what otbill suggests doing, from the first CARC with an action */
   whatToDo: string | null;
+  /** the same, as the contract words it ("what otbill would change") */
+  wouldChange: string | null;
   scrub: ScrubVerdict;
+  /** scrub.caught, at the top for lists and scripts */
+  caughtByScrub: boolean;
   appeal: { status: AppealStatus; note: string | null; updatedAt: string | null };
 }
 
@@ -185,7 +189,9 @@ export async function denialWorklist(db: Db, reference: Reference | undefined, f
       carc,
       rarc: fromJsonText<string[]>(row.remarks, []).map((code) => ({ code, description: sets.rarc.get(code) ?? null })),
       whatToDo: carc.find((reason) => reason.action !== null)?.action ?? null,
+      wouldChange: carc.find((reason) => reason.action !== null)?.action ?? null,
       scrub,
+      caughtByScrub: scrub.caught,
       appeal: { status: row.appeal_status, note: row.appeal_note, updatedAt: row.appeal_updated_at },
     });
   }
