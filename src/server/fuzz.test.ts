@@ -5,9 +5,9 @@
  * have the contract's shape without a stack trace, and the server must still answer.
  */
 import type { FastifyInstance } from "fastify";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, expect, it } from "vitest";
 import { loadReference } from "../reference/reference.js";
-import { openTestStore, type TestStore } from "../store/test-support/databases.js";
+import { describeEachDatabase, type TestStore } from "../store/test-support/databases.js";
 import { seedPracticeFixture, type PracticeFixture } from "../store/test-support/fixtures.js";
 import { buildServer, serverRoutes } from "./app.js";
 import { bearerFor } from "./test-support/auth.js";
@@ -78,13 +78,13 @@ function mutatedQuery(random: () => number): string {
   return parts.length > 0 ? `?${parts.join("&")}` : "";
 }
 
-describe("fuzz: every route", () => {
+describeEachDatabase("fuzz: every route", (testStore) => {
   let store: TestStore;
   let app: FastifyInstance;
   let fixture: PracticeFixture;
   let auth: { authorization: string };
   beforeAll(async () => {
-    store = await openTestStore("sqlite");
+    store = testStore();
     fixture = await seedPracticeFixture(store.db, "Fuzz Clinic");
     auth = await bearerFor(store, { role: "admin", practiceId: fixture.practice.id });
     app = buildServer({ store, reference, security: { rateLimit: false, signInPerMinute: 1_000_000 } });
@@ -92,7 +92,6 @@ describe("fuzz: every route", () => {
   });
   afterAll(async () => {
     await app.close();
-    await store.dispose();
   });
 
   const samples: Record<string, Record<string, unknown>> = {
