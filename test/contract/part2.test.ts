@@ -10,7 +10,7 @@ import { join } from "node:path";
 import { PDFDocument } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/test-support/run-cli.js";
-import { built, cents, claimLoops, find, ROOT, segmentsOf, tempDir, validate, type Segment } from "./support.js";
+import { built, cents, claimLoops, find, pdfAllText, pdfPageTexts, ROOT, segmentsOf, tempDir, validate, type Segment } from "./support.js";
 
 type Json = Record<string, unknown>;
 const example = JSON.parse(readFileSync(join(ROOT, "examples/claim.json"), "utf8")) as Json;
@@ -241,6 +241,26 @@ describe("otbill claim 1500", () => {
     // CMS-1500 (02/12) is a US letter form: 8.5 x 11 in.
     expect(redPdf.getPage(0).getSize()).toEqual({ width: 612, height: 792 });
     expect(plainBytes.length).toBeGreaterThan(redBytes.length);
+    // the red form is pre-printed: only --plain draws its captions
+    expect(await pdfAllText(plainBytes)).toContain("HEALTH INSURANCE CLAIM FORM");
+    expect(await pdfAllText(redBytes)).not.toContain("HEALTH INSURANCE CLAIM FORM");
+  });
+
+  it("the page carries the claim's data in the form's boxes (NUCC 1500 instructions)", async () => {
+    writeFileSync(join(dir, "example.json"), JSON.stringify([example]));
+    const out = await run(["claim", "1500", join(dir, "example.json"), "--out", join(dir, "example.pdf")]);
+    expect(out.code, out.stderr).toBe(0);
+    const [page] = await pdfPageTexts(readFileSync(join(dir, "example.pdf")));
+    const rows = page!.split("\n").map((row) => row.replace(/\s+/g, " ").trim());
+    expect(page).toContain("1EG4TE5MK72"); // 1a insured's ID
+    expect(page).toContain("DOE, JANE"); // 2 and 4
+    expect(page).toContain("01 01 1950"); // 3 birth date
+    expect(rows.some((row) => /\bCHEN\b/.test(row) && row.includes("1972543114"))).toBe(true); // 17 / 17b
+    expect(rows.some((row) => /I69351 M6281/.test(row))).toBe(true); // 21 without dots
+    expect(rows.some((row) => /03 10 26 03 10 26 11 97530 GO AB 110 00 2 1245319599/.test(row))).toBe(true); // 24A-J
+    expect(rows.some((row) => /03 10 26 03 10 26 11 97140 GO 59 B 40 00 1 1245319599/.test(row))).toBe(true);
+    expect(rows.some((row) => row.includes("841234567") && row.includes("C-1001") && row.includes("150 00"))).toBe(true); // 25, 26, 28
+    expect(page).toContain("1234567893"); // 33a
   });
 
   it("exit 2 naming the claim and the field; no PDF written", async () => {

@@ -164,3 +164,31 @@ export function write835(options: { trace: string; paymentDate: string; payer: {
     "IEA*1*000000101",
   ].join("~\n") + "~\n";
 }
+
+/** The text a PDF's pages show, one string per page (pdf-lib writes each field as a hex string shown with Tj). */
+export async function pdfPageTexts(bytes: Uint8Array): Promise<string[]> {
+  const { PDFArray, PDFDocument, PDFRawStream, decodePDFRawStream } = await import("pdf-lib");
+  const pdf = await PDFDocument.load(bytes);
+  return pdf.getPages().map((page) => {
+    const contents = page.node.Contents();
+    const streams = contents instanceof PDFArray ? contents.asArray().map((ref) => pdf.context.lookup(ref)) : [contents];
+    let operators = "";
+    for (const stream of streams) if (stream instanceof PDFRawStream) operators += Buffer.from(decodePDFRawStream(stream).decode()).toString("latin1");
+    const hex = [...operators.matchAll(/<([0-9A-Fa-f]*)>\s*Tj/g)].map((match) => Buffer.from(match[1]!, "hex").toString("latin1"));
+    const literal = [...operators.matchAll(/\(((?:[^()\\]|\\.)*)\)\s*Tj/g)].map((match) => match[1]!);
+    return [...hex, ...literal].join("\n");
+  });
+}
+
+/** Every string any content stream of the PDF shows (pages and the forms they stamp). */
+export async function pdfAllText(bytes: Uint8Array): Promise<string> {
+  const { PDFDocument, PDFRawStream, decodePDFRawStream } = await import("pdf-lib");
+  const pdf = await PDFDocument.load(bytes);
+  const strings: string[] = [];
+  for (const [, object] of pdf.context.enumerateIndirectObjects()) {
+    if (!(object instanceof PDFRawStream)) continue;
+    const operators = Buffer.from(decodePDFRawStream(object).decode()).toString("latin1");
+    for (const match of operators.matchAll(/<([0-9A-Fa-f]*)>\s*Tj/g)) strings.push(Buffer.from(match[1]!, "hex").toString("latin1"));
+  }
+  return strings.join("\n");
+}
