@@ -81,6 +81,21 @@ describe("the claims pages", () => {
     expect(badFormat.statusCode).toBe(400);
   });
 
+  it("exports a ready claim as CMS-1500 pages (a PDF download)", async () => {
+    const app = await fixture.as("biller");
+    const planted = generateDemoPractice({ patients: 8 }).patients.flatMap((patient) => patient.visits).find((visit) => visit.mistakes.includes("deleted-97003"))!;
+    const visit = (await listVisits(fixture.store.db, { externalId: planted.externalId })).items[0]!;
+    // The deleted evaluation code leaves the visit; the treatment lines stay.
+    await updateVisit(fixture.store.db, visit.id, { version: visit.version, services: visit.services.filter((service) => service.code !== "97003") });
+    const claim = await buildClaimForVisit(fixture.store.db, fixture.reference, visit.id, { actor: "test" });
+    expect(claim.status).toBe("ready");
+    const answer = await app.inject({ method: "POST", url: "/claims/export", payload: `_csrf=${CSRF}&format=1500`, headers: FORM });
+    expect(answer.statusCode, answer.body.slice(0, 400)).toBe(200);
+    expect(answer.headers["content-type"]).toContain("application/pdf");
+    expect(answer.rawPayload.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    expect((await getClaim(fixture.store.db, claim.id)).status).toBe("submitted");
+  });
+
   it("offers no corrections to an auditor, and keeps claims from a therapist", async () => {
     const [claim] = (await listClaims(fixture.store.db, { practiceId: fixture.demo.practiceId, status: "paid" }, { limit: 1 })).items;
     const auditor = await (await fixture.as("auditor")).inject({ method: "GET", url: `/claims/${claim!.id}` });
