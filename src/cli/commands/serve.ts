@@ -108,6 +108,9 @@ export async function startServer(options: ServeOptions, io: CliIo, env: NodeJS.
       io.stderr.write(`${bar}\n!! otbill serve --host ${host} WITHOUT TLS: passwords, session cookies and patient data cross the network in clear text.\n!! Use --tls-cert FILE --tls-key FILE, or put a TLS proxy in front and keep otbill on 127.0.0.1.\n${bar}\n`);
     }
     const allowedHosts = [...(options.allowedHost ?? []), ...(LOOPBACK_HOSTS.includes(host) || host === "0.0.0.0" || host === "::" ? [] : [host])];
+    if ((host === "0.0.0.0" || host === "::") && (options.allowedHost ?? []).length === 0) {
+      io.stderr.write(`otbill: listening on every address, but only loopback names are allowed in the Host header; add --allowed-host NAME for each name browsers use to reach this server\n`);
+    }
     const app = buildServer({
       store,
       reference,
