@@ -32,6 +32,7 @@ import { signInPage } from "./pages/sign-in.js";
 import { buildClaim, replaceFromVisit, saveVisit, visitPage, visitPreview } from "./pages/visit.js";
 import { worklistView } from "./pages/worklist.js";
 import { principalOf, signIn, signOut } from "./session.js";
+import { warmWorklist } from "./worklist-data.js";
 
 const require = createRequire(import.meta.url);
 
@@ -68,6 +69,15 @@ export function registerWebApp(app: FastifyInstance, options: WebOptions): void 
   const files = assets();
   const principalFor = options.principalFor ?? principalOf;
   const today = options.today ?? (() => new Date().toISOString().slice(0, 10));
+
+  // A listening server scrubs the worklist's visits in the background (app.inject in tests does not listen).
+  let closing = false;
+  app.addHook("onListen", async () => {
+    void warmWorklist(options.store, options.reference, () => closing).catch(() => undefined);
+  });
+  app.addHook("onClose", async () => {
+    closing = true;
+  });
 
   void app.register(async (web) => {
     await web.register(formbody);

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateDemoPractice } from "../store/demo/generate.js";
 import { html } from "./html.js";
 import { CSRF, openWebFixture, type WebFixture } from "./test-support.js";
+import { warmWorklist } from "./worklist-data.js";
 
 describe("html", () => {
   it("escapes every value that is not markup, and joins lists", () => {
@@ -111,5 +112,24 @@ describe("the web app's pages", () => {
       expect(answer.headers["content-type"]).toContain(type);
     }
     expect((await app.inject({ method: "GET", url: "/assets/nope.js" })).statusCode).toBe(404);
+  });
+});
+
+describe("warming the worklist in the background", () => {
+  it("scrubs every visit the worklist would scrub on its first render, and stops when told", async () => {
+    const fixture = await openWebFixture(4);
+    try {
+      const { db } = fixture.store;
+      const unclaimed = await db
+        .selectFrom("visits")
+        .select("id")
+        .where((eb) => eb.not(eb.exists(eb.selectFrom("claims").select("claims.id").whereRef("claims.visit_id", "=", "visits.id"))))
+        .execute();
+      expect(unclaimed.length).toBeGreaterThan(0);
+      expect(await warmWorklist(fixture.store, fixture.reference, () => false)).toBe(unclaimed.length);
+      expect(await warmWorklist(fixture.store, fixture.reference, () => true)).toBe(0);
+    } finally {
+      await fixture.close();
+    }
   });
 });

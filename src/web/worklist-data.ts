@@ -195,3 +195,30 @@ export async function worklistPage(store: Store, reference: Reference, practiceI
   });
   return { items, total: candidates.length, counts };
 }
+
+/**
+ * Scrubs, in the background, every visit the worklist would have to scrub on its first
+ * render (no claim built from the visit as it stands), so the first person to open it after
+ * a restart does not wait for thousands of scrubs. One visit at a time, yielding to the
+ * event loop between visits; it stops at the first error (the store was closed) or when
+ * `stopped()` says so.
+ */
+export async function warmWorklist(store: Store, reference: Reference, stopped: () => boolean): Promise<number> {
+  const { db } = store;
+  const rows = await db
+    .selectFrom("visits")
+    .leftJoin("claims", (join) => join.onRef("claims.visit_id", "=", "visits.id").on("claims.status", "in", ["draft", "ready"]).on("claims.frequency", "!=", "8"))
+    .select(["visits.id", "visits.version", "claims.visit_version", "claims.status"])
+    .where((eb) => eb.not(eb.exists(eb.selectFrom("claims as sent").select("sent.id").whereRef("sent.visit_id", "=", "visits.id").where((claim) => claim.or([claim("sent.status", "in", [...SENT]), claim("sent.frequency", "=", "8")])))))
+    .orderBy("visits.date_of_service", "desc")
+    .execute();
+  let scrubbed = 0;
+  for (const row of rows) {
+    if (stopped()) break;
+    if (row.status === "ready" || (row.visit_version !== null && row.visit_version === row.version)) continue;
+    await scrubOf(store, reference, row.id, row.version);
+    scrubbed += 1;
+    await new Promise((resolve) => setImmediate(resolve));
+  }
+  return scrubbed;
+}
