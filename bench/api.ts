@@ -18,6 +18,10 @@ import { loadReference } from "../src/reference/reference.js";
 import { createToken } from "../src/auth/tokens.js";
 import { buildServer } from "../src/server/app.js";
 import { openStore } from "../src/store/database.js";
+import { seedDemo } from "../src/store/demo/seed.js";
+import { LIST_INDEXES } from "../src/store/migrations/list-indexes.js";
+import { benchListRoutes, describeListRoutes, growVisits } from "./api-lists.js";
+import { describePaced, pacedLoad, type PacedResult } from "./paced-client.js";
 
 interface AutocannonResult {
   requests: { average: number; total: number };
@@ -84,6 +88,8 @@ export interface ApiRun {
 export interface ApiBenchResult {
   throughput: ApiRun;
   fixedRate: ApiRun & { targetRate: number };
+  /** the same rate evenly paced (one request every 1/rate s), latency from when each was due */
+  paced: PacedResult;
 }
 
 function summarize(result: AutocannonResult, connections: number): ApiRun {
@@ -149,7 +155,8 @@ export async function runApiBench(options: ApiBenchOptions = {}): Promise<ApiBen
     await autocannon({ ...request, connections, duration: 2 }); // warm-up: JIT and caches
     const throughput = await autocannon({ ...request, connections, duration });
     const fixedRate = await autocannon({ ...request, connections, duration, overallRate: rate });
-    return { throughput: summarize(throughput, connections), fixedRate: { ...summarize(fixedRate, connections), targetRate: rate } };
+    const paced = await pacedLoad({ ...request, rate, durationSeconds: duration, connections: 32 });
+    return { throughput: summarize(throughput, connections), fixedRate: { ...summarize(fixedRate, connections), targetRate: rate }, paced };
   } finally {
     child.stdin!.end();
     await new Promise((resolve) => child.once("exit", resolve));
@@ -165,6 +172,32 @@ export async function benchApi(options: ApiBenchOptions = {}): Promise<void> {
   const result = await runApiBench(options);
   console.log(`api POST /api/scrub, max throughput: ${describeRun(result.throughput)}`);
   console.log(`api POST /api/scrub, fixed ${result.fixedRate.targetRate} req/s: ${describeRun(result.fixedRate)}`);
+  console.log(describePaced("api POST /api/scrub (bearer token)", result.paced, 5));
+  const lists = await runListBench(Number(process.env.BENCH_LIST_VISITS ?? 50_000));
+  for (const line of lists) console.log(line);
+}
+
+/** GET list routes on a practice of `visits` visits, in this process (SQLite in a temp folder). */
+export async function runListBench(visits: number, options: { withoutListIndexes?: boolean } = {}): Promise<string[]> {
+  const dir = mkdtempSync(join(tmpdir(), "otbill-bench-lists-"));
+  const store = await openStore({ dialect: "sqlite", file: join(dir, "otbill.sqlite") });
+  try {
+    const reference = loadReference();
+    const { practiceId } = await seedDemo(store.db, reference);
+    const fixture = await growVisits(store, practiceId, visits);
+    // --without-list-indexes: the same database before migration 2026-12-01-list-indexes, for comparison
+    if (options.withoutListIndexes) for (const index of LIST_INDEXES) await store.db.schema.dropIndex(index.name).execute();
+    const { token } = await createToken(store.db, { name: "bench", role: "biller", practiceId, createdBy: "os:bench" });
+    const app = buildServer({ store, reference, security: { rateLimit: false } });
+    try {
+      return describeListRoutes(fixture, await benchListRoutes(app, token, fixture));
+    } finally {
+      await app.close();
+    }
+  } finally {
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function option(name: string): number | undefined {
@@ -175,6 +208,9 @@ function option(name: string): number | undefined {
 
 if (process.argv.includes(SERVE_FLAG)) {
   await serveForBench();
+} else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href && process.argv.includes("--lists")) {
+  // npx tsx bench/api.ts --lists [--visits 50000]: the list routes only
+  for (const line of await runListBench(option("visits") ?? 50_000, { withoutListIndexes: process.argv.includes("--without-list-indexes") })) console.log(line);
 } else if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const duration = option("duration");
   const connections = option("connections");

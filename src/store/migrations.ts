@@ -9,6 +9,7 @@ import { claimsOutMigration } from "./migrations/claims-out.js";
 import { payerProfilesMigration } from "./migrations/payer-profiles.js";
 import { remittancesMigration } from "./migrations/remittances.js";
 import { webIndexesMigration } from "./migrations/web-indexes.js";
+import { listIndexesMigration } from "./migrations/list-indexes.js";
 
 export type DialectName = "sqlite" | "postgres";
 
@@ -185,6 +186,7 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     "2026-12-01-payer-profiles": payerProfilesMigration(),
     "2026-12-01-remittances": remittancesMigration(dialect),
     "2026-12-01-web-indexes": webIndexesMigration(),
+    "2026-12-01-list-indexes": listIndexesMigration(),
   };
 }
 
