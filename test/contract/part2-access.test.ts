@@ -4,7 +4,10 @@
  * 401/403/404/CSRF/429 rules, sessions, tokens, GET /api/audit, and the sign-in form and
  * navigation names.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { request as httpsRequest } from "node:https";
+import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import Database from "better-sqlite3";
 import type { FastifyInstance, LightMyRequestResponse } from "fastify";
@@ -154,6 +157,32 @@ describe("access (contract Part 2)", () => {
     const out = await app.inject({ method: "DELETE", url: "/api/session", headers: { cookie, "x-csrf-token": body.csrfToken } });
     expect([200, 204], out.body).toContain(out.statusCode);
     expectError(await app.inject({ method: "GET", url: "/api/claims", headers: { cookie } }), 401);
+  });
+
+  it("the session cookie is Secure when served over TLS", async () => {
+    const keyFile = join(dir, "key.pem");
+    const certFile = join(dir, "cert.pem");
+    const made = spawnSync("openssl", ["req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", keyFile, "-out", certFile, "-days", "2", "-subj", "/CN=localhost"], { encoding: "utf8" });
+    expect(made.status, made.stderr).toBe(0);
+    const tls = buildServer({ store, reference, https: { key: readFileSync(keyFile), cert: readFileSync(certFile) } });
+    await tls.listen({ port: 0, host: "127.0.0.1" });
+    try {
+      const { port } = tls.server.address() as AddressInfo;
+      const response = await new Promise<{ status: number; cookie: string }>((resolve, reject) => {
+        const body = JSON.stringify({ email: "admin@contract.test", password: PASSWORD });
+        const request = httpsRequest({ host: "127.0.0.1", port, path: "/api/session", method: "POST", rejectUnauthorized: false, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), host: `localhost:${port}` } }, (res) => {
+          res.resume();
+          res.on("end", () => resolve({ status: res.statusCode ?? 0, cookie: String(res.headers["set-cookie"] ?? "") }));
+        });
+        request.on("error", reject);
+        request.end(body);
+      });
+      expect(response.status).toBe(200);
+      expect(response.cookie).toMatch(/;\s*Secure/i);
+      expect(response.cookie).toMatch(/HttpOnly/i);
+    } finally {
+      await tls.close();
+    }
   });
 
   it("repeated failed sign-ins are slowed and then locked (429)", async () => {

@@ -199,7 +199,8 @@ describe("otbill remit import and the reports (demo practice)", () => {
       payee: { name: "Lakeside Occupational Therapy", npi: "1589302110" },
       claims: [
         toClaim(paid!, linesOf(paid!, (_n, charge) => ({ paidCents: charge - 1000, adjustments: [{ group: "CO", reason: "45", amountCents: 1000 }] }))),
-        toClaim(partial!, linesOf(partial!, (n, charge) => (n === 0 ? { paidCents: charge - 1500, adjustments: [{ group: "PR", reason: "1", amountCents: 1500 }] } : { paidCents: 0, adjustments: [{ group: "CO", reason: "50", amountCents: charge }] }))),
+        // without REF*6R: posting matches this claim's lines by code, modifiers and date
+        toClaim(partial!, linesOf(partial!, (n, charge) => (n === 0 ? { paidCents: charge - 1500, adjustments: [{ group: "PR", reason: "1", amountCents: 1500 }] } : { paidCents: 0, adjustments: [{ group: "CO", reason: "50", amountCents: charge }] })).map((line) => ({ ...line, lineId: "" }))),
         { claimId: "C-NOT-OURS", status: "1", chargeCents: 5000, filing: "12", pcn: "PCN-X", lines: [{ code: "97530", modifiers: ["GO"], units: 1, chargeCents: 5000, paidCents: 5000, lineId: "C-NOT-OURS-1", serviceDate: "2026-02-20", adjustments: [] }] },
       ],
     });

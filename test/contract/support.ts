@@ -150,7 +150,7 @@ export function write835(options: { trace: string; paymentDate: string; payer: {
       body.push(`SVC*HC:${[line.code, ...line.modifiers].join(":")}*${dollars(line.chargeCents)}*${dollars(line.paidCents)}**${line.units}`);
       body.push(`DTM*472*${line.serviceDate.replaceAll("-", "")}`);
       for (const adjustment of line.adjustments) body.push(`CAS*${adjustment.group}*${adjustment.reason}*${dollars(adjustment.amountCents)}`);
-      body.push(`REF*6R*${line.lineId}`);
+      if (line.lineId !== "") body.push(`REF*6R*${line.lineId}`);
     }
   }
   const segments = ["ST*835*0001", ...body.map((segment) => segment.replace("@TOTAL@", dollars(total)))];
