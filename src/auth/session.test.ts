@@ -121,7 +121,20 @@ describeEachDatabase("sign-in, sessions and CSRF", (store) => {
     expect(await principalForSession(store().db, second, { idleMinutes: 24 * 60, absoluteHours: 12 }, new Date(Date.now() + 12 * 3_600_000 + 1000))).toBeUndefined();
   });
 
-  it("slows sign-in attempts from one address (429)", async () => {
+  it("stops an address after repeated failed sign-ins (429), but not after good ones", async () => {
+    const throttled = buildServer({ store: store(), reference, security: { failedSignInsPerAddress: 2 } });
+    await throttled.ready();
+    const attempt = (password: string) => throttled.inject({ method: "POST", url: "/api/session", payload: { email: "ana@example.org", password }, remoteAddress: "10.0.0.9" });
+    for (let i = 0; i < 5; i += 1) expect((await attempt(PASSWORD)).statusCode).toBe(200);
+    expect((await attempt("wrong 1")).statusCode).toBe(401);
+    expect((await attempt("wrong 2")).statusCode).toBe(401);
+    const third = await attempt(PASSWORD);
+    expect(third.statusCode).toBe(429);
+    expect(third.json().error.message).toBe("too many failed sign-ins from this address: try again in 15 minutes");
+    await throttled.close();
+  });
+
+  it("limits sign-in attempts from one address a minute (429)", async () => {
     const limited = buildServer({ store: store(), reference, security: { signInPerMinute: 2 } });
     await limited.ready();
     const attempt = () => limited.inject({ method: "POST", url: "/api/session", payload: { email: "nobody@example.org", password: "x" } });

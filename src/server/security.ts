@@ -29,7 +29,8 @@ export interface SecurityOptions {
   session?: SessionPolicy;
 }
 
-export const DEFAULT_RATE_LIMIT = { max: 3000, timeWindowMs: 60_000 };
+/** per caller: well above a person's or a script's pace, well below a flood */
+export const DEFAULT_RATE_LIMIT = { max: 10_000, timeWindowMs: 60_000 };
 
 /** The Host header's name without its port: "localhost:8080" -> "localhost", "[::1]:80" -> "[::1]". */
 export function hostName(header: string): string {

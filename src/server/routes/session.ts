@@ -7,7 +7,7 @@
 import { z } from "zod";
 import { principalOf } from "../../auth/access-hook.js";
 import { ROLES } from "../../auth/principal.js";
-import { DEFAULT_LOCKOUT_POLICY, signIn, type LockoutPolicy } from "../../auth/sign-in.js";
+import { AddressThrottle, DEFAULT_LOCKOUT_POLICY, signIn, type LockoutPolicy } from "../../auth/sign-in.js";
 import { DEFAULT_SESSION_POLICY, revokeSession, SESSION_COOKIE, type SessionPolicy } from "../../auth/sessions.js";
 import { createToken, listTokens, revokeToken } from "../../auth/tokens.js";
 import { appendAudit } from "../../audit/log.js";
@@ -31,13 +31,16 @@ const tokenSchema = z.object({
 export interface AccessOptions {
   session?: SessionPolicy;
   lockout?: LockoutPolicy;
-  /** sign-in attempts a client address may make a minute before 429 */
+  /** sign-in attempts a client address may make a minute before 429 (bounds the argon2 work) */
   signInPerMinute?: number;
+  /** failed sign-ins a client address may make in 15 minutes before 429 */
+  failedSignInsPerAddress?: number;
 }
 
 export function sessionRoutes(store: Store, options: AccessOptions = {}): Route[] {
   const session = options.session ?? DEFAULT_SESSION_POLICY;
   const lockout = options.lockout ?? DEFAULT_LOCKOUT_POLICY;
+  const throttle = new AddressThrottle(options.failedSignInsPerAddress ?? 20);
   return [
     route({
       method: "POST",
@@ -47,9 +50,9 @@ export function sessionRoutes(store: Store, options: AccessOptions = {}): Route[
       body: signInSchema,
       response: z.object({ user: userSchema, csrfToken: z.string() }),
       errors: [400, 401, 429],
-      rateLimit: { max: options.signInPerMinute ?? 10, timeWindowMs: 60_000 },
+      rateLimit: { max: options.signInPerMinute ?? 300, timeWindowMs: 60_000 },
       handler: async ({ body, request, reply }) => {
-        const { user, session: created } = await signIn(store.db, body, { ip: request.ip, session, lockout });
+        const { user, session: created } = await signIn(store.db, body, { ip: request.ip, session, lockout, throttle });
         reply.setCookie(SESSION_COOKIE, created.secret, {
           path: "/",
           httpOnly: true,
