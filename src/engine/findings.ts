@@ -40,6 +40,7 @@ export const RULES = {
   "threshold.kx": { severities: ["info"], when: "where the patient stands against the KX threshold", source: "data/policy/therapy_kx_thresholds.csv" },
   "threshold.review": { severities: ["warning"], when: "above the targeted medical review amount", source: "data/policy/therapy_kx_thresholds.csv; MCPM ch.5 section 10.3" },
   "documentation.minutes": { severities: ["warning"], when: "timed codes without minutes, or minutes that do not add up to totalTreatmentMinutes", source: "MBPM ch.15 section 220.3" },
+  "remit.underpaid": { severities: ["warning"], when: "a paid line whose allowed amount is more than one cent below what otbill computes for that payer and date (from an 835, never from a scrub)", source: "835 AMT*B6 or charge less CO adjustments, against the payer's fee schedule (src/remit/underpayments.ts)" },
   "pricing.unavailable": { severities: ["info"], when: "no allowed amount could be computed (no fee schedule for the payer or year, unknown locality)", source: "data/pfs/ and the payer's fee schedule" },
   "pricing.assumption": { severities: ["info"], when: "pricing assumed something not given (deductible met, participating provider)", source: "docs/billing-rules.md section 6" },
   "authorization.exceeded": { severities: ["warning", "error"], when: "the visit uses more visits or units than the payer authorized, or falls outside the authorization dates", source: "the coverage's authorization on file" },
