@@ -115,6 +115,15 @@ describe("access (contract Part 2)", () => {
     expectError(await app.inject({ method: "POST", url: "/api/tokens", headers: await as("biller"), payload: { name: "x", role: "biller" } }), 403);
     expectError(await app.inject({ method: "GET", url: "/api/audit", headers: await as("biller") }), 403);
     expectError(await app.inject({ method: "POST", url: "/api/remittances", headers: { ...(await as("auditor")), "content-type": "text/plain" }, payload: "ISA" }), 403);
+    // the auditor reads and changes nothing; the therapist scrubs; the front desk keeps patients
+    const auditor = await as("auditor");
+    expect((await app.inject({ method: "GET", url: "/api/patients", headers: auditor })).statusCode).toBe(200);
+    expect((await app.inject({ method: "GET", url: "/api/claims", headers: auditor })).statusCode).toBe(200);
+    expectError(await app.inject({ method: "POST", url: "/api/patients", headers: auditor, payload: { practiceId, firstName: "A", lastName: "B", birthDate: "1950-01-01" } }), 403);
+    expectError(await app.inject({ method: "POST", url: "/api/claims/batches", headers: auditor, payload: { format: "837p" } }), 403);
+    const scrubbed = await app.inject({ method: "POST", url: "/api/scrub", headers: await as("therapist"), payload: JSON.parse(readFileSync(join(ROOT, "examples/visit.json"), "utf8")) });
+    expect(scrubbed.statusCode, scrubbed.body).toBe(200);
+    expect((await app.inject({ method: "GET", url: "/api/patients", headers: await as("front-desk") })).statusCode).toBe(200);
     const claim = (await app.inject({ method: "GET", url: "/api/claims", headers: await as("biller") })).json() as { items: { id: number }[] };
     const other = await ensurePractice(store, "Another practice");
     const outsider = await bearerFor(store, { role: "biller", practiceId: other });
@@ -154,6 +163,9 @@ describe("access (contract Part 2)", () => {
     expect([200, 204], revoked.body).toContain(revoked.statusCode);
     expectError(await app.inject({ method: "GET", url: "/api/claims", headers: bearer }), 401);
 
+    expectError(await app.inject({ method: "DELETE", url: `/api/tokens/${id}`, headers: { cookie } }), 403);
+    expectError(await app.inject({ method: "PATCH", url: `/api/practices/${practiceId}`, headers: { cookie }, payload: { name: "Renamed without CSRF" } }), 403);
+    expectError(await app.inject({ method: "POST", url: "/api/tokens", headers: { cookie, "x-csrf-token": "not-the-token" }, payload: { name: "wrong csrf", role: "biller" } }), 403);
     const out = await app.inject({ method: "DELETE", url: "/api/session", headers: { cookie, "x-csrf-token": body.csrfToken } });
     expect([200, 204], out.body).toContain(out.statusCode);
     expectError(await app.inject({ method: "GET", url: "/api/claims", headers: { cookie } }), 401);
