@@ -26,6 +26,7 @@ export const COMMAND_MODULES: Readonly<Record<string, LoadRegister>> = {
   token: async () => (await import("./commands/access.js")).registerAccess,
   audit: async () => (await import("./commands/access.js")).registerAccess,
   remit: async () => (await import("./commands/remit.js")).registerRemit,
+  report: async () => (await import("./commands/report.js")).registerReport,
   claim: async () => (await import("./commands/claim.js")).registerClaim,
   claims: async () => (await import("./commands/claims.js")).registerClaims,
   payers: async () => (await import("./commands/payers.js")).registerPayers,
