@@ -213,6 +213,9 @@ describe("access (contract Part 2)", () => {
     const patients = (await app.inject({ method: "GET", url: "/api/patients", headers: biller })).json() as { items: { id: number }[] };
     const patientId = patients.items[0]!.id;
     expect((await app.inject({ method: "GET", url: `/api/patients/${patientId}`, headers: biller })).statusCode).toBe(200);
+    const created = await app.inject({ method: "POST", url: "/api/patients", headers: biller, payload: { practiceId, firstName: "Audit", lastName: "Written", birthDate: "1960-02-03" } });
+    expect(created.statusCode, created.body).toBe(201);
+    const writtenId = (created.json() as { id: number }).id;
     const exported = await run(["claims", "export", "--format", "837p", "--db", db, "--out", join(dir, "audited.837")]);
     expect(exported.code, exported.stderr).toBe(0);
     for (const headers of [{ cookie }, await bearerFor(store, { role: "admin", practiceId })]) {
@@ -225,6 +228,9 @@ describe("access (contract Part 2)", () => {
       const read = items.find((item) => JSON.stringify(item).includes(`"${patientId}"`) || (Array.isArray(item.patientIds) && (item.patientIds as number[]).includes(patientId)));
       expect(read, "an audit entry of the patient read").toBeDefined();
       expect(items.some((item) => /export/i.test(String(item.action))), "an audit entry of the export").toBe(true);
+      const mentions = (item: Record<string, unknown>, id: number) => JSON.stringify(item).includes(`"${id}"`) || (Array.isArray(item.patientIds) && (item.patientIds as number[]).includes(id));
+      expect(items.some((item) => mentions(item, writtenId) && !/read|view/i.test(String(item.action))), "an audit entry of the patient written").toBe(true);
+      expect(items.some((item) => JSON.stringify(item).includes("locked@contract.test") && /fail|lock/i.test(JSON.stringify(item))), "the failed sign-ins").toBe(true);
       for (const item of items.slice(0, 5)) expect(Object.keys(item)).toEqual(expect.arrayContaining(["at", "actor", "ip", "action", "outcome"]));
     }
   });
