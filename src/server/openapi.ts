@@ -83,7 +83,7 @@ function operationOf(route: Route, components: Record<string, JsonSchema>): Json
     summary: route.summary,
     operationId: `${route.method.toLowerCase()}${route.url.replace(/\/:(\w+)/g, "By_$1").replace(/[^A-Za-z0-9]+(.)?/g, (_m, next: string | undefined) => (next ?? "").toUpperCase())}`,
     parameters: [...parametersOf(route.params, "path", components), ...parametersOf(route.query, "query", components)],
-    ...(body ? { requestBody: { required: true, content: { "application/json": { schema: jsonSchema(body, components) } } } } : {}),
+    ...(body ? { requestBody: { required: true, content: { [route.requestContentType ?? "application/json"]: { schema: jsonSchema(body, components) } } } } : {}),
     responses,
     security: guarded ? [{ bearer: [] }, { session: [] }] : [],
     "x-roles": guarded ? [...(access ?? [])] : "public",
