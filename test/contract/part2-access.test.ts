@@ -171,6 +171,18 @@ describe("access (contract Part 2)", () => {
     expectError(await app.inject({ method: "GET", url: "/api/claims", headers: { cookie } }), 401);
   });
 
+  it("a session ends after its idle minutes (configurable; 15 by default)", async () => {
+    const quick = buildServer({ store, reference, security: { session: { idleMinutes: 0.02, absoluteHours: 12 } } });
+    try {
+      const cookie = cookieOf(await signIn("admin@contract.test", PASSWORD, quick));
+      expect((await quick.inject({ method: "GET", url: "/api/claims", headers: { cookie } })).statusCode).toBe(200);
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expectError(await quick.inject({ method: "GET", url: "/api/claims", headers: { cookie } }), 401);
+    } finally {
+      await quick.close();
+    }
+  });
+
   it("the session cookie is Secure when served over TLS", async () => {
     const keyFile = join(dir, "key.pem");
     const certFile = join(dir, "cert.pem");
