@@ -60,6 +60,11 @@ export type RuleId = keyof typeof RULES;
 
 export const RULE_IDS = Object.keys(RULES) as RuleId[];
 
+/** Rules found by posting a remittance (src/remit/), never by a scrub. */
+export const REMITTANCE_RULE_IDS = ["remit.underpaid"] as const satisfies readonly RuleId[];
+export type ScrubRuleId = Exclude<RuleId, (typeof REMITTANCE_RULE_IDS)[number]>;
+export const SCRUB_RULE_IDS = RULE_IDS.filter((id): id is ScrubRuleId => !(REMITTANCE_RULE_IDS as readonly RuleId[]).includes(id));
+
 export type FindingInput = Omit<Finding, "source"> & { source?: string };
 
 /** Builds a finding, defaulting its source to the catalog's and checking the severity is allowed. */

@@ -1,6 +1,6 @@
 /**
- * The scrub pipeline as a whole: for every rule id of the catalog (findings.ts) a visit
- * that triggers it and a close visit that does not (the table is typed by RuleId, so a
+ * The scrub pipeline as a whole: for every rule id a scrub can raise (findings.ts) a visit
+ * that triggers it and a close visit that does not (the table is typed by ScrubRuleId, so a
  * new rule without a pair does not compile), the docs/contract.md example visit, the status
  * ladder, and a property test that `scrubInput` never throws for a visit the schema
  * accepts. The rule families have their own files: scrub-codes, scrub-units,
@@ -10,7 +10,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parseVisit } from "../contract/visit.js";
 import type { ScrubHistory } from "./context.js";
-import { RULE_IDS, RULES, type RuleId } from "./findings.js";
+import { RULE_IDS, RULES, SCRUB_RULE_IDS, type ScrubRuleId } from "./findings.js";
 import { scrubInput } from "./scrub.js";
 import { lines, PLAN, problems, reference, rules, scrub, visitBuilder, type VisitInput } from "./test-support/scrub-fixtures.js";
 
@@ -180,10 +180,10 @@ const PAIRS = {
     hit: visit([{ code: "97110", minutes: 15 }], { payer: { kind: "medicaid", profile: "medicaid-colorado" }, planOfCare: { ...PLAN, orderDate: "2026-01-04" } }),
     miss: visit([{ code: "97110", minutes: 15 }], { payer: { kind: "medicaid", profile: "medicaid-colorado" }, planOfCare: { ...PLAN, orderDate: "2026-01-05" } }),
   },
-} satisfies Record<RuleId, Pair>;
+} satisfies Record<ScrubRuleId, Pair>;
 
 describe("every rule id: a visit that triggers it and a close one that does not", () => {
-  it.each(RULE_IDS)("%s", (rule) => {
+  it.each(SCRUB_RULE_IDS)("%s", (rule) => {
     const pair: Pair = PAIRS[rule];
     const hit = scrub(pair.hit, pair.history?.hit);
     const miss = scrub(pair.miss, pair.history?.miss);
