@@ -93,6 +93,11 @@ describe("HTTP (contract Part 2)", () => {
     expect(one.statusCode, one.body).toBe(200);
     expect(one.body).toContain("C-UNKNOWN");
     expect((await app.inject({ method: "POST", url: "/api/remittances", headers: { ...therapist, "content-type": "text/plain" }, payload: text })).statusCode).toBe(403);
+    // an 835 that cannot be read posts nothing and says why, in the error shape
+    const junk = await app.inject({ method: "POST", url: "/api/remittances", headers: { ...biller, "content-type": "text/plain" }, payload: "ISA*00*garbage~" });
+    expect([400, 422]).toContain(junk.statusCode);
+    expect(typeof (junk.json() as { error: { message: string } }).error.message).toBe("string");
+    expect(junk.body).not.toMatch(/\n\s+at /);
   });
 
   it("GET /api/denials, /api/reports/denials?by=..., /api/reports/ar answer in the contract's shapes", async () => {
