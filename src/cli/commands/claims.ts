@@ -16,6 +16,7 @@ import { InputError, isInputError } from "../../errors.js";
 import { loadReference } from "../../reference/reference.js";
 import { CLAIM_STATUSES, type ClaimStatus } from "../../store/entities.js";
 import { openStoreFromOption } from "../../store/database.js";
+import { inTransaction } from "../../store/transaction.js";
 import { write, type CliIo } from "../io.js";
 import type { RegisterCommand } from "./index.js";
 
@@ -84,21 +85,25 @@ export const registerClaims: RegisterCommand = (program: Command, io: CliIo, set
         }
         let batches: BatchFile[] = [];
         try {
-          batches = await exportClaimBatches(
-            store.db,
-            reference,
-            {
-              format,
-              status,
-              ...payerFilter,
-              ...(practiceId !== undefined ? { practiceId } : {}),
-              save: async (batch, all) => {
-                if (options.out) await writeFile(pathFor(options.out, batch, all.length > 1), batch.content);
-                else if (format === "837p") await write(io.stdout, new TextDecoder().decode(batch.content));
-                else await writeBytes(io, batch.content);
+          batches = await inTransaction(store.db, (trx) =>
+            exportClaimBatches(
+              trx,
+              reference,
+              {
+                format,
+                status,
+                ...payerFilter,
+                ...(practiceId !== undefined ? { practiceId } : {}),
+                save: async (batch, all) => {
+                  // The audit entry joins the export's transaction before the file goes out.
+                  await auditCli(trx, { action: "export", resource: "claims", resourceId: batch.id, practiceId: batch.practiceId, outcome: "success", detail: { claims: batch.claimCount, controlNumber: batch.controlNumber } });
+                  if (options.out) await writeFile(pathFor(options.out, batch, all.length > 1), batch.content);
+                  else if (format === "837p") await write(io.stdout, new TextDecoder().decode(batch.content));
+                  else await writeBytes(io, batch.content);
+                },
               },
-            },
-            { actor: osActor() },
+              { actor: osActor() },
+            ),
           );
         } catch (error) {
           await auditCli(store.db, { action: "export", resource: "claims", practiceId: practiceId ?? null, outcome: isInputError(error) ? error.code : "error" }).catch(() => undefined);
@@ -114,9 +119,6 @@ export const registerClaims: RegisterCommand = (program: Command, io: CliIo, set
           throw new InputError("file_unreadable", `--out: could not write the batch (${reason}); nothing was exported and no claim changed status`, { path: "--out" });
         }
         const several = batches.length > 1;
-        for (const batch of batches) {
-          await auditCli(store.db, { action: "export", resource: "claims", resourceId: batch.id, practiceId: batch.practiceId, outcome: "success", detail: { claims: batch.claimCount, controlNumber: batch.controlNumber } });
-        }
         if (batches.length === 0) {
           await write(io.stderr, `otbill: no ${status} claims to export\n`);
           return;

@@ -17,7 +17,7 @@ import { claimHistory, getClaim, UNKNOWN_ACTOR } from "../../store/claims.js";
 import type { Store } from "../../store/database.js";
 import type { ClaimStatus } from "../../store/entities.js";
 import { MAX_PAGE_SIZE } from "../../store/paging.js";
-import type { Db } from "../../store/transaction.js";
+import { inTransaction, type Db } from "../../store/transaction.js";
 import { notFound } from "../../store/versioned.js";
 import { route, type Route } from "../route.js";
 import { claimSchema, claimStatusSchema, idParamsSchema, idSchema, pageOf, visitPatchSchema } from "../schemas.js";
@@ -59,21 +59,32 @@ export const batchSchema = z.object({
 });
 
 /**
- * Appends the audit entry of a claim change or export once it is done (or what stopped it).
- * The claim work runs in its own transaction; the entry names the patients whose claims it touched.
+ * Runs a claim change or export and appends its audit entry in the same transaction
+ * (45 CFR 164.312(b)): an entry that cannot be written rolls the change back, and a change
+ * that fails leaves no success entry. What stopped a change is recorded after its rollback.
+ * The entry names the patients whose claims it touched.
  */
-async function audited<T>(store: Store, request: FastifyRequest, action: AuditAction, resourceId: number | null, work: () => Promise<T>, patientsOf: (answer: T) => Promise<number[]> | number[]): Promise<T> {
+async function audited<T>(
+  store: Store,
+  request: FastifyRequest,
+  action: AuditAction,
+  resource: string,
+  resourceId: number | null,
+  work: (trx: Db) => Promise<T>,
+  patientsOf: (trx: Db, answer: T) => Promise<number[]> | number[],
+): Promise<T> {
   const principal = request.principal;
   const context = principal ? auditContext(request, principal) : { actor: UNKNOWN_ACTOR, ip: request.ip };
-  let answer: T;
   try {
-    answer = await work();
+    return await inTransaction(store.db, async (trx) => {
+      const answer = await work(trx);
+      await appendAudit(trx, { ...context, action, resource, resourceId, patientIds: await patientsOf(trx, answer), outcome: "success" });
+      return answer;
+    });
   } catch (error) {
-    await appendAudit(store.db, { ...context, action, resource: "claims", resourceId, outcome: isInputError(error) ? error.code : "error" }).catch(() => undefined);
+    await appendAudit(store.db, { ...context, action, resource, resourceId, outcome: isInputError(error) ? error.code : "error" }).catch(() => undefined);
     throw error;
   }
-  await appendAudit(store.db, { ...context, action, resource: "claims", resourceId, patientIds: await patientsOf(answer), outcome: "success" });
-  return answer;
 }
 
 async function patientsOfClaims(db: Db, claimIds: readonly number[]): Promise<number[]> {
@@ -112,7 +123,7 @@ export function claimRoutes(store: Store, reference: Reference): Route[] {
       errors: [400, 404, 409, 422],
       handler: async ({ params, body, request }) => {
         await requireOwnClaim(store.db, request.principal, params.id);
-        return audited(store, request, "update", params.id, () => replaceClaim(store.db, reference, params.id, body, { actor: actorOf(request) }), (claim) => [claim.patientId]);
+        return audited(store, request, "update", "claims", params.id, (trx) => replaceClaim(trx, reference, params.id, body, { actor: actorOf(request) }), (_trx, claim) => [claim.patientId]);
       },
     }),
     route({
@@ -127,7 +138,7 @@ export function claimRoutes(store: Store, reference: Reference): Route[] {
       errors: [400, 404, 409, 422],
       handler: async ({ params, body, request }) => {
         await requireOwnClaim(store.db, request.principal, params.id);
-        return audited(store, request, "update", params.id, () => voidClaim(store.db, params.id, body ?? {}, { actor: actorOf(request) }), (claim) => [claim.patientId]);
+        return audited(store, request, "update", "claims", params.id, (trx) => voidClaim(trx, params.id, body ?? {}, { actor: actorOf(request) }), (_trx, claim) => [claim.patientId]);
       },
     }),
     route({
@@ -158,15 +169,16 @@ export function claimRoutes(store: Store, reference: Reference): Route[] {
           store,
           request,
           "export",
+          "claims",
           null,
-          () =>
+          (trx) =>
             exportClaimBatches(
-              store.db,
+              trx,
               reference,
               { format: body.format, ...(body.status ? { status: body.status as ClaimStatus } : {}), ...(body.payerId !== undefined ? { payerId: body.payerId } : {}), ...(practiceId !== undefined ? { practiceId } : {}) },
               { actor: actorOf(request) },
             ),
-          (made) => patientsOfClaims(store.db, made.flatMap((batch) => batch.claimIds)),
+          (trx, made) => patientsOfClaims(trx, made.flatMap((batch) => batch.claimIds)),
         );
         return { batches: batches.map(summaryOf) };
       },
@@ -207,9 +219,20 @@ export function claimRoutes(store: Store, reference: Reference): Route[] {
       params: idParamsSchema,
       errors: [400, 404],
       handler: async ({ params, request, reply }) => {
-        const batch = await getBatchFile(store.db, params.id);
-        if (request.principal && batch.practiceId !== request.principal.practiceId) throw new InputError("not_found", `batch ${params.id} does not exist`, { value: params.id });
-        await appendAudit(store.db, { ...(request.principal ? auditContext(request, request.principal) : { actor: UNKNOWN_ACTOR, ip: request.ip }), action: "export", resource: "claim-batches", resourceId: batch.id, patientIds: await patientsOfClaims(store.db, batch.claimIds), outcome: "success" });
+        // The download and its audit entry are one transaction: no file leaves unaudited.
+        const batch = await audited(
+          store,
+          request,
+          "export",
+          "claim-batches",
+          params.id,
+          async (trx) => {
+            const file = await getBatchFile(trx, params.id);
+            if (request.principal && file.practiceId !== request.principal.practiceId) throw new InputError("not_found", `batch ${params.id} does not exist`, { value: params.id });
+            return file;
+          },
+          (trx, file) => patientsOfClaims(trx, file.claimIds),
+        );
         reply.header("content-disposition", `attachment; filename="${batch.fileName}"`);
         reply.header("x-content-sha256", batch.fileHash);
         reply.type(batch.contentType);
