@@ -202,6 +202,10 @@ export async function migrateToLatest(db: AnyDb, dialect: DialectName, schema?: 
   const migrator = new Migrator({
     db,
     provider: new InCodeMigrationProvider(dialect),
+    // The 2026-12-01 migrations touch separate tables and indexes and were added side by side:
+    // a database made before one of them (2026-12-01-list-indexes sorts before payer-profiles)
+    // still gets it, instead of refusing to open.
+    allowUnorderedMigrations: true,
     // In PostgreSQL the migration table lives in the store's schema, so test runs in
     // their own schema never see another schema's bookkeeping.
     ...(schema ? { migrationTableSchema: schema } : {}),
