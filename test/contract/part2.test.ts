@@ -5,12 +5,13 @@
  * cannot see (CLM02 sums, HI without dots, units and modifiers equal to the scrub's lines,
  * REF*6R unique, SBR09 per payer kind...) is checked here.
  */
+import { spawn } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PDFDocument } from "pdf-lib";
 import { beforeAll, describe, expect, it } from "vitest";
 import { run } from "../../src/cli/test-support/run-cli.js";
-import { built, cents, claimLoops, find, pdfAllText, pdfPageTexts, ROOT, segmentsOf, tempDir, validate, type Segment } from "./support.js";
+import { BIN, built, cents, claimLoops, find, pdfAllText, pdfPageTexts, ROOT, segmentsOf, tempDir, validate, type Segment } from "./support.js";
 
 type Json = Record<string, unknown>;
 const example = JSON.parse(readFileSync(join(ROOT, "examples/claim.json"), "utf8")) as Json;
@@ -179,6 +180,18 @@ describe("otbill claim 837 (built CLI)", () => {
     const stdout = built(["claim", "837", join(dir, "bad.json")], { env: { OTBILL_HOME: dir } });
     expect(stdout.code).toBe(2);
     expect(stdout.stdout).toBe("");
+  });
+
+  it("a reader that stops early (| head) gets no stack trace", async () => {
+    const many = Array.from({ length: 200 }, (_, n) => ({ ...clone(example), claimId: `C-${3000 + n}`, visit: { ...(clone(example.visit) as Json), id: `V-${3000 + n}` } }));
+    writeFileSync(join(dir, "many.ndjson"), many.map((doc) => JSON.stringify(doc)).join("\n") + "\n");
+    const child = spawn(process.execPath, [BIN, "claim", "837", join(dir, "many.ndjson")], { cwd: ROOT, env: { ...process.env, OTBILL_HOME: dir }, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.stdout.once("data", () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
+    expect(code).not.toBe(1);
   });
 
   it("exit 2 on a billed code without a charge, naming the claim and the code", async () => {
