@@ -77,7 +77,7 @@ describeEachDatabase("hardening", (store) => {
 
   it("PATCH is held to the create schema: dates in order, assistant minutes within minutes", async () => {
     const plan = await call("PATCH", `/api/plans-of-care/${fixture.plan.id}`, { version: fixture.plan.version, certifiedThrough: "2025-12-31" });
-    expect(plan).toEqual({ status: 400, body: { error: { code: "invalid_input", message: "certifiedThrough: certifiedThrough is before certifiedFrom", path: "certifiedThrough" } } });
+    expect(plan).toEqual({ status: 400, body: { error: { code: "invalid_input", message: "certifiedThrough: 2025-12-31 cannot be before certifiedFrom (2026-01-05)", path: "certifiedThrough" } } });
     expect((await call("GET", `/api/plans-of-care/${fixture.plan.id}`)).body.certifiedThrough).toBe(fixture.plan.certifiedThrough);
 
     const coverage = await call("PATCH", `/api/coverages/${fixture.coverage.id}`, { version: fixture.coverage.version, startDate: "2026-05-01", endDate: "2026-04-01" });

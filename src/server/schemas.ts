@@ -18,6 +18,7 @@ import type {
 } from "../store/entities.js";
 import { CLAIM_STATUSES } from "../store/entities.js";
 import { npiProblem } from "../store/npi.js";
+import { planDateProblems } from "../store/plans-of-care.js";
 import { FILING_INDICATOR_CODES } from "../x12/837p/codes.js";
 import { MAX_PAGE_SIZE } from "../store/paging.js";
 
@@ -182,7 +183,10 @@ const planFields = {
 };
 export const planOfCareCreateSchema = z
   .strictObject({ patientId: idSchema, ...planFields })
-  .refine((plan) => plan.certifiedFrom <= plan.certifiedThrough, { message: "certifiedThrough is before certifiedFrom", path: ["certifiedThrough"] });
+  .superRefine((plan, context) => {
+    // The contract's rule (src/contract/visit.ts), asked through the store: one rule for all.
+    for (const problem of planDateProblems(plan)) context.addIssue({ code: "custom", path: [problem.path], message: problem.message, input: problem.value });
+  });
 export const planOfCarePatchSchema = patchOf(planFields);
 export const planOfCareSchema = recordOf({ patientId: idSchema, ...planFields });
 export const planOfCareQuerySchema = z.object({ ...pageQuery, patientId: idQuery.optional(), discipline: disciplineSchema.optional(), activeOn: isoDateSchema.optional() });

@@ -3,6 +3,8 @@
  * signature and the progress reports, which the history-aware scrub reads instead of
  * trusting the visit JSON.
  */
+import { planOfCareSchema as planRules } from "../contract/visit.js";
+import { InputError } from "../errors.js";
 import { definedOnly, fromJsonText, toJsonText } from "./columns.js";
 import type { Patch, PlanOfCareInput, PlanOfCareRecord } from "./entities.js";
 import { fetchPage, type Page, type PageRequest } from "./paging.js";
@@ -32,6 +34,40 @@ function reportDatesText(dates: string[] | undefined): string | undefined {
   return dates === undefined ? undefined : toJsonText([...new Set(dates)].sort());
 }
 
+export interface PlanDates {
+  initialEvaluationDate?: string | undefined;
+  certifiedFrom?: string | undefined;
+  certifiedThrough?: string | undefined;
+}
+
+export interface PlanDateProblem {
+  path: keyof PlanDates;
+  value: string | undefined;
+  /** "<value> <the contract's words>", e.g. "2026-02-01 cannot be before certifiedFrom (2026-03-02)" */
+  message: string;
+}
+
+/**
+ * What the contract's plan-of-care rules (src/contract/visit.ts planOfCareSchema: one rule
+ * for the scrub, the store and the API) say about a plan's dates, each naming its field
+ * and value. The store and the API's create and PATCH schema all ask this one function.
+ */
+export function planDateProblems(plan: PlanDates): PlanDateProblem[] {
+  const dates = { initialEvaluationDate: plan.initialEvaluationDate, certifiedFrom: plan.certifiedFrom, certifiedThrough: plan.certifiedThrough };
+  const checked = planRules.safeParse(dates);
+  if (checked.success) return [];
+  return checked.error.issues.map((issue) => {
+    const path = String(issue.path[0] ?? "certifiedThrough") as keyof PlanDates;
+    const value = dates[path];
+    return { path, value, message: `${value === undefined ? "" : `${value} `}${issue.message}` };
+  });
+}
+
+function refuseBadDates(plan: PlanDates): void {
+  const [problem] = planDateProblems(plan);
+  if (problem) throw new InputError("invalid_input", `${problem.path}: ${problem.message}`, { path: problem.path, ...(problem.value !== undefined ? { value: problem.value } : {}) });
+}
+
 async function checkProvider(trx: Db, patientId: number, providerId: number | null | undefined, physicianId?: number | null): Promise<void> {
   const practiceId = await requirePracticeOwned(trx, "patients", patientId, undefined, "patientId");
   if (providerId !== undefined && providerId !== null) await requirePracticeOwned(trx, "providers", providerId, practiceId, "providerId");
@@ -39,6 +75,7 @@ async function checkProvider(trx: Db, patientId: number, providerId: number | nu
 }
 
 export async function createPlanOfCare(db: Db, input: PlanOfCareInput): Promise<PlanOfCareRecord> {
+  refuseBadDates(input);
   return inTransaction(db, async (trx) => {
     await checkProvider(trx, input.patientId, input.providerId, input.certifyingPhysicianId);
     const row = await trx
@@ -90,6 +127,8 @@ export async function updatePlanOfCare(db: Db, id: number, patch: Patch<Omit<Pla
       }),
     );
     const plan = await getPlanOfCare(trx, id);
+    // The plan the change leaves must pass the same rules as a new one (rolled back if not).
+    refuseBadDates(plan);
     if (patch.providerId !== undefined || patch.certifyingPhysicianId !== undefined) await checkProvider(trx, plan.patientId, patch.providerId, patch.certifyingPhysicianId);
     return plan;
   });
