@@ -211,6 +211,14 @@ describe("otbill remit import and the reports (demo practice)", () => {
     const checked = validate(remit, "pay.835");
     expect(checked.ok, checked.report).toBe(true);
     const before = await denialsJson();
+    const arTotal = async () => {
+      // a month after today: the claims exported today are open then
+      const asOf = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+      const ar = await run(["report", "ar", "--json", "--as-of", asOf, "--db", db]);
+      expect(ar.code, ar.stderr).toBe(0);
+      return (JSON.parse(ar.stdout) as { payers: { total: number }[] }).payers.reduce((sum, payer) => sum + cents(payer.total), 0);
+    };
+    const arBefore = await arTotal();
     const out = await run(["remit", "import", join(dir, "pay.835"), "--json", "--db", db]);
     expect(out.code, out.stderr).toBe(0);
     const summary = JSON.parse(out.stdout);
@@ -240,6 +248,8 @@ describe("otbill remit import and the reports (demo practice)", () => {
       expect(cents(partial.payments)).toBe(cents(find(exported[1]!.lines[0]!, "SV1")![2]!) - 1500);
       // balance: charge less payments and adjustments, less what the patient owes
       expect(cents(partial.balance)).toBe(cents(exported[1]!.clm[2]!) - cents(partial.payments) - cents(partial.adjustments) - cents(partial.patientResponsibility));
+      // A/R: the paid claim leaves it; the partial one stays with its open balance
+      expect(arBefore - (await arTotal())).toBe(charge + cents(exported[1]!.clm[2]!) - cents(partial.balance));
       const lineStatuses = (partial.lines as { status: string }[]).map((line) => line.status);
       expect(lineStatuses.slice(1).every((status) => status === "denied")).toBe(true);
 
