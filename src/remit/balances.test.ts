@@ -1,15 +1,29 @@
-import { expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { loadReference } from "../reference/reference.js";
 import { createCharge } from "../store/charge-master.js";
 import { getClaim } from "../store/claims.js";
 import { describeEachDatabase } from "../store/test-support/databases.js";
 import { seedPracticeFixture } from "../store/test-support/fixtures.js";
 import { write835 } from "../x12/835/test-support/write-835.js";
-import { balanceJson, claimBalance, patientBalance } from "./balances.js";
+import { balanceJson, balancesOf, claimBalance, linesByClaim, patientBalance } from "./balances.js";
 import { importRemittance } from "./post.js";
 import { submittedClaim } from "./test-support/submitted-claims.js";
 
 const reference = loadReference();
+
+describe("linesByClaim", () => {
+  it("groups lines under their claim, in the order read", () => {
+    const grouped = linesByClaim([
+      { claim_id: 2, code: "97530" },
+      { claim_id: 1, code: "97110" },
+      { claim_id: 2, code: "97535" },
+    ]);
+    expect([...grouped.entries()]).toEqual([
+      [2, [{ claim_id: 2, code: "97530" }, { claim_id: 2, code: "97535" }]],
+      [1, [{ claim_id: 1, code: "97110" }]],
+    ]);
+  });
+});
 
 describeEachDatabase("claim and patient balances", (store) => {
   it("charge, payments, adjustments, patient responsibility; a denial stays in the balance", async () => {
@@ -71,5 +85,20 @@ describeEachDatabase("claim and patient balances", (store) => {
       balance: 210,
       patientBalance: 28.02,
     });
+  });
+
+  it("many unanswered claims: each is charged its own lines at the charge in force on its date of service", async () => {
+    const { db } = store();
+    const fixture = await seedPracticeFixture(db, "Schedule clinic");
+    await createCharge(db, { practiceId: fixture.practice.id, code: "97530", chargeCents: 5500, effectiveFrom: "2026-01-01", effectiveThrough: "2026-02-28" });
+    await createCharge(db, { practiceId: fixture.practice.id, code: "97530", chargeCents: 6000, effectiveFrom: "2026-03-01" });
+    await createCharge(db, { practiceId: fixture.practice.id, code: "97535", chargeCents: 5000, effectiveFrom: "2026-01-01" });
+    const before = await submittedClaim(db, reference, fixture, "2026-02-27");
+    const onTheDay = await submittedClaim(db, reference, fixture, "2026-03-02");
+    // Each claim: 97530 x 2 and 97535 x 1.
+    const balances = await balancesOf(db, [before, onTheDay]);
+    expect(balances.get(before.id)!.balanceCents).toBe(2 * 5500 + 5000);
+    expect(balances.get(onTheDay.id)!.balanceCents).toBe(2 * 6000 + 5000);
+    expect(await patientBalance(db, fixture.patient.id)).toMatchObject({ claims: 2, charge: 330, balance: 330, patientBalance: 0 });
   });
 });

@@ -12,7 +12,6 @@
  * - patientBalance = patientResponsibility (otbill records no patient payments yet).
  */
 import { centsToDollars } from "../reference/fixed.js";
-import { chargesInForce } from "../store/charge-master.js";
 import type { ClaimRecord } from "../store/entities.js";
 import type { Db } from "../store/transaction.js";
 import { kindOf } from "./classify.js";
@@ -76,15 +75,49 @@ interface ClaimKey {
   lines: readonly { code: string; units: number }[];
 }
 
-/** The charge master's charge for the claim's lines, for a claim no payer has answered. */
-async function billedCharge(db: Db, claim: ClaimKey): Promise<number> {
-  const charges = await chargesInForce(
-    db,
-    claim.practiceId,
-    claim.lines.map((line) => line.code),
-    claim.dateOfService,
-  );
-  return claim.lines.reduce((total, line) => total + (charges.get(line.code) ?? 0) * line.units, 0);
+/** Claim lines grouped by claim in one pass (a filter per claim was claims x lines). */
+export function linesByClaim<T extends { claim_id: number }>(rows: readonly T[], into: Map<number, T[]> = new Map()): Map<number, T[]> {
+  for (const row of rows) {
+    const list = into.get(row.claim_id);
+    if (list) list.push(row);
+    else into.set(row.claim_id, [row]);
+  }
+  return into;
+}
+
+/**
+ * The charge master's charges for the lines of the claims no payer has answered: one query
+ * per practice (not one per claim), resolved per date of service in memory with the same
+ * rule as chargesInForce (effective_from <= date <= effective_through; the latest start wins).
+ */
+async function billedCharges(db: Db, claims: readonly ClaimKey[]): Promise<Map<number, number>> {
+  const result = new Map<number, number>();
+  const byPractice = new Map<number, ClaimKey[]>();
+  for (const claim of claims) byPractice.set(claim.practiceId, [...(byPractice.get(claim.practiceId) ?? []), claim]);
+  for (const [practiceId, list] of byPractice) {
+    const codes = [...new Set(list.flatMap((claim) => claim.lines.map((line) => line.code)))];
+    const schedule = new Map<string, { from: string; through: string | null; cents: number }[]>();
+    for (let start = 0; start < codes.length; start += 500) {
+      const rows = await db
+        .selectFrom("charge_master")
+        .select(["code", "charge_cents", "effective_from", "effective_through"])
+        .where("practice_id", "=", practiceId)
+        .where("code", "in", codes.slice(start, start + 500))
+        .orderBy("effective_from")
+        .execute();
+      for (const row of rows) schedule.set(row.code, [...(schedule.get(row.code) ?? []), { from: String(row.effective_from), through: row.effective_through === null ? null : String(row.effective_through), cents: row.charge_cents }]);
+    }
+    for (const claim of list) {
+      let total = 0;
+      for (const line of claim.lines) {
+        let cents = 0;
+        for (const entry of schedule.get(line.code) ?? []) if (entry.from <= claim.dateOfService && (entry.through === null || entry.through >= claim.dateOfService)) cents = entry.cents;
+        total += cents * line.units;
+      }
+      result.set(claim.id, total);
+    }
+  }
+  return result;
 }
 
 /** Balances of many claims at once (three queries, whatever their number). */
@@ -137,9 +170,13 @@ export async function balancesOf(db: Db, claims: readonly ClaimKey[]): Promise<M
     } else if (kind === "denial") balance.deniedCents += adjustment.amount_cents;
     else balance.adjustmentsCents += adjustment.amount_cents;
   }
+  const unanswered = await billedCharges(
+    db,
+    claims.filter((claim) => !charged.has(claim.id)),
+  );
   for (const claim of claims) {
     const balance = result.get(claim.id)!;
-    balance.chargeCents = charged.get(claim.id) ?? (await billedCharge(db, claim));
+    balance.chargeCents = charged.get(claim.id) ?? unanswered.get(claim.id) ?? 0;
     balance.balanceCents = balance.chargeCents - balance.paymentsCents - balance.adjustmentsCents - balance.patientResponsibilityCents;
     balance.patientBalanceCents = balance.patientResponsibilityCents;
   }
@@ -170,8 +207,13 @@ export interface PatientBalance extends Balance {
 
 export async function patientBalance(db: Db, patientId: number): Promise<PatientBalance> {
   const rows = await db.selectFrom("claims").select(["id", "practice_id", "date_of_service", "status"]).where("patient_id", "=", patientId).where("status", "not in", NOT_OWED as never[]).execute();
-  const lines = rows.length === 0 ? [] : await db.selectFrom("claim_lines").select(["claim_id", "code", "units"]).where("claim_id", "in", rows.map((row) => row.id)).execute();
-  const keys: ClaimKey[] = rows.map((row) => ({ id: row.id, practiceId: row.practice_id, dateOfService: row.date_of_service, lines: lines.filter((line) => line.claim_id === row.id) }));
+  const lines = new Map<number, { claim_id: number; code: string; units: number }[]>();
+  for (let start = 0; start < rows.length; start += 500) {
+    const chunk = rows.slice(start, start + 500).map((row) => row.id);
+    const found = await db.selectFrom("claim_lines").select(["claim_id", "code", "units"]).where("claim_id", "in", chunk).orderBy("claim_id").orderBy("position").execute();
+    linesByClaim(found, lines);
+  }
+  const keys: ClaimKey[] = rows.map((row) => ({ id: row.id, practiceId: row.practice_id, dateOfService: row.date_of_service, lines: lines.get(row.id) ?? [] }));
   let total = emptyBalance();
   for (const balance of (await balancesOf(db, keys)).values()) total = addBalance(total, balance);
   return { patientId, claims: rows.length, ...balanceJson(total) };

@@ -118,16 +118,21 @@ export async function denialWorklist(db: Db, reference: Reference | undefined, f
   if (filter.appeal) query = query.where("line_payments.appeal_status", "=", filter.appeal);
   const rows = await query.orderBy("claims.date_of_service").orderBy("line_payments.id").execute();
   if (rows.length === 0) return [];
-  const adjustments = await db
-    .selectFrom("payment_adjustments")
-    .select(["line_payment_id", "group_code", "reason", "amount_cents"])
-    .where(
-      "line_payment_id",
-      "in",
-      rows.map((row) => row.id),
-    )
-    .orderBy("id")
-    .execute();
+  const adjustments: { line_payment_id: number | null; group_code: string; reason: string; amount_cents: number }[] = [];
+  for (let start = 0; start < rows.length; start += 500) {
+    adjustments.push(
+      ...(await db
+        .selectFrom("payment_adjustments")
+        .select(["line_payment_id", "group_code", "reason", "amount_cents"])
+        .where(
+          "line_payment_id",
+          "in",
+          rows.slice(start, start + 500).map((row) => row.id),
+        )
+        .orderBy("id")
+        .execute()),
+    );
+  }
   const scrubs = new Map<number, Promise<{ status: string; rules: Set<string> } | { error: string }>>();
   const scrubOf = (visitId: number) => {
     let verdict = scrubs.get(visitId);
@@ -142,9 +147,16 @@ export async function denialWorklist(db: Db, reference: Reference | undefined, f
     }
     return verdict;
   };
+  // Grouped once by line payment: a filter per line was lines x adjustments.
+  const adjustmentsOf = new Map<number | null, typeof adjustments>();
+  for (const adjustment of adjustments) {
+    const list = adjustmentsOf.get(adjustment.line_payment_id);
+    if (list) list.push(adjustment);
+    else adjustmentsOf.set(adjustment.line_payment_id, [adjustment]);
+  }
   const entries: DenialEntry[] = [];
   for (const row of rows) {
-    const reasons = adjustments.filter((adjustment) => adjustment.line_payment_id === row.id && isDenialReason({ group: adjustment.group_code, reason: adjustment.reason }));
+    const reasons = (adjustmentsOf.get(row.id) ?? []).filter((adjustment) => isDenialReason({ group: adjustment.group_code, reason: adjustment.reason }));
     const carc: DenialReason[] = reasons.map((adjustment) => {
       const action = sets.actions.get(adjustment.reason);
       return {

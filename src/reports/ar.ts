@@ -7,7 +7,7 @@
  */
 import { daysBetween, type IsoDate } from "../reference/dates.js";
 import { centsToDollars } from "../reference/fixed.js";
-import { balancesOf } from "../remit/balances.js";
+import { balancesOf, linesByClaim } from "../remit/balances.js";
 import type { Db } from "../store/transaction.js";
 
 export const AGING_BUCKETS = ["0-30", "31-60", "61-90", "91-120", "over-120"] as const;
@@ -51,7 +51,7 @@ export async function arAging(db: Db, options: { asOf: IsoDate; practiceId?: num
   const claims = await query.orderBy("claims.id").execute();
   const ids = claims.map((claim) => claim.id);
   const submitted = new Map<number, string>();
-  const lines: { claim_id: number; code: string; units: number }[] = [];
+  const lines = new Map<number, { claim_id: number; code: string; units: number }[]>();
   for (let start = 0; start < ids.length; start += 500) {
     const chunk = ids.slice(start, start + 500);
     const history = await db
@@ -62,11 +62,11 @@ export async function arAging(db: Db, options: { asOf: IsoDate; practiceId?: num
       .groupBy("claim_id")
       .execute();
     for (const row of history) submitted.set(row.claim_id, String(row.at).slice(0, 10));
-    lines.push(...(await db.selectFrom("claim_lines").select(["claim_id", "code", "units"]).where("claim_id", "in", chunk).execute()));
+    linesByClaim(await db.selectFrom("claim_lines").select(["claim_id", "code", "units"]).where("claim_id", "in", chunk).orderBy("claim_id").orderBy("position").execute(), lines);
   }
   const balances = await balancesOf(
     db,
-    claims.map((claim) => ({ id: claim.id, practiceId: claim.practice_id, dateOfService: claim.date_of_service, lines: lines.filter((line) => line.claim_id === claim.id) })),
+    claims.map((claim) => ({ id: claim.id, practiceId: claim.practice_id, dateOfService: claim.date_of_service, lines: lines.get(claim.id) ?? [] })),
   );
   const payers = new Map<number, { payer: string; buckets: Record<AgingBucket, number>; cents: number; claims: number }>();
   const totals = { buckets: emptyBuckets(), cents: 0, claims: 0 };

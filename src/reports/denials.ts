@@ -57,19 +57,21 @@ export async function denialReport(db: Db, filter: DenialReportFilter = {}): Pro
   if (filter.to) query = query.where("claims.date_of_service", "<=", filter.to);
   const lines = await query.orderBy("line_payments.id").execute();
   const denied = lines.filter((line) => line.status === "denied" || line.status === "partial");
-  const adjustments =
-    denied.length === 0
-      ? []
-      : await db
-          .selectFrom("payment_adjustments")
-          .select(["line_payment_id", "group_code", "reason", "amount_cents"])
-          .where(
-            "line_payment_id",
-            "in",
-            denied.map((line) => line.id),
-          )
-          .orderBy("id")
-          .execute();
+  const adjustments: { line_payment_id: number | null; group_code: string; reason: string; amount_cents: number }[] = [];
+  for (let start = 0; start < denied.length; start += 500) {
+    adjustments.push(
+      ...(await db
+        .selectFrom("payment_adjustments")
+        .select(["line_payment_id", "group_code", "reason", "amount_cents"])
+        .where(
+          "line_payment_id",
+          "in",
+          denied.slice(start, start + 500).map((line) => line.id),
+        )
+        .orderBy("id")
+        .execute()),
+    );
+  }
   const carcWords = by === "carc" ? loadRemitCodeSets() : undefined;
   const groups = new Map<string, { label: string; lines: number; cents: number }>();
   const add = (key: string, label: string, cents: number) => {
@@ -78,9 +80,16 @@ export async function denialReport(db: Db, filter: DenialReportFilter = {}): Pro
     group.cents += cents;
     groups.set(key, group);
   };
+  // Grouped once by line payment: a filter per line was lines x adjustments.
+  const adjustmentsOf = new Map<number | null, typeof adjustments>();
+  for (const adjustment of adjustments) {
+    const list = adjustmentsOf.get(adjustment.line_payment_id);
+    if (list) list.push(adjustment);
+    else adjustmentsOf.set(adjustment.line_payment_id, [adjustment]);
+  }
   let deniedCents = 0;
   for (const line of denied) {
-    const reasons = adjustments.filter((adjustment) => adjustment.line_payment_id === line.id && isDenialReason({ group: adjustment.group_code, reason: adjustment.reason }));
+    const reasons = (adjustmentsOf.get(line.id) ?? []).filter((adjustment) => isDenialReason({ group: adjustment.group_code, reason: adjustment.reason }));
     const cents = reasons.reduce((total, adjustment) => total + adjustment.amount_cents, 0);
     deniedCents += cents;
     if (by === "carc") {
