@@ -284,8 +284,10 @@ describeEachDatabase("HTTP records", (store) => {
     });
     expect(answer).toEqual({
       status: 422,
-      body: { error: { code: "unprocessable", message: `services[1].assistantProviderId: provider ${foreign.id} belongs to practice ${other.id}, not ${practice.id}`, path: "services[1].assistantProviderId" } },
+      // Named as a provider that does not exist: nothing about the other practice.
+      body: { error: { code: "unprocessable", message: `services[1].assistantProviderId: no provider ${foreign.id}`, path: "services[1].assistantProviderId" } },
     });
+    expect(JSON.stringify(answer.body)).not.toContain(`practice ${other.id}`);
     expect((await call("GET", `/api/visits?practiceId=${practice.id}`)).body.total).toBe(0);
   });
 });
