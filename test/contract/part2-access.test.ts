@@ -96,7 +96,10 @@ describe("access (contract Part 2)", () => {
 
   it("401 without credentials, except GET /api/health and GET /api/openapi.json", async () => {
     expect((await app.inject({ method: "GET", url: "/api/health" })).statusCode).toBe(200);
-    expect((await app.inject({ method: "GET", url: "/api/openapi.json" })).statusCode).toBe(200);
+    const openapi = await app.inject({ method: "GET", url: "/api/openapi.json" });
+    expect(openapi.statusCode).toBe(200);
+    const paths = Object.keys((openapi.json() as { paths: Record<string, unknown> }).paths);
+    for (const path of ["/api/claims/837", "/api/claims/1500", "/api/remittances", "/api/remittances/{id}", "/api/denials", "/api/reports/denials", "/api/reports/ar", "/api/session", "/api/tokens", "/api/tokens/{id}", "/api/audit"]) expect(paths, path).toContain(path);
     for (const [method, url] of [["GET", "/api/claims"], ["GET", "/api/patients"], ["GET", "/api/audit"], ["GET", "/api/remittances"], ["GET", "/api/reports/ar"], ["POST", "/api/tokens"], ["GET", "/api/codes?q=97530"]] as const) {
       expectError(await app.inject({ method, url, ...(method === "POST" ? { payload: {} } : {}) }), 401);
     }
