@@ -11,6 +11,8 @@
  * - balance = charge - payments - adjustments - patientResponsibility (the payer's side);
  * - patientBalance = patientResponsibility (otbill records no patient payments yet).
  */
+import { sql } from "kysely";
+import type { IsoDate } from "../reference/dates.js";
 import { centsToDollars } from "../reference/fixed.js";
 import type { ClaimRecord } from "../store/entities.js";
 import type { Db } from "../store/transaction.js";
@@ -120,36 +122,63 @@ async function billedCharges(db: Db, claims: readonly ClaimKey[]): Promise<Map<n
   return result;
 }
 
-/** Balances of many claims at once (three queries, whatever their number). */
-export async function balancesOf(db: Db, claims: readonly ClaimKey[]): Promise<Map<number, BalanceCents>> {
+/** The day a payment counts from: the remittance's payment date (BPR16), else the day it was posted. */
+const EFFECTIVE_DATE = sql<string>`coalesce(remittances.payment_date, substr(remittances.posted_at, 1, 10))`;
+
+export interface BalanceOptions {
+  /**
+   * The balance as it stood at the end of this date: only payments dated on or before it
+   * count, and a payment reversed by a reversal dated after it still stands.
+   */
+  asOf?: IsoDate;
+}
+
+/** Balances of many claims at once (a few queries per 500 claims, whatever their number). */
+export async function balancesOf(db: Db, claims: readonly ClaimKey[], options: BalanceOptions = {}): Promise<Map<number, BalanceCents>> {
   const result = new Map<number, BalanceCents>();
   if (claims.length === 0) return result;
   const ids = claims.map((claim) => claim.id);
   const chunks: number[][] = [];
   for (let start = 0; start < ids.length; start += 500) chunks.push(ids.slice(start, start + 500));
   const payments: { id: number; claim_id: number | null; charge_cents: number; paid_cents: number }[] = [];
-  const adjustments: { claim_id: number | null; group_code: string; reason: string; amount_cents: number }[] = [];
+  const adjustments: { claim_payment_id: number; claim_id: number | null; group_code: string; reason: string; amount_cents: number }[] = [];
+  const asOf = options.asOf;
   for (const chunk of chunks) {
-    payments.push(
-      ...(await db
+    if (asOf === undefined) {
+      payments.push(
+        ...(await db
+          .selectFrom("claim_payments")
+          .select(["id", "claim_id", "charge_cents", "paid_cents"])
+          .where("claim_id", "in", chunk)
+          .where("reversed", "=", 0)
+          .where("status_code", "!=", REVERSAL)
+          .orderBy("id")
+          .execute()),
+      );
+    } else {
+      // Everything dated by the as-of date; what stood then is decided below.
+      const dated = await db
         .selectFrom("claim_payments")
-        .select(["id", "claim_id", "charge_cents", "paid_cents"])
-        .where("claim_id", "in", chunk)
-        .where("reversed", "=", 0)
-        .where("status_code", "!=", REVERSAL)
-        .orderBy("id")
-        .execute()),
-    );
-    adjustments.push(
-      ...(await db
-        .selectFrom("payment_adjustments")
-        .innerJoin("claim_payments", "claim_payments.id", "payment_adjustments.claim_payment_id")
-        .select(["claim_payments.claim_id", "payment_adjustments.group_code", "payment_adjustments.reason", "payment_adjustments.amount_cents"])
+        .innerJoin("remittances", "remittances.id", "claim_payments.remittance_id")
+        .select(["claim_payments.id", "claim_payments.claim_id", "claim_payments.charge_cents", "claim_payments.paid_cents", "claim_payments.status_code", "claim_payments.reverses_id"])
         .where("claim_payments.claim_id", "in", chunk)
-        .where("claim_payments.reversed", "=", 0)
-        .where("claim_payments.status_code", "!=", REVERSAL)
-        .execute()),
-    );
+        .where(EFFECTIVE_DATE, "<=", asOf)
+        .orderBy("claim_payments.id")
+        .execute();
+      const reversedBy = new Set(dated.filter((payment) => payment.status_code === REVERSAL && payment.reverses_id !== null).map((payment) => payment.reverses_id));
+      payments.push(...dated.filter((payment) => payment.status_code !== REVERSAL && !reversedBy.has(payment.id)));
+    }
+  }
+  const standing = new Set(payments.map((payment) => payment.id));
+  for (const chunk of chunks) {
+    let query = db
+      .selectFrom("payment_adjustments")
+      .innerJoin("claim_payments", "claim_payments.id", "payment_adjustments.claim_payment_id")
+      .select(["payment_adjustments.claim_payment_id", "claim_payments.claim_id", "payment_adjustments.group_code", "payment_adjustments.reason", "payment_adjustments.amount_cents"])
+      .where("claim_payments.claim_id", "in", chunk)
+      .where("claim_payments.status_code", "!=", REVERSAL);
+    if (asOf === undefined) query = query.where("claim_payments.reversed", "=", 0);
+    for (const adjustment of await query.execute()) if (standing.has(adjustment.claim_payment_id)) adjustments.push(adjustment);
   }
   const charged = new Map<number, number>();
   for (const claim of claims) result.set(claim.id, emptyBalance());

@@ -3,7 +3,9 @@
  * side still owes, denials included until a person resolves them: src/remit/balances.ts)
  * in the bucket of its age on the as-of date, counted from the date the claim was first
  * submitted (its status history), or from the date of service for a claim sent before
- * otbill kept that history. Claims submitted after the as-of date are left out.
+ * otbill kept that history. Claims submitted after the as-of date are left out, and the
+ * balance is the one at the as-of date: payments, adjustments and reversals dated after it
+ * (the remittance's payment date, else the day it was posted) do not count yet.
  */
 import { daysBetween, type IsoDate } from "../reference/dates.js";
 import { centsToDollars } from "../reference/fixed.js";
@@ -64,15 +66,17 @@ export async function arAging(db: Db, options: { asOf: IsoDate; practiceId?: num
     for (const row of history) submitted.set(row.claim_id, String(row.at).slice(0, 10));
     linesByClaim(await db.selectFrom("claim_lines").select(["claim_id", "code", "units"]).where("claim_id", "in", chunk).orderBy("claim_id").orderBy("position").execute(), lines);
   }
+  // Only the claims billed by the as-of date, with what had been paid and adjusted by then.
+  const billed = claims.filter((claim) => ((submitted.get(claim.id) ?? claim.date_of_service) as IsoDate) <= options.asOf);
   const balances = await balancesOf(
     db,
-    claims.map((claim) => ({ id: claim.id, practiceId: claim.practice_id, dateOfService: claim.date_of_service, lines: lines.get(claim.id) ?? [] })),
+    billed.map((claim) => ({ id: claim.id, practiceId: claim.practice_id, dateOfService: claim.date_of_service, lines: lines.get(claim.id) ?? [] })),
+    { asOf: options.asOf },
   );
   const payers = new Map<number, { payer: string; buckets: Record<AgingBucket, number>; cents: number; claims: number }>();
   const totals = { buckets: emptyBuckets(), cents: 0, claims: 0 };
-  for (const claim of claims) {
+  for (const claim of billed) {
     const since = (submitted.get(claim.id) ?? claim.date_of_service) as IsoDate;
-    if (since > options.asOf) continue;
     const open = balances.get(claim.id)!.balanceCents;
     if (open === 0) continue;
     const bucket = bucketOf(daysBetween(since, options.asOf));

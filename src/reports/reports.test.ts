@@ -106,4 +106,29 @@ describeEachDatabase("reports", (store) => {
     });
     expect(await cleanClaimRate(db, scope)).toEqual({ adjudicatedClaims: 3, cleanClaims: 1, rate: 0.3333 });
   });
+
+  it("A/R as of a date: a payment dated after it does not reduce the balance yet, a reversal dated after it does not restore it yet", async () => {
+    const { db } = store();
+    const fixture = await seedPracticeFixture(db, "As-of clinic");
+    for (const [code, cents] of [["97530", 5500], ["97535", 5000]] as const) await createCharge(db, { practiceId: fixture.practice.id, code, chargeCents: cents, effectiveFrom: "2026-01-01" });
+    const claim = await submittedClaim(db, reference, fixture, "2026-02-02");
+    const submittedOn = new Date().toISOString().slice(0, 10) as IsoDate;
+    const lines = (sign: number): LineSpec[] => [
+      { code: "97530", units: 2, chargeCents: sign * 11000, serviceDate: "2026-02-02", adjustments: [{ group: "CO", reason: "45", amountCents: sign * 4988 }] },
+      { code: "97535", units: 1, chargeCents: sign * 5000, serviceDate: "2026-02-02", adjustments: [{ group: "CO", reason: "45", amountCents: sign * 2000 }] },
+    ];
+    await importRemittance(db, write835({ transactions: [{ traceNumber: "ASOF1", paymentDate: addDays(submittedOn, 10), claims: [{ claimId: claim.claimNumber, payerClaimControlNumber: "ICN1", lines: lines(1) }] }] }), { actor: "os:test" });
+    await importRemittance(db, write835({ transactions: [{ traceNumber: "ASOF2", paymentDate: addDays(submittedOn, 20), claims: [{ claimId: claim.claimNumber, statusCode: "22", payerClaimControlNumber: "ICN1", lines: lines(-1) }] }] }), { actor: "os:test" });
+    const scope = { practiceId: fixture.practice.id };
+    const owed = { payer: "Medicare Part B", payerId: fixture.medicare.id, buckets: { "0-30": 160, "31-60": 0, "61-90": 0, "91-120": 0, "over-120": 0 }, total: 160, claims: 1 };
+    // Before the payment date: the whole charge (2 x 55.00 + 50.00) is open.
+    expect((await arAging(db, { ...scope, asOf: addDays(submittedOn, 9) })).payers).toEqual([owed]);
+    // Paid in full on day 10 (60.12 + 30.00 paid, 69.88 CO-45): nothing open from then ...
+    expect((await arAging(db, { ...scope, asOf: addDays(submittedOn, 10) })).payers).toEqual([]);
+    expect((await arAging(db, { ...scope, asOf: addDays(submittedOn, 19) })).payers).toEqual([]);
+    // ... until the reversal of day 20 takes the payment back.
+    expect((await arAging(db, { ...scope, asOf: addDays(submittedOn, 20) })).payers).toEqual([owed]);
+    // Submitted after the as-of date: not in the A/R at all.
+    expect((await arAging(db, { ...scope, asOf: addDays(submittedOn, -1) })).totals).toEqual({ buckets: { "0-30": 0, "31-60": 0, "61-90": 0, "91-120": 0, "over-120": 0 }, total: 0, claims: 0 });
+  });
 });
