@@ -55,7 +55,6 @@ export const ROUTE_ACCESS: Record<string, Access> = {
   "POST /api/visits/:id/claim": BILLING,
 
   // Records.
-  "POST /api/practices": SETTINGS,
   "GET /api/practices": READ_RECORDS,
   "GET /api/practices/:id": READ_RECORDS,
   "PATCH /api/practices/:id": SETTINGS,

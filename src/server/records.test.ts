@@ -1,6 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { loadReference } from "../reference/reference.js";
+import { createPractice } from "../store/practices.js";
 import { describeEachDatabase } from "../store/test-support/databases.js";
 import { OT_NPI, OTA_NPI } from "../store/test-support/fixtures.js";
 import { buildServer } from "./app.js";
@@ -41,15 +42,27 @@ describeEachDatabase("HTTP records", (store) => {
 
   /** Creates a practice and continues as its admin. */
   async function newPractice(payload: Record<string, unknown>): Promise<{ id: number; version: number } & Record<string, unknown>> {
-    const practice = await create("/api/practices", payload);
-    admins.set(practice.id, await bearerFor(store(), { role: "admin", practiceId: practice.id }));
-    asPractice(practice.id);
-    return practice;
+    // Practices are made by `otbill practice add` (docs/practices.md); its admin reads it back.
+    const made = await createPractice(store().db, payload as { name: string });
+    admins.set(made.id, await bearerFor(store(), { role: "admin", practiceId: made.id }));
+    asPractice(made.id);
+    const read = await call("GET", `/api/practices/${made.id}`);
+    expect(read.status).toBe(200);
+    return read.body as { id: number; version: number } & Record<string, unknown>;
   }
 
   function asPractice(id: number): void {
     auth = admins.get(id)!;
   }
+
+  it("POST /api/practices is no route, for an admin too: a practice made over HTTP would be out of its maker's reach", async () => {
+    const practice = await newPractice({ name: "No Post Clinic" });
+    const answer = await call("POST", "/api/practices", { name: "Made Over HTTP" });
+    expect(answer.status).toBe(404);
+    expect(answer.body.error.code).toBe("not_found");
+    expect((await call("GET", "/api/practices")).body.items.map((item: { id: number }) => item.id)).toEqual([practice.id]);
+    expect(await store().db.selectFrom("practices").select("id").where("name", "=", "Made Over HTTP").execute()).toEqual([]);
+  });
 
   it("creates, reads, changes and lists every kind of record", async () => {
     const practice = await newPractice({ name: "Bayside OT", npi: "1245319599", taxId: "12-3456789" });

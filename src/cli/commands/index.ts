@@ -11,6 +11,7 @@ import { registerIcd } from "./icd.js";
 import { registerImport } from "./import.js";
 import { registerLocalitiesCommand } from "./localities.js";
 import { registerPayers } from "./payers.js";
+import { registerPractice } from "./practice.js";
 import { registerPriceCommand } from "./price.js";
 import { registerRemit } from "./remit.js";
 import { registerReport } from "./report.js";
@@ -21,7 +22,7 @@ import { registerUnits } from "./units.js";
 export type SetExitCode = (code: number) => void;
 export type RegisterCommand = (program: Command, io: CliIo, setExitCode: SetExitCode) => void;
 
-const commands: RegisterCommand[] = [registerScrub, registerUnits, registerCodes, registerIcd, registerData, registerPriceCommand, registerLocalitiesCommand, registerServe, registerImport, registerDemo, registerAccess, registerRemit, registerReport, registerClaim, registerClaims, registerPayers];
+const commands: RegisterCommand[] = [registerScrub, registerUnits, registerCodes, registerIcd, registerData, registerPriceCommand, registerLocalitiesCommand, registerServe, registerImport, registerDemo, registerAccess, registerRemit, registerReport, registerClaim, registerClaims, registerPayers, registerPractice];
 
 export function registerCommands(program: Command, io: CliIo, setExitCode: SetExitCode): void {
   for (const register of commands) register(program, io, setExitCode);

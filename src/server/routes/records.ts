@@ -46,7 +46,8 @@ const RESOURCES: Resource[] = [
     name: "practices",
     table: "practices",
     noun: "practice",
-    create: { schema: schemas.practiceCreateSchema, run: practices.createPractice },
+    // No POST: a principal belongs to one practice, so a practice it made would be out of its
+    // reach. `otbill practice add NAME --admin EMAIL` makes one with its first admin (docs/practices.md).
     patch: { schema: schemas.practicePatchSchema, run: practices.updatePractice },
     get: practices.getPractice,
     list: { schema: schemas.practiceQuerySchema, run: practices.listPractices },
