@@ -30,6 +30,7 @@ export const COMMAND_MODULES: Readonly<Record<string, LoadRegister>> = {
   claim: async () => (await import("./commands/claim.js")).registerClaim,
   claims: async () => (await import("./commands/claims.js")).registerClaims,
   payers: async () => (await import("./commands/payers.js")).registerPayers,
+  practice: async () => (await import("./commands/practice.js")).registerPractice,
 };
 
 const VERSION_FLAGS = new Set(["-V", "--version"]);
