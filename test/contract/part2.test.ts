@@ -182,6 +182,27 @@ describe("otbill claim 837 (built CLI)", () => {
     expect(stdout.stdout).toBe("");
   });
 
+  it("a patient who is not the subscriber gets the 2000C loop: PAT01 from relationship, SBR02 empty", async () => {
+    const codes: Record<string, string> = { spouse: "01", child: "19", other: "G8" };
+    const claims = Object.keys(codes).map((relationship, n) => {
+      const doc = clone(example);
+      doc.claimId = `C-REL-${n}`;
+      (doc.visit as Json).id = `V-REL-${n}`;
+      doc.patient = { firstName: "Sam", lastName: "Doe", birthDate: "2012-05-05", sex: "M", relationship, address: { line1: "1 Elm St", city: "Denver", state: "CO", zip: "80202" } };
+      return doc;
+    });
+    writeFileSync(join(dir, "dependents.json"), JSON.stringify(claims));
+    const out = await run(["claim", "837", join(dir, "dependents.json")]);
+    expect(out.code, out.stderr).toBe(0);
+    const checked = validate(out.stdout, "dependents.837");
+    expect(checked.ok, checked.report).toBe(true);
+    const all = segmentsOf(out.stdout);
+    expect(all.filter((s) => s[0] === "PAT").map((s) => s[1])).toEqual(Object.values(codes));
+    expect(all.filter((s) => s[0] === "HL" && s[3] === "23")).toHaveLength(3);
+    for (const sbr of all.filter((s) => s[0] === "SBR")) expect(sbr[2]).toBe("");
+    expect(all.filter((s) => s[0] === "NM1" && s[1] === "QC").map((s) => s[3])).toEqual(["Doe", "Doe", "Doe"]);
+  });
+
   it("a reader that stops early (| head) gets no stack trace", async () => {
     const many = Array.from({ length: 200 }, (_, n) => ({ ...clone(example), claimId: `C-${3000 + n}`, visit: { ...(clone(example.visit) as Json), id: `V-${3000 + n}` } }));
     writeFileSync(join(dir, "many.ndjson"), many.map((doc) => JSON.stringify(doc)).join("\n") + "\n");
