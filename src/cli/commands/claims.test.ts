@@ -7,7 +7,7 @@ import { buildClaimForVisit } from "../../claims/lifecycle.js";
 import { seedClaimsFixture } from "../../claims/test-support/stored-claims.js";
 import { validateX12 } from "../../claims/test-support/x12-validate.js";
 import { loadReference } from "../../reference/reference.js";
-import { claimHistory, getClaim } from "../../store/claims.js";
+import { claimHistory, getClaim, updateClaim } from "../../store/claims.js";
 import { openStore } from "../../store/database.js";
 import { visitInput } from "../../store/test-support/fixtures.js";
 import { createVisit } from "../../store/visits.js";
@@ -105,5 +105,83 @@ describe("otbill claims export", () => {
     const bad = await run(["claims", "export", "--format", "csv", "--db", db]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toBe('otbill: --format: "csv" is not 837p or 1500\n');
+  });
+});
+
+describe("otbill claims replace and void", () => {
+  async function submit(id: number, controlNumber: string | null): Promise<void> {
+    const store = await openStore({ dialect: "sqlite", file: db });
+    try {
+      const claim = await getClaim(store.db, id);
+      await updateClaim(store.db, id, { version: claim.version, status: "submitted", ...(controlNumber ? { payerClaimControlNumber: controlNumber } : {}) }, { actor: "os:test" });
+    } finally {
+      await store.close();
+    }
+  }
+
+  it("replaces a sent claim (frequency 7) and voids the replacement (frequency 8) through the lifecycle, audited as the OS user in the same transaction", async () => {
+    const { ids } = await seedReadyClaims(["2026-02-02"]);
+    const [id] = ids as [number];
+    await submit(id, "22260123456");
+    const replaced = await run(["claims", "replace", String(id), "--note", "units corrected", "--db", db]);
+    expect(replaced).toEqual({ code: 0, stdout: `claim C-${id + 1} (frequency 7, ready) replaces C-${id}, which is now replaced\n`, stderr: "" });
+    await submit(id + 1, null);
+    const voided = await run(["claims", "void", `C-${id + 1}`, "--db", db]);
+    expect(voided).toEqual({ code: 0, stdout: `claim C-${id + 2} (frequency 8, ready) voids C-${id + 1}, which is now void\n`, stderr: "" });
+    const store = await openStore({ dialect: "sqlite", file: db });
+    try {
+      const replacement = await getClaim(store.db, id + 1);
+      expect({ frequency: replacement.frequency, replacesClaimId: replacement.replacesClaimId, payerClaimControlNumber: replacement.payerClaimControlNumber, status: replacement.status }).toEqual({
+        frequency: "7",
+        replacesClaimId: id,
+        payerClaimControlNumber: "22260123456",
+        status: "void",
+      });
+      const history = await claimHistory(store.db, id);
+      expect(history.map((change) => [change.from, change.to, change.note])).toEqual([
+        [null, "ready", null],
+        ["ready", "submitted", null],
+        ["submitted", "replaced", "units corrected"],
+      ]);
+      expect(history[2]!.actor).toMatch(/^os:/);
+      const audit = await store.db.selectFrom("audit_log").select(["actor", "action", "resource", "resource_id", "outcome", "detail"]).where("resource", "=", "claims").orderBy("id").execute();
+      expect(audit.map((row) => [row.action, row.resource_id, row.outcome, row.detail])).toEqual([
+        ["update", String(id), "success", JSON.stringify({ correction: "replace", claimId: id + 1 })],
+        ["update", String(id + 1), "success", JSON.stringify({ correction: "void", claimId: id + 2 })],
+      ]);
+      expect(audit.every((row) => row.actor.startsWith("os:"))).toBe(true);
+    } finally {
+      await store.close();
+    }
+  });
+
+  it("refuses with exit 2 and a message naming the claim, and changes nothing", async () => {
+    const { ids } = await seedReadyClaims(["2026-02-02"]);
+    const [id] = ids as [number];
+    expect(await run(["claims", "replace", String(id), "--db", db])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `otbill: claim C-${id} is ready, so it cannot be replaced; it was never sent: change the visit and build the claim again (POST /api/visits/1/claim)\n`,
+    });
+    await submit(id, null);
+    expect(await run(["claims", "void", String(id), "--db", db])).toEqual({
+      code: 2,
+      stdout: "",
+      stderr: `otbill: claim C-${id}: payerClaimControlNumber: the payer's claim control number (835 CLP07) is needed to void a sent claim; give it with --control-number\n`,
+    });
+    expect(await run(["claims", "void", "999", "--db", db])).toEqual({ code: 2, stdout: "", stderr: "otbill: claim C-999: claim 999 does not exist\n" });
+    expect(await statuses([id])).toEqual(["submitted"]);
+    const store = await openStore({ dialect: "sqlite", file: db });
+    try {
+      expect(await store.db.selectFrom("claims").select("id").execute()).toEqual([{ id }]);
+      const audit = await store.db.selectFrom("audit_log").select(["resource_id", "outcome"]).where("resource", "=", "claims").orderBy("id").execute();
+      expect(audit).toEqual([
+        { resource_id: String(id), outcome: "unprocessable" },
+        { resource_id: String(id), outcome: "unprocessable" },
+        { resource_id: "999", outcome: "not_found" },
+      ]);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -5,16 +5,21 @@
  * the claims become submitted. All or nothing: a claim that cannot be written (every problem
  * is printed, one a line, naming the claim and the field) or a file that cannot be saved
  * leaves every claim as it was (exit 2).
+ *
+ * `otbill claims replace ID` and `otbill claims void ID [--control-number N] [--note TEXT]`
+ * correct a sent claim exactly as POST /api/claims/:id/replace and /void do.
  */
 import { writeFile } from "node:fs/promises";
 import { extname } from "node:path";
 import type { Command } from "commander";
 import { auditCli, osActor } from "../../audit/cli.js";
 import { exportClaimBatches, type BatchFile, type BatchFormat } from "../../claims/batches.js";
+import { replaceClaim, voidClaim } from "../../claims/lifecycle.js";
 import { ClaimProblems } from "../../claims/prepare.js";
 import { InputError, isInputError } from "../../errors.js";
 import { loadReference } from "../../reference/reference.js";
-import { CLAIM_STATUSES, type ClaimStatus } from "../../store/entities.js";
+import { claimNumberOf, findClaim } from "../../store/claims.js";
+import { CLAIM_STATUSES, type ClaimRecord, type ClaimStatus } from "../../store/entities.js";
 import { openStoreFromOption } from "../../store/database.js";
 import { inTransaction } from "../../store/transaction.js";
 import { write, type CliIo } from "../io.js";
@@ -57,8 +62,69 @@ function writeBytes(io: CliIo, bytes: Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => io.stdout.write(bytes, (error) => (error ? reject(error) : resolve())));
 }
 
+interface CorrectionOptions {
+  controlNumber?: string;
+  note?: string;
+  db?: string;
+}
+
+/**
+ * `otbill claims replace|void ID`: the same lifecycle functions as POST /api/claims/:id/replace
+ * and /void, audited as the OS user in the correction's own transaction. A refusal names the
+ * claim (exit 2) and changes nothing.
+ */
+async function correct(io: CliIo, kind: "replace" | "void", idText: string, options: CorrectionOptions): Promise<void> {
+  const id = parseId("ID", idText.replace(/^C-/i, ""))!;
+  const claimName = claimNumberOf(id);
+  const reference = kind === "replace" ? loadReference() : undefined;
+  const store = await openStoreFromOption(options.db);
+  try {
+    const request = { ...(options.controlNumber !== undefined ? { payerClaimControlNumber: options.controlNumber } : {}), ...(options.note !== undefined ? { note: options.note } : {}) };
+    const who = { actor: osActor() };
+    let made: ClaimRecord;
+    try {
+      made = await inTransaction(store.db, async (trx) => {
+        const claim = kind === "replace" ? await replaceClaim(trx, reference!, id, request, who) : await voidClaim(trx, id, request, who);
+        await auditCli(trx, { action: "update", resource: "claims", resourceId: id, practiceId: claim.practiceId, patientIds: [claim.patientId], outcome: "success", detail: { correction: kind, claimId: claim.id } });
+        return claim;
+      });
+    } catch (error) {
+      const known = await findClaim(store.db, id).catch(() => undefined);
+      await auditCli(store.db, { action: "update", resource: "claims", resourceId: id, practiceId: known?.practiceId ?? null, outcome: isInputError(error) ? error.code : "error", detail: { correction: kind } }).catch(() => undefined);
+      if (isInputError(error)) {
+        // The lifecycle's words usually name the claim; a missing one does not.
+        const named = error.message.includes(claimName) ? error.message : `claim ${claimName}: ${error.message}`;
+        const message = named.replace("; send it in the body", "; give it with --control-number");
+        throw new InputError(error.code, message, error.details);
+      }
+      throw error;
+    }
+    const original = await findClaim(store.db, id);
+    const what = made.id === id ? `claim ${made.claimNumber} is now ${made.status}` : `claim ${made.claimNumber} (frequency ${made.frequency}, ${made.status}) ${kind === "replace" ? "replaces" : "voids"} ${claimName}, which is now ${original?.status ?? "?"}`;
+    await write(io.stdout, `${what}\n`);
+  } finally {
+    await store.close();
+  }
+}
+
 export const registerClaims: RegisterCommand = (program: Command, io: CliIo, setExitCode) => {
-  const claims = program.command("claims").description("stored claims: export the ready ones as a batch file");
+  const claims = program.command("claims").description("stored claims: export the ready ones as a batch file; correct a sent claim (replace, void)");
+  claims
+    .command("replace")
+    .description("correct a sent claim with a replacement (frequency 7): the visit is scrubbed again and the new claim is ready for the next batch; the original becomes replaced")
+    .argument("<id>", "the claim's id (C-<id>)")
+    .option("--control-number <number>", "the payer's claim control number (835 CLP07); the stored one by default")
+    .option("--note <text>", "why, kept in the claim's status history")
+    .option("--db <url>", "database: a SQLite file path, sqlite:PATH or postgres://... (default ~/.otbill/otbill.sqlite)")
+    .action((id: string, options: CorrectionOptions) => correct(io, "replace", id, options));
+  claims
+    .command("void")
+    .description("void a claim: one never sent becomes void; a sent one gets a frequency 8 claim with the payer's control number, ready for the next batch")
+    .argument("<id>", "the claim's id (C-<id>)")
+    .option("--control-number <number>", "the payer's claim control number (835 CLP07); the stored one by default")
+    .option("--note <text>", "why, kept in the claim's status history")
+    .option("--db <url>", "database: a SQLite file path, sqlite:PATH or postgres://... (default ~/.otbill/otbill.sqlite)")
+    .action((id: string, options: CorrectionOptions) => correct(io, "void", id, options));
   claims
     .command("export")
     .description("ready claims -> one 837P or CMS-1500 file per receiver; the batch is recorded and the claims become submitted (all or nothing)")
