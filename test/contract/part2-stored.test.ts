@@ -318,6 +318,8 @@ describe("otbill remit import and the reports (demo practice)", () => {
       }
       expect(report.denialRate).toBeCloseTo(report.deniedLines / report.adjudicatedLines, 3);
     }
+    // dates are dates of service: a range after every visit holds nothing
+    expect(await denialsJson(["--from", "2030-01-01"])).toMatchObject({ groups: [], deniedLines: 0, deniedDollars: 0, adjudicatedLines: 0 });
     const carc = await denialsJson(["--by", "carc"]);
     expect(carc.groups.map((group) => group.key)).toContain("50");
     const bad = await run(["report", "denials", "--json", "--by", "weekday", "--db", db]);

@@ -233,7 +233,7 @@ describe("otbill claim 837 (built CLI)", () => {
     const out = await run(["claim", "837", join(dir, "reject.json")]);
     expect(out.code).toBe(2);
     expect(out.stderr).toContain("C-1001");
-    expect(out.stderr).toMatch(/diagnosis/);
+    expect(out.stderr).toContain("diagnosis.missing");
     expect(out.stdout).toBe("");
   });
 
