@@ -3,6 +3,10 @@ import { loadReference } from "../reference/reference.js";
 import { describeEachDatabase } from "../store/test-support/databases.js";
 import { seedPracticeFixture } from "../store/test-support/fixtures.js";
 import { write835 } from "../x12/835/test-support/write-835.js";
+import { denialReport } from "../reports/denials.js";
+import { createCharge } from "../store/charge-master.js";
+import { getClaim } from "../store/claims.js";
+import { balanceJson, claimBalance } from "./balances.js";
 import { denialWorklist, setAppeal } from "./denials.js";
 import { importRemittance } from "./post.js";
 import { submittedClaim } from "./test-support/submitted-claims.js";
@@ -65,5 +69,34 @@ describeEachDatabase("denial worklist and underpayments", (store) => {
     const short = await underpaidLines(db, { practiceId: fixture.practice.id });
     expect(short).toHaveLength(1);
     expect(short[0]).toMatchObject({ rule: "remit.underpaid", claimNumber: bundled.claimNumber, code: "97530", allowed: (expected - 500) / 100, expected: expected / 100, shortBy: 5 });
+  });
+
+  it("a claim denied at claim level (CLP02 = 4, claim-level CAS, no SVC): one entry per line of our claim, counted in the denial report", async () => {
+    const { db } = store();
+    const fixture = await seedPracticeFixture(db, "Claim-level clinic");
+    for (const [code, cents] of [["97530", 5500], ["97535", 5000]] as const) await createCharge(db, { practiceId: fixture.practice.id, code, chargeCents: cents, effectiveFrom: "2026-01-01" });
+    const claim = await submittedClaim(db, reference, fixture, "2026-01-02");
+    const text = write835({
+      transactions: [{ traceNumber: "CLV1", paymentDate: "2026-03-01", claims: [{ claimId: claim.claimNumber, statusCode: "4", chargeCents: 16000, paidCents: 0, adjustments: [{ group: "CO", reason: "50", amountCents: 16000 }], remarks: ["N115"], lines: [] }] }],
+    });
+    await importRemittance(db, text, { actor: "os:test" });
+    expect((await getClaim(db, claim.id)).status).toBe("denied");
+    const worklist = await denialWorklist(db, reference, { practiceId: fixture.practice.id });
+    // The 160.00 denied is shared by charge: 2 x 55.00 on 97530, 50.00 on 97535.
+    expect(worklist.map((entry) => [entry.claimNumber, entry.lineId, entry.code, entry.units, entry.status, entry.charge, entry.paid, entry.denied, entry.carc.map((carc) => [`${carc.group}-${carc.reason}`, carc.amount]), entry.rarc.map((rarc) => rarc.code), entry.scrub.caught])).toEqual([
+      [claim.claimNumber, claim.lines[0]!.lineId, "97530", 2, "denied", 110, 0, 110, [["CO-50", 110]], ["N115"], true],
+      [claim.claimNumber, claim.lines[1]!.lineId, "97535", 1, "denied", 50, 0, 50, [["CO-50", 50]], ["N115"], true],
+    ]);
+    expect(await denialReport(db, { practiceId: fixture.practice.id, by: "carc" })).toMatchObject({
+      groups: [{ key: "50", lines: 2, dollars: 160 }],
+      deniedLines: 2,
+      deniedDollars: 160,
+      adjudicatedLines: 2,
+      denialRate: 1,
+    });
+    // The claim-level CAS counts once in the balance: the whole charge stays denied, owed until resolved.
+    expect(balanceJson(await claimBalance(db, await getClaim(db, claim.id)))).toMatchObject({ charge: 160, payments: 0, denied: 160, balance: 160 });
+    // Each line can be appealed.
+    expect(await setAppeal(db, worklist[1]!.linePaymentId, { status: "planned" }, fixture.practice.id)).toMatchObject({ status: "planned" });
   });
 });

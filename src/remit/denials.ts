@@ -11,6 +11,7 @@ import { fromJsonText } from "../store/columns.js";
 import { scrubStoredVisit } from "../store/history.js";
 import type { AppealStatus } from "../store/schema.js";
 import type { Db } from "../store/transaction.js";
+import { claimLevelShares } from "./claim-level.js";
 import { isDenialReason } from "./classify.js";
 import { REVERSAL } from "./claim-state.js";
 import { loadRemitCodeSets } from "./codesets.js";
@@ -87,6 +88,7 @@ export async function denialWorklist(db: Db, reference: Reference | undefined, f
     .innerJoin("remittances", "remittances.id", "claim_payments.remittance_id")
     .select([
       "line_payments.id",
+      "line_payments.claim_payment_id",
       "line_payments.line_id",
       "line_payments.code",
       "line_payments.modifiers",
@@ -154,6 +156,12 @@ export async function denialWorklist(db: Db, reference: Reference | undefined, f
     if (list) list.push(adjustment);
     else adjustmentsOf.set(adjustment.line_payment_id, [adjustment]);
   }
+  // Lines of a claim denied at claim level take their share of its claim-level CAS.
+  for (const [id, shared] of await claimLevelShares(
+    db,
+    rows.filter((row) => !adjustmentsOf.has(row.id)),
+  ))
+    adjustmentsOf.set(id, shared);
   const entries: DenialEntry[] = [];
   for (const row of rows) {
     const reasons = (adjustmentsOf.get(row.id) ?? []).filter((adjustment) => isDenialReason({ group: adjustment.group_code, reason: adjustment.reason }));

@@ -10,6 +10,7 @@ import { createHash } from "node:crypto";
 import { appendAudit } from "../audit/log.js";
 import { InputError } from "../errors.js";
 import { toJsonText } from "../store/columns.js";
+import { chargesInForce } from "../store/charge-master.js";
 import type { ClaimActor } from "../store/claims.js";
 import type { LinePaymentTable, NewRow, PaymentAdjustmentTable } from "../store/schema.js";
 import { inTransaction, type Db } from "../store/transaction.js";
@@ -316,6 +317,9 @@ export async function attachClaimPayment(
       appeal_updated_at: null,
     };
   });
+  if (claim.lines.length === 0 && reversesId === null && claim.statusCode === "4" && lineStatusOf(claim.paidCents, claim.adjustments) === "denied") {
+    lineRows.push(...(await claimLevelDenialLines(trx, claimPaymentId, stored, claim)));
+  }
   const lineIds: number[] = [];
   for (let start = 0; start < lineRows.length; start += 200) {
     const rows = await trx.insertInto("line_payments").values(lineRows.slice(start, start + 200)).returning("id").execute();
@@ -328,4 +332,46 @@ export async function attachClaimPayment(
   });
   for (let start = 0; start < adjustments.length; start += 500) await trx.insertInto("payment_adjustments").values(adjustments.slice(start, start + 500)).execute();
   return claim.lines.length;
+}
+
+/**
+ * A claim denied at claim level (CLP02 = 4, the reasons in claim-level CAS, no SVC): each
+ * line of our claim gets a denied line payment of its own, so that it reaches the denial
+ * worklist and report and can be appealed line by line. Its charge is the charge master's
+ * on the date of service; the CAS stays at claim level (src/remit/claim-level.ts shares it
+ * over these lines when they are read), so balances count it once.
+ */
+async function claimLevelDenialLines(trx: Db, claimPaymentId: number, stored: { id: number; date_of_service: string }, claim: Omit<ClaimPayment, "transaction">): Promise<NewRow<LinePaymentTable>[]> {
+  const ours = await trx
+    .selectFrom("claim_lines")
+    .innerJoin("claims", "claims.id", "claim_lines.claim_id")
+    .select(["claim_lines.id", "claim_lines.line_id", "claim_lines.code", "claim_lines.modifiers", "claim_lines.units", "claims.practice_id"])
+    .where("claim_lines.claim_id", "=", stored.id)
+    .orderBy("claim_lines.position")
+    .execute();
+  if (ours.length === 0) return [];
+  const charges = await chargesInForce(
+    trx,
+    ours[0]!.practice_id,
+    ours.map((line) => line.code),
+    stored.date_of_service,
+  );
+  return ours.map((line, position) => ({
+    claim_payment_id: claimPaymentId,
+    position,
+    claim_line_id: line.id,
+    line_id: line.line_id,
+    code: line.code,
+    modifiers: line.modifiers,
+    original_code: null,
+    units: line.units,
+    service_date: stored.date_of_service,
+    charge_cents: (charges.get(line.code) ?? 0) * line.units,
+    allowed_cents: 0,
+    paid_cents: 0,
+    remarks: toJsonText(claim.remarks),
+    status: "denied",
+    appeal_note: null,
+    appeal_updated_at: null,
+  }));
 }

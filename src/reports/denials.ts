@@ -6,6 +6,7 @@
  * Dates are dates of service.
  */
 import { centsToDollars } from "../reference/fixed.js";
+import { claimLevelShares } from "../remit/claim-level.js";
 import { isDenialReason } from "../remit/classify.js";
 import { REVERSAL } from "../remit/claim-state.js";
 import { loadRemitCodeSets } from "../remit/codesets.js";
@@ -49,7 +50,7 @@ export async function denialReport(db: Db, filter: DenialReportFilter = {}): Pro
     .innerJoin("payers", "payers.id", "claims.payer_id")
     .innerJoin("visits", "visits.id", "claims.visit_id")
     .innerJoin("providers", "providers.id", "visits.provider_id")
-    .select(["line_payments.id", "line_payments.status", "line_payments.code", "line_payments.service_date", "claims.date_of_service", "payers.name as payer", "providers.first_name", "providers.last_name", "providers.npi"])
+    .select(["line_payments.id", "line_payments.claim_payment_id", "line_payments.status", "line_payments.code", "line_payments.service_date", "claims.date_of_service", "payers.name as payer", "providers.first_name", "providers.last_name", "providers.npi"])
     .where("claim_payments.reversed", "=", 0)
     .where("claim_payments.status_code", "!=", REVERSAL);
   if (filter.practiceId !== undefined) query = query.where("claims.practice_id", "=", filter.practiceId);
@@ -87,6 +88,12 @@ export async function denialReport(db: Db, filter: DenialReportFilter = {}): Pro
     if (list) list.push(adjustment);
     else adjustmentsOf.set(adjustment.line_payment_id, [adjustment]);
   }
+  // Lines of a claim denied at claim level take their share of its claim-level CAS.
+  for (const [id, shared] of await claimLevelShares(
+    db,
+    denied.filter((line) => !adjustmentsOf.has(line.id)),
+  ))
+    adjustmentsOf.set(id, shared);
   let deniedCents = 0;
   for (const line of denied) {
     const reasons = (adjustmentsOf.get(line.id) ?? []).filter((adjustment) => isDenialReason({ group: adjustment.group_code, reason: adjustment.reason }));
