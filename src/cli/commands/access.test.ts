@@ -109,6 +109,24 @@ describe("otbill serve", () => {
     expect(capture.stderr()).toMatch(/sign in as demo@otbill\.local with password [A-Za-z0-9]{20} \(role admin\)\n/);
   });
 
+  it("--demo takes an empty OTBILL_DEMO_PASSWORD as unset, and refuses a short one before seeding anything", async () => {
+    const capture = captureIo();
+    const server = await startServer({ port: "0", db, demo: true }, capture.io, { OTBILL_DEMO_PASSWORD: "" });
+    await server.close();
+    expect(capture.stderr()).toMatch(/sign in as demo@otbill\.local with password [A-Za-z0-9]{20} \(role admin\)\n/);
+
+    const fresh = join(dir, "fresh.sqlite");
+    await expect(startServer({ port: "0", db: fresh, demo: true }, captureIo().io, { OTBILL_DEMO_PASSWORD: "short" })).rejects.toThrow(
+      "OTBILL_DEMO_PASSWORD: at least 12 characters (got 5)",
+    );
+    const store = await openStore({ dialect: "sqlite", file: fresh });
+    try {
+      expect(await store.db.selectFrom("practices").select("id").execute()).toEqual([]);
+    } finally {
+      await store.close();
+    }
+  });
+
   it("names a port in use instead of an internal error", async () => {
     const blocker = createServer();
     await new Promise<void>((resolve) => blocker.listen(0, "127.0.0.1", resolve));

@@ -7,7 +7,7 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { FastifyInstance } from "fastify";
-import { findUserByEmail, createUser, setPassword } from "../../auth/users.js";
+import { findUserByEmail, createUser, MIN_PASSWORD_LENGTH, setPassword } from "../../auth/users.js";
 import { randomPassword } from "../../auth/secrets.js";
 import { auditCli } from "../../audit/cli.js";
 import { InputError } from "../../errors.js";
@@ -67,9 +67,18 @@ function readTls(options: ServeOptions): { key: Buffer; cert: Buffer } | undefin
   return { cert: read(options.tlsCert, "--tls-cert"), key: read(options.tlsKey, "--tls-key") };
 }
 
+/** OTBILL_DEMO_PASSWORD when set and not empty; checked before anything is seeded. */
+function demoPassword(env: NodeJS.ProcessEnv): string | undefined {
+  const given = env.OTBILL_DEMO_PASSWORD || undefined;
+  if (given !== undefined && given.length < MIN_PASSWORD_LENGTH) {
+    throw new InputError("invalid_input", `OTBILL_DEMO_PASSWORD: at least ${MIN_PASSWORD_LENGTH} characters (got ${given.length})`, { path: "OTBILL_DEMO_PASSWORD" });
+  }
+  return given;
+}
+
 /** The demo admin: made once with OTBILL_DEMO_PASSWORD or a random password, which is printed. */
 async function ensureDemoAdmin(store: Store, practiceId: number, io: CliIo, env: NodeJS.ProcessEnv): Promise<void> {
-  const given = env.OTBILL_DEMO_PASSWORD;
+  const given = demoPassword(env);
   const existing = await findUserByEmail(store.db, DEMO_EMAIL);
   if (existing && !given) {
     io.stderr.write(`otbill: sign in as ${DEMO_EMAIL} with the password printed when it was made (set OTBILL_DEMO_PASSWORD to choose a new one)\n`);
@@ -94,6 +103,7 @@ export async function startServer(options: ServeOptions, io: CliIo, env: NodeJS.
   const store = await openStoreFromOption(options.db);
   try {
     if (options.demo) {
+      demoPassword(env);
       let practiceId = (await listPractices(store.db, {}, { limit: 1 })).items[0]?.id;
       if (practiceId === undefined) {
         const summary = await seedDemo(store.db, reference);
