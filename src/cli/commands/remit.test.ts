@@ -58,7 +58,7 @@ describe("otbill remit parse", () => {
   it("names a missing file", async () => {
     const result = await run(["remit", "parse", "/nonexistent/x.835"]);
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain("/nonexistent/x.835: no such file");
+    expect(result.stderr).toBe("otbill: /nonexistent/x.835: no such file\n");
   });
 });
 

@@ -17,7 +17,7 @@ import { write, type CliIo } from "../io.js";
 import type { RegisterCommand } from "./index.js";
 
 function checkFile(file: string): void {
-  if (!existsSync(file)) throw new InputError("file_not_found", `${file}: no such file`, { file });
+  if (!existsSync(file)) throw new InputError("file_not_found", "no such file", { file });
 }
 
 /** The contract's --json summary, with the extra fields after it. */
