@@ -2,6 +2,8 @@ import { mkdtempSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { osActor } from "../../audit/cli.js";
+import { openStore } from "../../store/database.js";
 import { run } from "../test-support/run-cli.js";
 
 describe("otbill report", () => {
@@ -25,5 +27,25 @@ describe("otbill report", () => {
     const date = await run(["report", "ar", "--db", db, "--as-of", "2026-02-30"]);
     expect(date.code).toBe(2);
     expect(date.stderr).toContain("--as-of");
+  });
+
+  it("audits each report as the OS user who ran it: action, report, options, row count and outcome", async () => {
+    const audited = join(mkdtempSync(join(tmpdir(), "otbill-report-audit-")), "otbill.sqlite");
+    expect((await run(["report", "denials", "--db", audited, "--by", "code", "--from", "2026-01-01", "--json"])).code).toBe(0);
+    expect((await run(["report", "ar", "--db", audited, "--as-of", "2026-11-30", "--json"])).code).toBe(0);
+    expect((await run(["report", "payments", "--db", audited, "--json"])).code).toBe(0);
+    expect((await run(["report", "clean-claims", "--db", audited, "--to", "2026-11-30", "--json"])).code).toBe(0);
+    const store = await openStore({ dialect: "sqlite", file: audited });
+    try {
+      const rows = await store.db.selectFrom("audit_log").select(["actor", "action", "resource", "resource_id", "practice_id", "outcome", "detail"]).orderBy("id").execute();
+      expect(rows.map((row) => [row.actor, row.action, row.resource, row.resource_id, row.practice_id, row.outcome, JSON.parse(row.detail ?? "null")])).toEqual([
+        [osActor(), "read", "reports", "denials", null, "success", { from: "2026-01-01", by: "code", rows: 0 }],
+        [osActor(), "read", "reports", "ar", null, "success", { asOf: "2026-11-30", rows: 0 }],
+        [osActor(), "read", "reports", "payments", null, "success", { rows: 0 }],
+        [osActor(), "read", "reports", "clean-claims", null, "success", { to: "2026-11-30", rows: 0 }],
+      ]);
+    } finally {
+      await store.close();
+    }
   });
 });

@@ -4,7 +4,8 @@
  */
 import Table from "cli-table3";
 import type { Command } from "commander";
-import { InputError } from "../../errors.js";
+import { auditCli } from "../../audit/cli.js";
+import { InputError, isInputError } from "../../errors.js";
 import { parseIsoDate, type IsoDate } from "../../reference/dates.js";
 import { formatDollars, dollarsToCents } from "../../reference/fixed.js";
 import { todayIso } from "../../reference/today.js";
@@ -40,10 +41,21 @@ function table(head: string[], rows: (string | number)[][]): string {
   return out.toString() + "\n";
 }
 
-async function withStore<T>(option: string | undefined, work: (db: Awaited<ReturnType<typeof openStoreFromOption>>["db"]) => Promise<T>): Promise<T> {
+/**
+ * Runs one report and audits it as the OS user who ran it (the reports read patient
+ * data: claims, payments, denials): "read" of resource "reports", the report's name as
+ * the record, its options and size as detail (ids and counts only), and the outcome.
+ */
+async function withStore<T>(option: string | undefined, report: string, options: Record<string, unknown>, work: (db: Awaited<ReturnType<typeof openStoreFromOption>>["db"]) => Promise<T>, size: (result: T) => number): Promise<T> {
   const store = await openStoreFromOption(option);
   try {
-    return await work(store.db);
+    const detail = Object.fromEntries(Object.entries(options).filter(([, value]) => value !== undefined));
+    const result = await work(store.db).catch(async (error: unknown) => {
+      await auditCli(store.db, { action: "read", resource: "reports", resourceId: report, practiceId: null, outcome: isInputError(error) ? error.code : "error", detail }).catch(() => undefined);
+      throw error;
+    });
+    await auditCli(store.db, { action: "read", resource: "reports", resourceId: report, practiceId: null, outcome: "success", detail: { ...detail, rows: size(result) } });
+    return result;
   } finally {
     await store.close();
   }
@@ -62,7 +74,7 @@ export const registerReport: RegisterCommand = (program: Command, io: CliIo) => 
     .action(async (options: RangeOptions & { by?: string }) => {
       const by = (options.by ?? "carc") as DenialGrouping;
       if (!DENIAL_GROUPINGS.includes(by)) throw new InputError("invalid_input", `--by ${JSON.stringify(options.by)}: use ${DENIAL_GROUPINGS.join(", ")}`, { path: "--by", value: options.by });
-      const result = await withStore(options.db, (db) => denialReport(db, { ...range(options), by }));
+      const result = await withStore(options.db, "denials", { ...range(options), by }, (db) => denialReport(db, { ...range(options), by }), (report) => report.groups.length);
       if (options.json) return write(io.stdout, JSON.stringify(result) + "\n");
       const body = table(
         [by, "", "lines", "dollars"],
@@ -78,7 +90,7 @@ export const registerReport: RegisterCommand = (program: Command, io: CliIo) => 
     .option("--json", "print JSON")
     .action(async (options: { asOf?: string; db?: string; json?: boolean }) => {
       const asOf = options.asOf !== undefined ? parseIsoDate(options.asOf, "--as-of") : todayIso();
-      const result = await withStore(options.db, (db) => arAging(db, { asOf }));
+      const result = await withStore(options.db, "ar", { asOf }, (db) => arAging(db, { asOf }), (report) => report.payers.length);
       if (options.json) return write(io.stdout, JSON.stringify(result) + "\n");
       const rows = result.payers.map((payer) => [payer.payer, ...AGING_BUCKETS.map((bucket) => money(payer.buckets[bucket])), money(payer.total)]);
       rows.push(["total", ...AGING_BUCKETS.map((bucket) => money(result.totals.buckets[bucket])), money(result.totals.total)]);
@@ -92,7 +104,7 @@ export const registerReport: RegisterCommand = (program: Command, io: CliIo) => 
     .option("--db <url>", DB_OPTION)
     .option("--json", "print JSON")
     .action(async (options: RangeOptions) => {
-      const result = await withStore(options.db, (db) => paymentsByPayerMonth(db, range(options)));
+      const result = await withStore(options.db, "payments", range(options), (db) => paymentsByPayerMonth(db, range(options)), (report) => report.rows.length);
       if (options.json) return write(io.stdout, JSON.stringify(result) + "\n");
       return write(io.stdout, table(["payer", "month", "remittances", "claims", "paid", "PLB", "deposited"], result.rows.map((row) => [row.payer, row.month, row.remittances, row.claims, money(row.paid), money(row.providerAdjustments), money(row.deposited)])));
     });
@@ -104,7 +116,7 @@ export const registerReport: RegisterCommand = (program: Command, io: CliIo) => 
     .option("--db <url>", DB_OPTION)
     .option("--json", "print JSON")
     .action(async (options: RangeOptions) => {
-      const result = await withStore(options.db, (db) => cleanClaimRate(db, range(options)));
+      const result = await withStore(options.db, "clean-claims", range(options), (db) => cleanClaimRate(db, range(options)), (report) => report.adjudicatedClaims);
       if (options.json) return write(io.stdout, JSON.stringify(result) + "\n");
       return write(io.stdout, `${result.cleanClaims} of ${result.adjudicatedClaims} adjudicated claims were paid in full on the first pass (${(result.rate * 100).toFixed(1)}%)\n`);
     });
