@@ -25,6 +25,10 @@ export interface WorklistFilter {
   to?: string;
 }
 
+/** The columns the worklist sorts by; "status" (asc) is worst first, the default. */
+export const WORKLIST_SORTS = ["status", "patient", "date", "therapist", "payer", "atStake"] as const;
+export type WorklistSort = { key: (typeof WORKLIST_SORTS)[number]; dir: "asc" | "desc" };
+
 export interface WorklistItem {
   visitId: number;
   patientId: number;
@@ -121,7 +125,14 @@ const EMPTY_RESULT: ScrubResult = { status: "clean", lines: [], totals: { timedM
  * with thousands of drafts is not scrubbed again on every page; a visit without one is
  * scrubbed (and remembered). Findings are read for the page's rows only.
  */
-export async function worklistPage(store: Store, reference: Reference, practiceId: number, filter: WorklistFilter = {}, page: { offset: number; limit: number } = { offset: 0, limit: 50 }): Promise<WorklistPage> {
+export async function worklistPage(
+  store: Store,
+  reference: Reference,
+  practiceId: number,
+  filter: WorklistFilter = {},
+  page: { offset: number; limit: number } = { offset: 0, limit: 50 },
+  sort: WorklistSort = { key: "status", dir: "asc" },
+): Promise<WorklistPage> {
   const { db } = store;
   let visits = db
     .selectFrom("visits")
@@ -165,12 +176,22 @@ export async function worklistPage(store: Store, reference: Reference, practiceI
     candidates.push(candidate);
   }
   // Worst first; within a status the most money first, then the oldest (filing limits run from the date).
-  candidates.sort(
-    (a, b) =>
-      STATUS_RANK[a.status] - STATUS_RANK[b.status] ||
-      (b.atStakeCents ?? 0) - (a.atStakeCents ?? 0) ||
-      (a.row.date_of_service < b.row.date_of_service ? -1 : a.row.date_of_service > b.row.date_of_service ? 1 : a.row.id - b.row.id),
-  );
+  const worstFirst = (a: Candidate, b: Candidate) =>
+    STATUS_RANK[a.status] - STATUS_RANK[b.status] ||
+    (b.atStakeCents ?? 0) - (a.atStakeCents ?? 0) ||
+    (a.row.date_of_service < b.row.date_of_service ? -1 : a.row.date_of_service > b.row.date_of_service ? 1 : a.row.id - b.row.id);
+  // The whole list is sorted before it is paged, so a sort holds over every page.
+  const byKey = await sortKeyOf(store, practiceId, sort.key);
+  const sign = sort.dir === "asc" ? 1 : -1;
+  candidates.sort((a, b) => {
+    if (!byKey) return sign * worstFirst(a, b);
+    const x = byKey(a);
+    const y = byKey(b);
+    // Unknown amounts come last whichever way the list runs.
+    if (x === null || y === null) return x === y ? worstFirst(a, b) : x === null ? 1 : -1;
+    const order = typeof x === "number" && typeof y === "number" ? x - y : String(x).localeCompare(String(y));
+    return sign * order || sign * (a.row.id - b.row.id);
+  });
   const shown = candidates.slice(page.offset, page.offset + page.limit);
   const stored = shown.filter((candidate) => !candidate.live && candidate.claim).map((candidate) => candidate.claim!.id);
   const results = new Map<number, string>();
@@ -194,6 +215,27 @@ export async function worklistPage(store: Store, reference: Reference, practiceI
     };
   });
   return { items, total: candidates.length, counts };
+}
+
+/** What a column sorts the worklist by (undefined: worst first); names are read only when they sort it. */
+async function sortKeyOf(store: Store, practiceId: number, key: WorklistSort["key"]): Promise<((candidate: Candidate) => string | number | null) | undefined> {
+  const { db } = store;
+  if (key === "date") return (candidate) => candidate.row.date_of_service;
+  if (key === "atStake") return (candidate) => candidate.atStakeCents;
+  const nameOf = (row: { last_name: string; first_name: string }) => `${row.last_name}, ${row.first_name}`.toLowerCase();
+  if (key === "patient") {
+    const names = new Map((await db.selectFrom("patients").select(["id", "last_name", "first_name"]).where("practice_id", "=", practiceId).execute()).map((row) => [row.id, nameOf(row)]));
+    return (candidate) => names.get(candidate.row.patient_id) ?? "";
+  }
+  if (key === "therapist") {
+    const names = new Map((await db.selectFrom("providers").select(["id", "last_name", "first_name"]).where("practice_id", "=", practiceId).execute()).map((row) => [row.id, nameOf(row)]));
+    return (candidate) => names.get(candidate.row.provider_id) ?? "";
+  }
+  if (key === "payer") {
+    const names = new Map((await db.selectFrom("payers").select(["id", "name"]).where("practice_id", "=", practiceId).execute()).map((row) => [row.id, row.name.toLowerCase()]));
+    return (candidate) => names.get(candidate.row.payer_id) ?? "";
+  }
+  return undefined;
 }
 
 /**

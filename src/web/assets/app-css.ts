@@ -22,6 +22,7 @@ table { border-collapse:collapse; width:100%; background:var(--panel); border:1p
 th, td { padding:4px 8px; border-bottom:1px solid var(--line); text-align:left; vertical-align:top; }
 th { background:#eef1f4; font-weight:600; white-space:nowrap; }
 th button.sort { all:unset; cursor:pointer; } th button.sort:focus-visible { outline:2px solid var(--accent); }
+th a.sort-link { color:inherit; text-decoration:none; } th a.sort-link:hover { text-decoration:underline; }
 th[aria-sort="ascending"] button.sort::after { content:" ▲"; } th[aria-sort="descending"] button.sort::after { content:" ▼"; }
 td.num, th.num { text-align:right; font-variant-numeric:tabular-nums; white-space:nowrap; }
 tfoot td { font-weight:600; }

@@ -1,7 +1,7 @@
 /**
  * The one page script (served as /assets/app.js; the CSP allows no inline script): it sends
- * the session's CSRF token with every htmx request, sorts tables whose header cells are
- * buttons, and draws the charts whose data sits in a canvas's data-chart attribute. It keeps
+ * the session's CSRF token with every htmx request, sorts the rows of short one-page tables
+ * (class "sortable"; paged lists sort on the server), and draws the charts whose data sits in a canvas's data-chart attribute. It keeps
  * nothing in browser storage.
  */
 export const APP_JS = `
@@ -37,7 +37,8 @@ export const APP_JS = `
   function makeSortable(root) {
     Array.prototype.forEach.call(root.querySelectorAll("table.sortable thead th"), function (header) {
       // A header without words (a column of buttons) is not a sort key.
-      if (header.querySelector("button.sort") || header.textContent.trim() === "") return;
+      // A header that links to the list sorted on the server (Worklist, Claims) sorts the whole list, not this page.
+      if (header.querySelector("button.sort") || header.querySelector("a.sort-link") || header.textContent.trim() === "") return;
       var button = document.createElement("button");
       button.type = "button";
       button.className = "sort";

@@ -27,7 +27,9 @@ describe("the claims pages", () => {
     expect(rows).toEqual([...rows].sort().reverse());
     expect(answer.body).not.toContain('badge-paid">Paid</span></td>');
     expect(answer.body).toMatch(/<td class="num" data-sort="\d+">\d+\.\d\d<\/td>/);
-    expect(answer.body).toContain('<th class="num">Charged ($)</th><th class="num">Allowed ($)</th><th class="num">Paid ($)</th><th class="num">Owed by payer ($)</th>');
+    expect(answer.body).toContain(
+      '<th class="num">Charged ($)</th><th class="num"><a class="sort-link" href="/claims?status=submitted&amp;sort=allowed&amp;dir=asc">Allowed ($)</a></th><th class="num">Paid ($)</th><th class="num">Owed by payer ($)</th>',
+    );
     const bad = await app.inject({ method: "GET", url: "/claims?status=lost" });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain("status: &quot;lost&quot; is not a claim status");

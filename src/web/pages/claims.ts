@@ -3,8 +3,10 @@
  * its history, and the corrections of a sent claim (a replacement, frequency 7, or a void,
  * frequency 8) through the claims lifecycle (src/claims/lifecycle.ts).
  */
+import { sql } from "kysely";
 import { audit } from "../audit.js";
 import { replaceClaim, voidClaim } from "../../claims/lifecycle.js";
+import { todayIso } from "../../reference/today.js";
 import { balancesOf } from "../../remit/balances.js";
 import { claimHistory, findClaim, SENT_STATUSES } from "../../store/claims.js";
 import { CLAIM_STATUSES, type ClaimStatus } from "../../store/entities.js";
@@ -16,6 +18,22 @@ import { csrfField, page } from "../layout.js";
 import { practiceNames } from "../names.js";
 import { exportForm } from "./claim-export.js";
 import { PAGE_SIZE, pager } from "./pager.js";
+import { sortHeader, sortOf, sortParams, type Sort } from "./sort.js";
+
+/** The columns the claims list sorts by, and the stored columns each one orders by. */
+export const CLAIM_SORT_COLUMNS = {
+  claim: ["claims.id"],
+  patient: ["patients.last_name", "patients.first_name"],
+  date: ["claims.date_of_service"],
+  payer: ["payers.name"],
+  status: [],
+  scrub: [],
+  allowed: ["claims.allowed_cents"],
+} as const;
+type ClaimSort = keyof typeof CLAIM_SORT_COLUMNS;
+const CLAIM_SORTS = Object.keys(CLAIM_SORT_COLUMNS) as ClaimSort[];
+/** Newest first. */
+const CLAIMS_DEFAULT_SORT: Sort<ClaimSort> = { key: "date", dir: "desc" };
 
 /** A claim not sent (or taken back, or replaced) owes nothing: its successor does. */
 function owes(status: string): boolean {
@@ -37,19 +55,30 @@ export async function claimsPage(context: PageContext): Promise<Html> {
   const to = isoDate(query, "to");
   const offset = wholeNumber(query, "offset") ?? 0;
 
-  let claims = db.selectFrom("claims").where("practice_id", "=", practiceId);
-  if (status) claims = claims.where("status", "=", status as ClaimStatus);
-  if (payerId !== undefined) claims = claims.where("payer_id", "=", payerId);
-  if (from) claims = claims.where("date_of_service", ">=", from);
-  if (to) claims = claims.where("date_of_service", "<=", to);
+  const sort = sortOf(query, CLAIM_SORTS, CLAIMS_DEFAULT_SORT);
+
+  let claims = db.selectFrom("claims").where("claims.practice_id", "=", practiceId);
+  if (status) claims = claims.where("claims.status", "=", status as ClaimStatus);
+  if (payerId !== undefined) claims = claims.where("claims.payer_id", "=", payerId);
+  if (from) claims = claims.where("claims.date_of_service", ">=", from);
+  if (to) claims = claims.where("claims.date_of_service", "<=", to);
   const [{ count }] = (await claims.select((eb) => eb.fn.countAll().as("count")).execute()) as [{ count: number | string }];
-  const rows = await claims
-    .select(["id", "claim_number", "patient_id", "payer_id", "visit_id", "date_of_service", "status", "scrub_status", "frequency", "allowed_cents", "payment_cents", "patient_share_cents"])
-    .orderBy("date_of_service", "desc")
-    .orderBy("id", "desc")
-    .limit(PAGE_SIZE)
-    .offset(offset)
-    .execute();
+  // The sort is part of the query, so it orders the whole list before it is paged; the claim id breaks ties.
+  let ordered = claims
+    .innerJoin("patients", "patients.id", "claims.patient_id")
+    .innerJoin("payers", "payers.id", "claims.payer_id")
+    .select(["claims.id", "claims.claim_number", "claims.patient_id", "claims.payer_id", "claims.visit_id", "claims.date_of_service", "claims.status", "claims.scrub_status", "claims.frequency", "claims.allowed_cents", "claims.payment_cents", "claims.patient_share_cents"]);
+  const { dir } = sort;
+  // A status sorts in the order of the lifecycle (and scrub statuses worst first), not by its spelling.
+  const rank = (column: string, order: readonly string[]) => sql`case ${sql.ref(column)} ${sql.join(order.map((name, index) => sql`when ${sql.lit(name)} then ${sql.lit(index)}`), sql` `)} end`;
+  if (sort.key === "status") ordered = ordered.orderBy(rank("claims.status", CLAIM_STATUSES), dir);
+  if (sort.key === "scrub") ordered = ordered.orderBy(rank("claims.scrub_status", ["reject", "review", "clean"]), dir);
+  for (const column of CLAIM_SORT_COLUMNS[sort.key]) {
+    // Amounts not known yet come last either way (SQLite and PostgreSQL disagree on where NULL sorts).
+    if (column.endsWith("_cents")) ordered = ordered.orderBy(sql`${sql.ref(column)} is null`);
+    ordered = ordered.orderBy(sql.ref(column), dir);
+  }
+  const rows = await ordered.orderBy("claims.id", dir).limit(PAGE_SIZE).offset(offset).execute();
   // Charged, paid and still owed for the page's claims (src/remit/balances.ts).
   const lines = rows.length === 0 ? [] : await db.selectFrom("claim_lines").select(["claim_id", "code", "units"]).where("claim_id", "in", rows.map((row) => row.id)).execute();
   const linesOf = new Map<number, { code: string; units: number }[]>();
@@ -57,7 +86,9 @@ export async function claimsPage(context: PageContext): Promise<Html> {
   const balances = await balancesOf(db, rows.map((row) => ({ id: row.id, practiceId, dateOfService: row.date_of_service, lines: linesOf.get(row.id) ?? [] })));
   const byStatus = await db.selectFrom("claims").select(["status", (eb) => eb.fn.countAll().as("count")]).where("practice_id", "=", practiceId).groupBy("status").execute();
   const names = await practiceNames(db, practiceId, rows.map((row) => row.patient_id));
-  const current = { status, payer: text(query, "payer"), from: from ?? "", to: to ?? "" };
+  const filters = { status, payer: text(query, "payer"), from: from ?? "", to: to ?? "" };
+  const current = { ...filters, ...sortParams(sort, CLAIMS_DEFAULT_SORT) };
+  const header = (label: string, key: ClaimSort, options: { num?: boolean } = {}) => sortHeader(label, key, "/claims", filters, sort, options);
   const counts = new Map(byStatus.map((row) => [row.status, Number(row.count)]));
 
   return page(
@@ -72,8 +103,8 @@ export async function claimsPage(context: PageContext): Promise<Html> {
       <label>To<input type="date" name="to" value="${current.to}"></label>
       <button type="submit">Filter</button>
     </form>
-    <table class="sortable">
-      <thead><tr><th>Claim</th><th>Patient</th><th>Date</th><th>Payer</th><th>Status</th><th>Scrub</th><th class="num">Charged ($)</th><th class="num">Allowed ($)</th><th class="num">Paid ($)</th><th class="num">Owed by payer ($)</th><th class="num">Owed by patient ($)</th></tr></thead>
+    <table>
+      <thead><tr>${header("Claim", "claim")}${header("Patient", "patient")}${header("Date", "date")}${header("Payer", "payer")}${header("Status", "status")}${header("Scrub", "scrub")}<th class="num">Charged ($)</th>${header("Allowed ($)", "allowed", { num: true })}<th class="num">Paid ($)</th><th class="num">Owed by payer ($)</th><th class="num">Owed by patient ($)</th></tr></thead>
       <tbody>${rows.map(
         (row) => html`<tr>
           <td><a href="/claims/${row.id}">${row.claim_number ?? `C-${row.id}`}</a>${row.frequency !== "1" ? html` <span class="muted">(${row.frequency === "7" ? "replacement" : "void"})</span>` : ""}</td>
@@ -152,7 +183,8 @@ export async function correctClaim(context: PageContext): Promise<void> {
   const action = text(body, "action");
   const controlNumber = text(body, "payerClaimControlNumber").trim();
   const note = text(body, "note").trim();
-  const request = { ...(controlNumber ? { payerClaimControlNumber: controlNumber } : {}), ...(note ? { note } : {}) };
+  // A replacement is built today: the payer's timely filing limit is checked against today.
+  const request = { claimDate: todayIso(), ...(controlNumber ? { payerClaimControlNumber: controlNumber } : {}), ...(note ? { note } : {}) };
   const who = { actor: context.principal.actor };
   if (action !== "replace" && action !== "void") throw new WebRefusal(400, `action: ${JSON.stringify(action)} is neither replace nor void`);
   const made = action === "replace" ? await replaceClaim(context.store.db, context.reference, claim.id, request, who) : await voidClaim(context.store.db, claim.id, request, who);

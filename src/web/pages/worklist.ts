@@ -10,8 +10,11 @@ import { moneyCell, personName, severityBadge, statusBadge } from "../format.js"
 import { html, type Html } from "../html.js";
 import { page } from "../layout.js";
 import { practiceNames } from "../names.js";
-import { worklistPage, type WorklistFilter, type WorklistItem } from "../worklist-data.js";
+import { WORKLIST_SORTS, worklistPage, type WorklistFilter, type WorklistItem, type WorklistSort } from "../worklist-data.js";
 import { PAGE_SIZE, pager } from "./pager.js";
+import { sortHeader, sortOf, sortParams } from "./sort.js";
+
+const WORST_FIRST: WorklistSort = { key: "status", dir: "asc" };
 
 function option(value: string | number, label: string, selected: string): Html {
   return html`<option value="${value}"${String(value) === selected ? html` selected` : ""}>${label}</option>`;
@@ -25,6 +28,15 @@ function findingsCell(item: WorklistItem): Html {
   return html`<td><ul class="findings">${needing.map(
     (finding) => html`<li>${severityBadge(finding.severity)} ${finding.message}${finding.fix ? html`<span class="fix">Fix: ${finding.fix}</span>` : ""}</li>`,
   )}</ul></td>`;
+}
+
+const SORT_WORDS: Record<WorklistSort["key"], string> = { status: "status", patient: "patient", date: "date of service", therapist: "therapist", payer: "payer", atStake: "money at stake" };
+
+/** The worklist with its filters, back in its own order. */
+function sortedAway(filters: Record<string, string>): string {
+  const params = new URLSearchParams(Object.entries(filters).filter(([, value]) => value));
+  const search = params.toString();
+  return `/worklist${search ? `?${search}` : ""}`;
 }
 
 export async function worklistView(context: PageContext): Promise<Html> {
@@ -41,8 +53,9 @@ export async function worklistView(context: PageContext): Promise<Html> {
   if (to) filter.to = to;
   if (rule) filter.rule = rule;
   const offset = wholeNumber(query, "offset") ?? 0;
+  const sort = sortOf(query, WORKLIST_SORTS, WORST_FIRST);
 
-  const { items: shown, total, counts } = await worklistPage(context.store, context.reference, context.principal.practiceId, filter, { offset, limit: PAGE_SIZE });
+  const { items: shown, total, counts } = await worklistPage(context.store, context.reference, context.principal.practiceId, filter, { offset, limit: PAGE_SIZE }, sort);
   const names = await practiceNames(context.store.db, context.principal.practiceId, shown.map((item) => item.patientId));
   await audit(context, "search", "visits", null, shown.map((item) => item.patientId), { results: shown.length, worklist: true });
 
@@ -59,7 +72,9 @@ export async function worklistView(context: PageContext): Promise<Html> {
       ${findingsCell(item)}
     </tr>`;
   });
-  const current = { therapist: text(query, "therapist"), payer: text(query, "payer"), rule, from: from ?? "", to: to ?? "" };
+  const filters = { therapist: text(query, "therapist"), payer: text(query, "payer"), rule, from: from ?? "", to: to ?? "" };
+  const current = { ...filters, ...sortParams(sort, WORST_FIRST) };
+  const header = (label: string, key: WorklistSort["key"], options: { num?: boolean } = {}) => sortHeader(label, key, "/worklist", filters, sort, options);
   return page(
     { title: "Worklist", section: "worklist", principal: context.principal },
     html`<h1>Worklist</h1>
@@ -72,9 +87,9 @@ export async function worklistView(context: PageContext): Promise<Html> {
       <label>To<input type="date" name="to" value="${current.to}"></label>
       <button type="submit">Filter</button>
     </form>
-    <table class="sortable worklist">
-      <caption class="muted">Worst first: will be denied, then needs review, then clean but not billed</caption>
-      <thead><tr><th>Status</th><th>Patient</th><th>Date</th><th>Therapist</th><th>Payer</th><th class="num">At stake ($)</th><th>Findings and fixes</th></tr></thead>
+    <table class="worklist">
+      <caption class="muted">${sort.key === "status" && sort.dir === "asc" ? "Worst first: will be denied, then needs review, then clean but not billed" : html`Sorted by ${SORT_WORDS[sort.key]}, ${sort.dir === "asc" ? "ascending" : "descending"}. <a href="${sortedAway(filters)}">Worst first</a>`}</caption>
+      <thead><tr>${header("Status", "status")}${header("Patient", "patient")}${header("Date", "date")}${header("Therapist", "therapist")}${header("Payer", "payer")}${header("At stake ($)", "atStake", { num: true })}<th>Findings and fixes</th></tr></thead>
       <tbody>${rows}</tbody>
     </table>
     ${pager("/worklist", current, offset, total)}`,
