@@ -3,7 +3,8 @@
  * otbill never depends on finding migration files on disk. Each migration is written
  * once for both databases; only the auto-increment id column differs.
  */
-import { Migrator, type CreateTableBuilder, type Kysely, type Migration, type MigrationProvider } from "kysely";
+import { Migrator, type Migration, type MigrationProvider } from "kysely";
+import { withId, type AnyDb, type DialectName, type Table } from "./migrations/table-builder.js";
 import { accessMigration } from "./migrations/access.js";
 import { claimsOutMigration } from "./migrations/claims-out.js";
 import { payerProfilesMigration } from "./migrations/payer-profiles.js";
@@ -11,17 +12,8 @@ import { remittancesMigration } from "./migrations/remittances.js";
 import { webIndexesMigration } from "./migrations/web-indexes.js";
 import { listIndexesMigration } from "./migrations/list-indexes.js";
 
-export type DialectName = "sqlite" | "postgres";
+export type { DialectName };
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- migrations run against the database as it was, not the current schema type */
-type AnyDb = Kysely<any>;
-type Table = CreateTableBuilder<string, never>;
-
-function withId(table: Table, dialect: DialectName): Table {
-  return dialect === "postgres"
-    ? table.addColumn("id", "serial", (column) => column.primaryKey())
-    : table.addColumn("id", "integer", (column) => column.primaryKey().autoIncrement());
-}
 
 function withVersion(table: Table): Table {
   return table.addColumn("version", "integer", (column) => column.notNull().defaultTo(1));

@@ -10,18 +10,9 @@
  * - record_history: every prior version of a record a PATCH replaced;
  * - created/updated time and actor on every record table.
  */
-import type { CreateTableBuilder, Kysely, Migration } from "kysely";
-import type { DialectName } from "../migrations.js";
+import type { Migration } from "kysely";
+import { withId, type AnyDb, type DialectName, type Table } from "./table-builder.js";
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- migrations run against the database as it was, not the current schema type */
-type AnyDb = Kysely<any>;
-type Table = CreateTableBuilder<string, never>;
-
-function withId(table: Table, dialect: DialectName): Table {
-  return dialect === "postgres"
-    ? table.addColumn("id", "serial", (column) => column.primaryKey())
-    : table.addColumn("id", "integer", (column) => column.primaryKey().autoIncrement());
-}
 
 /** The record tables that get created/updated stamps (SQLite adds one column per ALTER TABLE). */
 export const STAMPED_TABLES = ["practices", "providers", "payers", "patients", "coverages", "plans_of_care", "visits", "claims"] as const;

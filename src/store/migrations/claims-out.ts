@@ -8,21 +8,13 @@
  * Addresses are kept as JSON text ({ line1, line2, city, state, zip }): they are read and
  * written whole and never queried by part. SQLite adds one column per ALTER TABLE.
  */
-import { sql, type CreateTableBuilder, type Kysely, type Migration } from "kysely";
-import type { DialectName } from "../migrations.js";
+import { sql, type Migration } from "kysely";
+import { withId, type AnyDb, type DialectName, type Table } from "./table-builder.js";
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- migrations run against the database as it was, not the current schema type */
-type AnyDb = Kysely<any>;
-type Table = CreateTableBuilder<string, never>;
 
 /** The statuses in which a claim is the visit's claim: at most one per visit (void and replaced are history; a denied visit may be billed again). */
 export const OPEN_CLAIM_STATUSES = ["draft", "ready", "submitted", "paid", "partial", "appealed"] as const;
-
-function withId(table: Table, dialect: DialectName): Table {
-  return dialect === "postgres"
-    ? table.addColumn("id", "serial", (column) => column.primaryKey())
-    : table.addColumn("id", "integer", (column) => column.primaryKey().autoIncrement());
-}
 
 async function addColumns(db: AnyDb, table: string, columns: [string, "text" | "integer", ((c: any) => any)?][]): Promise<void> {
   for (const [name, type, build] of columns) {

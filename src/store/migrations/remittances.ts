@@ -6,18 +6,9 @@
  * claim waits in `unmatched_payments` for a person. Balances and statuses are derived
  * from the payments that stand (not reversed), so a reversal undoes a posting exactly.
  */
-import type { CreateTableBuilder, Kysely, Migration } from "kysely";
-import type { DialectName } from "../migrations.js";
+import type { Migration } from "kysely";
+import { withId, type AnyDb, type DialectName, type Table } from "./table-builder.js";
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- migrations run against the database as it was, not the current schema type */
-type AnyDb = Kysely<any>;
-type Table = CreateTableBuilder<string, never>;
-
-function withId(table: Table, dialect: DialectName): Table {
-  return dialect === "postgres"
-    ? table.addColumn("id", "serial", (column) => column.primaryKey())
-    : table.addColumn("id", "integer", (column) => column.primaryKey().autoIncrement());
-}
 
 export function remittancesMigration(dialect: DialectName): Migration {
   return {

@@ -1,0 +1,18 @@
+/**
+ * What every migration builds tables with: the database as it was when the migration ran
+ * (not today's schema type), and the auto-increment id, the one column the two dialects
+ * write differently.
+ */
+import type { CreateTableBuilder, Kysely } from "kysely";
+
+export type DialectName = "sqlite" | "postgres";
+
+/* eslint-disable-next-line @typescript-eslint/no-explicit-any -- migrations run against the database as it was, not the current schema type */
+export type AnyDb = Kysely<any>;
+export type Table = CreateTableBuilder<string, never>;
+
+export function withId(table: Table, dialect: DialectName): Table {
+  return dialect === "postgres"
+    ? table.addColumn("id", "serial", (column) => column.primaryKey())
+    : table.addColumn("id", "integer", (column) => column.primaryKey().autoIncrement());
+}
