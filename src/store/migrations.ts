@@ -14,7 +14,6 @@ import { listIndexesMigration } from "./migrations/list-indexes.js";
 
 export type { DialectName };
 
-
 function withVersion(table: Table): Table {
   return table.addColumn("version", "integer", (column) => column.notNull().defaultTo(1));
 }
