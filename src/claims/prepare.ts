@@ -8,7 +8,7 @@
 import { claimDocumentSchema, type ClaimDocument } from "../contract/claim-document.js";
 import type { ScrubResult } from "../contract/result.js";
 import { unknownFields } from "../contract/unknown-fields.js";
-import { formatIssuePath } from "../contract/visit.js";
+import { formatIssuePath, valueAt } from "../contract/visit.js";
 import { scrub, type ScrubHistory } from "../engine/scrub.js";
 import { InputError, isInputError } from "../errors.js";
 import type { IsoDate } from "../reference/dates.js";
@@ -59,15 +59,6 @@ export class ClaimProblems extends InputError {
   lines(): string[] {
     return this.problems.map(problemText);
   }
-}
-
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
-  let current: unknown = input;
-  for (const part of path) {
-    if (current === null || typeof current !== "object") return undefined;
-    current = (current as Record<PropertyKey, unknown>)[part];
-  }
-  return current;
 }
 
 /** The claim's name for messages: its claimId when it has a usable one. */

@@ -158,7 +158,8 @@ export interface VisitIssue {
   value?: unknown;
 }
 
-function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
+/** The value at a zod issue's path in the raw input, to name what the caller sent. */
+export function valueAt(input: unknown, path: readonly PropertyKey[]): unknown {
   let current: unknown = input;
   for (const part of path) {
     if (current === null || typeof current !== "object") return undefined;
