@@ -89,7 +89,8 @@ async function scrubOf(store: Store, reference: Reference, visitId: number, vers
     entry = { version, at: Date.now(), result: { status: result.status, findings: result.findings, totals: result.totals } };
   } catch (error) {
     if (!isInputError(error)) throw error;
-    entry = { version, at: Date.now(), result: { status: "reject", findings: [], totals: { timedMinutes: 0, timedUnits: 0, untimedUnits: 0 } }, problem: error.message };
+    // A stored visit the scrub cannot read is not a valid visit (status invalid): as bad as a denial, and said so.
+    entry = { version, at: Date.now(), result: { status: "invalid", findings: [], totals: { timedMinutes: 0, timedUnits: 0, untimedUnits: 0 } }, problem: error.message };
   }
   cache.set(visitId, entry);
   return entry;
