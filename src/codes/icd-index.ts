@@ -8,7 +8,7 @@
  * data/otbill/icd_therapy_terms.csv ahead, and a therapist's phrase ("stroke", "distal
  * radius fracture", "CRPS") read as the words ICD-10-CM uses, preferring its codes.
  */
-import type { IcdCode, IcdCodeSet } from "./icd.js";
+import type { IcdCode } from "./icd.js";
 import { TOKEN_SEPARATOR, searchTerm } from "./search-terms.js";
 
 export interface TherapyTerm {
@@ -79,10 +79,38 @@ function prior(code: IcdCode, common: readonly string[]): number {
   return value;
 }
 
+/** What a search reads: the sorted vocabulary, each word's codes (ascending positions in the code set's sorted list), and per code its word count and prior. */
+export interface IcdIndexData {
+  vocabulary: string[];
+  postings: Int32Array[];
+  lengths: Uint8Array;
+  priors: Float32Array;
+}
+
+/** Tokenizes every description once (about 0.25 s for a fiscal year's 74k codes: why icd-index-cache.ts keeps the result). */
+export function buildIcdIndexData(codes: readonly IcdCode[], terms: readonly TherapyTerm[]): IcdIndexData {
+  const common = [...new Set(terms.flatMap((term) => term.prefer))];
+  const byTerm = new Map<string, number[]>();
+  const lengths = new Uint8Array(codes.length);
+  const priors = new Float32Array(codes.length);
+  codes.forEach((code, doc) => {
+    const words = tokens(code.description);
+    lengths[doc] = Math.min(words.length, 255);
+    priors[doc] = prior(code, common);
+    for (const word of new Set(words)) {
+      let list = byTerm.get(word);
+      if (!list) byTerm.set(word, (list = []));
+      list.push(doc);
+    }
+  });
+  const vocabulary = [...byTerm.keys()].sort();
+  return { vocabulary, postings: vocabulary.map((word) => Int32Array.from(byTerm.get(word)!)), lengths, priors };
+}
+
 export class IcdWordIndex {
   private readonly codes: readonly IcdCode[];
-  private readonly vocabulary: string[];
-  private readonly postings: Int32Array[];
+  private readonly vocabulary: readonly string[];
+  private readonly postings: readonly Int32Array[];
   private readonly lengths: Uint8Array;
   private readonly priors: Float32Array;
   /** every phrase of every term, longest first, so "rheumatoid arthritis" is read before "arthritis" */
@@ -95,25 +123,17 @@ export class IcdWordIndex {
   private readonly touched: Int32Array;
   private generation = 0;
 
-  constructor(codeSet: IcdCodeSet, terms: readonly TherapyTerm[]) {
-    this.codes = codeSet.all();
+  /** The index of a code set from its data, built by buildIcdIndexData or read back from the cache (icd-index-cache.ts). */
+  constructor(codes: readonly IcdCode[], data: IcdIndexData, terms: readonly TherapyTerm[]) {
+    if (data.lengths.length !== codes.length || data.priors.length !== codes.length || data.postings.length !== data.vocabulary.length) {
+      throw new Error(`ICD word index: data for ${data.lengths.length} codes and ${data.vocabulary.length} words does not fit ${codes.length} codes`);
+    }
+    this.codes = codes;
     this.phrases = terms.flatMap((term) => term.phrases.map((phrase) => ({ phrase, term }))).sort((a, b) => b.phrase.length - a.phrase.length);
-    const common = [...new Set(terms.flatMap((term) => term.prefer))];
-    const byTerm = new Map<string, number[]>();
-    this.lengths = new Uint8Array(this.codes.length);
-    this.priors = new Float32Array(this.codes.length);
-    this.codes.forEach((code, doc) => {
-      const words = tokens(code.description);
-      this.lengths[doc] = Math.min(words.length, 255);
-      this.priors[doc] = prior(code, common);
-      for (const word of new Set(words)) {
-        let list = byTerm.get(word);
-        if (!list) byTerm.set(word, (list = []));
-        list.push(doc);
-      }
-    });
-    this.vocabulary = [...byTerm.keys()].sort();
-    this.postings = this.vocabulary.map((word) => Int32Array.from(byTerm.get(word)!));
+    this.vocabulary = data.vocabulary;
+    this.postings = data.postings;
+    this.lengths = data.lengths;
+    this.priors = data.priors;
     this.scores = new Float32Array(this.codes.length);
     this.matched = new Uint8Array(this.codes.length);
     this.best = new Float32Array(this.codes.length);

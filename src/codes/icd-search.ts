@@ -1,14 +1,16 @@
 /**
  * ICD-10-CM search: code prefixes list the billable codes under them; words go through
  * the word index of icd-index.ts (therapists' words, therapy priors, bounded top-k). The
- * index of a fiscal year's 74k codes is built on the first search and cached per code
- * set, so loading the reference stays fast.
+ * index of a fiscal year's 74k codes is read on the first search (from OTBILL_HOME/cache,
+ * built and stored there once: icd-index-cache.ts) and kept per code set, so loading the
+ * reference stays fast.
  */
 import { join } from "node:path";
 import { readCsv } from "../reference/csv.js";
 import { DEFAULT_DATA_DIR } from "../reference/load.js";
 import { normalizeIcd, type IcdCode, type IcdCodeSet } from "./icd.js";
 import { IcdWordIndex, type TherapyTerm } from "./icd-index.js";
+import { cachedIcdIndexData } from "./icd-index-cache.js";
 import { DEFAULT_SEARCH_LIMIT, round3 } from "./search-terms.js";
 
 export type IcdMatch = "code" | "code-prefix" | "nearest-prefix" | "words";
@@ -42,12 +44,12 @@ export function loadTherapyTerms(file = join(DEFAULT_DATA_DIR, "otbill/icd_thera
   }));
 }
 
-/** The word index of one fiscal year's code set, built on the first search and kept for the life of the code set. */
+/** The word index of one fiscal year's code set, read (or built) on the first search and kept for the life of the code set. */
 function icdIndex(codeSet: IcdCodeSet): IcdWordIndex {
   let index = icdIndexes.get(codeSet);
   if (!index) {
     therapyTerms ??= loadTherapyTerms();
-    index = new IcdWordIndex(codeSet, therapyTerms);
+    index = new IcdWordIndex(codeSet.all(), cachedIcdIndexData(codeSet.all(), therapyTerms).data, therapyTerms);
     icdIndexes.set(codeSet, index);
   }
   return index;
