@@ -166,6 +166,25 @@ describe.skipIf(!HAVE_CHROMIUM)("the web app in a browser", () => {
     await record("patient");
     await page.goto(`${base}/settings`);
     await record("settings");
+    // An admin edits a provider: a bad taxonomy is refused beside its field, a good one saved.
+    const provider = page.locator('section[aria-labelledby="providers-title"] details.edit').first();
+    await provider.locator("summary").click();
+    await provider.getByLabel("Taxonomy").fill("OT-123");
+    await provider.getByRole("button", { name: /^Save / }).click();
+    await page.waitForLoadState("domcontentloaded");
+    const refused = page.locator('section[aria-labelledby="providers-title"] details.edit[open]');
+    expect(await refused.locator(".field-error").innerText()).toBe("must be a 10-character provider taxonomy code, e.g. 225X00000X");
+    expect(await refused.getByLabel("Taxonomy").getAttribute("aria-invalid")).toBe("true");
+    await record("settings-edit");
+    await refused.getByLabel("Taxonomy").fill("225X00000X");
+    await refused.getByRole("button", { name: /^Save / }).click();
+    await page.waitForURL(/\/settings\?notice=/);
+    expect(await page.getByRole("status").first().innerText()).toMatch(/^Provider .+ saved\.$/);
+    // The claims list sorts on the server: its header is a link.
+    await page.goto(`${base}/claims`);
+    await page.getByRole("link", { name: "Allowed ($)" }).click();
+    await page.waitForURL(/\/claims\?sort=allowed&dir=asc$/);
+    expect(await page.locator('th[aria-sort="ascending"]').innerText()).toContain("Allowed ($)");
   });
 
   it("signs out, and a therapist cannot see Remittances", async () => {

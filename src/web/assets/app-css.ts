@@ -63,6 +63,7 @@ details summary { cursor:pointer; color:var(--accent); }
 details.edit { margin:4px 0; }
 .fields { display:flex; flex-wrap:wrap; gap:8px 12px; align-items:end; margin:0 0 8px; }
 .field { display:inline-flex; flex-direction:column; gap:2px; }
+.field > input, .field > select { align-self:flex-start; }
 .field-error { color:var(--red); font-size:12px; max-width:28em; }
 [aria-invalid="true"] { border-color:var(--red); outline:1px solid var(--red); }
 fieldset { border:1px solid #d5d9de; margin:0 0 8px; padding:4px 8px 8px; }
