@@ -9,17 +9,24 @@
  * the claims' status history with who made it.
  */
 import { InputError } from "../errors.js";
+import type { IsoDate } from "../reference/dates.js";
 import type { Reference } from "../reference/reference.js";
 import { createClaimFromScrub, getClaim, insertClaim, SENT_STATUSES, setClaimStatus, type ClaimActor } from "../store/claims.js";
 import type { ClaimRecord, Patch, VisitInput } from "../store/entities.js";
 import { scrubStoredVisit } from "../store/history.js";
+import type { PayerInputOptions } from "../store/payer-history.js";
 import { inTransaction, type Db } from "../store/transaction.js";
 import { getVisit, updateVisit } from "../store/visits.js";
 
-/** Builds (or, after the visit changed, rebuilds) the claim of a stored visit from its history-aware scrub. */
-export async function buildClaimForVisit(db: Db, reference: Reference, visitId: number, who: ClaimActor = {}): Promise<ClaimRecord> {
+/**
+ * Builds (or, after the visit changed, rebuilds) the claim of a stored visit from its
+ * history-aware scrub. `claimDate` is the day the claim is built, for the payer's timely
+ * filing limit (payer.timely-filing): the shell passes today (src/reference/today.ts); the
+ * core reads no clock, and without it the limit is not checked.
+ */
+export async function buildClaimForVisit(db: Db, reference: Reference, visitId: number, who: ClaimActor = {}, options: PayerInputOptions = {}): Promise<ClaimRecord> {
   return inTransaction(db, async (trx) => {
-    const { visit, result } = await scrubStoredVisit(trx, reference, visitId);
+    const { visit, result } = await scrubStoredVisit(trx, reference, visitId, options);
     return createClaimFromScrub(trx, visit, result, who);
   });
 }
@@ -30,6 +37,8 @@ export interface CorrectionRequest {
   /** the visit's changes (as PATCH /api/visits/:id takes them, version included) */
   visit?: Patch<Omit<VisitInput, "practiceId">>;
   note?: string | null;
+  /** the day the replacement is built (timely filing); the shell passes today */
+  claimDate?: IsoDate;
 }
 
 function controlNumberFor(claim: ClaimRecord, request: CorrectionRequest, kind: "replace" | "void"): string {
@@ -70,7 +79,7 @@ export async function replaceClaim(db: Db, reference: Reference, claimId: number
     const note = request.note ?? null;
     await setClaimStatus(trx, original, "replaced", { ...who, note: note ?? "corrected by a replacement claim (frequency 7)" }, { payerClaimControlNumber: controlNumber });
     if (request.visit) await updateVisit(trx, original.visitId, request.visit);
-    const { visit, result } = await scrubStoredVisit(trx, reference, original.visitId);
+    const { visit, result } = await scrubStoredVisit(trx, reference, original.visitId, request.claimDate ? { claimDate: request.claimDate } : {});
     if (result.status === "reject") {
       const errors = result.findings.filter((finding) => finding.severity === "error").map((finding) => `${finding.rule}: ${finding.message}`);
       throw new InputError("unprocessable", `claim ${original.claimNumber}: the changed visit ${visit.id} does not scrub (${errors.join("; ")}); nothing was changed`, { path: "visit" });

@@ -225,7 +225,7 @@ describeEachDatabase("HTTP records", (store) => {
 
     expect(scrubbed.body.status, JSON.stringify(scrubbed.body.findings)).toBe("clean");
 
-    const claim = await call("POST", `/api/visits/${visit.id}/claim`);
+    const claim = await call("POST", `/api/visits/${visit.id}/claim?claimDate=2026-04-01`);
     expect(claim.status).toBe(201);
     // A clean scrub makes a claim ready to send.
     expect(claim.body).toMatchObject({ visitId: visit.id, patientId: patient.id, payerId: medicare.id, dateOfService: "2026-03-10", status: "ready", scrubStatus: "clean", allowedCents: 6012, paymentCents: 4714, patientShareCents: 1202, version: 1 });
@@ -235,7 +235,7 @@ describeEachDatabase("HTTP records", (store) => {
     expect(claim.body.scrubResult.lines[0].allowed).toBe(60.12);
 
     // One live claim per visit.
-    expect((await call("POST", `/api/visits/${visit.id}/claim`)).body.error).toEqual({
+    expect((await call("POST", `/api/visits/${visit.id}/claim?claimDate=2026-04-01`)).body.error).toEqual({
       code: "conflict",
       message: `visit ${visit.id} already has claim C-${claim.body.id} (ready) built from this version of the visit; change the visit, then build again`,
     });

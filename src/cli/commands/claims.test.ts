@@ -123,7 +123,7 @@ describe("otbill claims replace and void", () => {
     const { ids } = await seedReadyClaims(["2026-02-02"]);
     const [id] = ids as [number];
     await submit(id, "22260123456");
-    const replaced = await run(["claims", "replace", String(id), "--note", "units corrected", "--db", db]);
+    const replaced = await run(["claims", "replace", String(id), "--note", "units corrected", "--claim-date", "2026-02-20", "--db", db]);
     expect(replaced).toEqual({ code: 0, stdout: `claim C-${id + 1} (frequency 7, ready) replaces C-${id}, which is now replaced\n`, stderr: "" });
     await submit(id + 1, null);
     const voided = await run(["claims", "void", `C-${id + 1}`, "--db", db]);

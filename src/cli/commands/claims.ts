@@ -18,6 +18,8 @@ import { replaceClaim, voidClaim } from "../../claims/lifecycle.js";
 import { ClaimProblems } from "../../claims/prepare.js";
 import { InputError, isInputError } from "../../errors.js";
 import { loadReference } from "../../reference/reference.js";
+import { parseIsoDate } from "../../reference/dates.js";
+import { todayIso } from "../../reference/today.js";
 import { claimNumberOf, findClaim } from "../../store/claims.js";
 import { CLAIM_STATUSES, type ClaimRecord, type ClaimStatus } from "../../store/entities.js";
 import { openStoreFromOption } from "../../store/database.js";
@@ -64,6 +66,7 @@ function writeBytes(io: CliIo, bytes: Uint8Array): Promise<void> {
 
 interface CorrectionOptions {
   controlNumber?: string;
+  claimDate?: string;
   note?: string;
   db?: string;
 }
@@ -79,7 +82,9 @@ async function correct(io: CliIo, kind: "replace" | "void", idText: string, opti
   const reference = kind === "replace" ? loadReference() : undefined;
   const store = await openStoreFromOption(options.db);
   try {
-    const request = { ...(options.controlNumber !== undefined ? { payerClaimControlNumber: options.controlNumber } : {}), ...(options.note !== undefined ? { note: options.note } : {}) };
+    // A replacement built today must meet the payer's timely filing limit today.
+    const claimDate = options.claimDate === undefined ? todayIso() : parseIsoDate(options.claimDate, "--claim-date");
+    const request = { claimDate, ...(options.controlNumber !== undefined ? { payerClaimControlNumber: options.controlNumber } : {}), ...(options.note !== undefined ? { note: options.note } : {}) };
     const who = { actor: osActor() };
     let made: ClaimRecord;
     try {
@@ -115,6 +120,7 @@ export const registerClaims: RegisterCommand = (program: Command, io: CliIo, set
     .argument("<id>", "the claim's id (C-<id>)")
     .option("--control-number <number>", "the payer's claim control number (835 CLP07); the stored one by default")
     .option("--note <text>", "why, kept in the claim's status history")
+    .option("--claim-date <date>", "the day the replacement is built, for the payer's timely filing limit (default today)")
     .option("--db <url>", "database: a SQLite file path, sqlite:PATH or postgres://... (default ~/.otbill/otbill.sqlite)")
     .action((id: string, options: CorrectionOptions) => correct(io, "replace", id, options));
   claims

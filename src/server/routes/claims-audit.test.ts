@@ -48,7 +48,7 @@ describeEachDatabase("claim audit entries in the change's transaction", (store) 
     const token = await testToken(store(), { role: "biller", practiceId: fixture.practice.id });
     const call = async (method: "GET" | "POST", url: string, payload?: object) => app.inject({ method, url, headers: token.headers, ...(payload ? { payload } : {}) });
     const visit = await createVisit(db, visitInput(fixture, "2026-02-02"));
-    const built = (await call("POST", `/api/visits/${visit.id}/claim`, {})).json<{ id: number }>();
+    const built = (await call("POST", `/api/visits/${visit.id}/claim?claimDate=2026-02-10`, {})).json<{ id: number }>();
     const actor = `token:${token.tokenId}`;
     const lastAudit = () =>
       db.selectFrom("audit_log").select(["actor", "action", "resource", "resource_id", "practice_id", "patient_ids", "outcome"]).orderBy("id", "desc").limit(1).executeTakeFirstOrThrow();

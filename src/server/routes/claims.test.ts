@@ -80,7 +80,7 @@ describeEachDatabase("HTTP claims out", (store) => {
     const fixture = await seedClaimsFixture(db, "API Race Clinic");
     const { headers: biller } = await testToken(store(), { role: "biller", practiceId: fixture.practice.id });
     const visit = await createVisit(db, visitInput(fixture, "2026-02-03"));
-    const answers = await Promise.all(Array.from({ length: 10 }, () => call(biller, "POST", `/api/visits/${visit.id}/claim`)));
+    const answers = await Promise.all(Array.from({ length: 10 }, () => call(biller, "POST", `/api/visits/${visit.id}/claim?claimDate=2026-02-10`)));
     expect(answers.map((answer) => answer.status).sort()).toEqual([201, 409, 409, 409, 409, 409, 409, 409, 409, 409]);
     const listed = await call(biller, "GET", `/api/claims?visitId=${visit.id}`);
     expect(listed.body.total).toBe(1);
@@ -94,7 +94,7 @@ describeEachDatabase("HTTP claims out", (store) => {
     const { headers: therapist } = await testToken(store(), { role: "therapist", practiceId: fixture.practice.id });
     const visit = await createVisit(db, visitInput(fixture, "2026-02-02"));
 
-    const built = await call(biller, "POST", `/api/visits/${visit.id}/claim`);
+    const built = await call(biller, "POST", `/api/visits/${visit.id}/claim?claimDate=2026-02-10`);
     expect(built.status).toBe(201);
     expect(built.body).toMatchObject({ claimNumber: `C-${built.body.id}`, frequency: "1", status: "ready" });
     expect(built.body.lines.map((line: { lineId: string }) => line.lineId)).toEqual([`C-${built.body.id}-1`, `C-${built.body.id}-2`]);
@@ -125,6 +125,7 @@ describeEachDatabase("HTTP claims out", (store) => {
 
     const replacement = await call(biller, "POST", `/api/claims/${built.body.id}/replace`, {
       payerClaimControlNumber: "22260123456",
+      claimDate: "2026-02-20",
       visit: { version: 1, services: [{ code: "97530", minutes: 45, diagnosisPointers: [1] }], totalTreatmentMinutes: 45 },
     });
     expect(replacement.status, JSON.stringify(replacement.body)).toBe(201);

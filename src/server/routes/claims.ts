@@ -12,7 +12,10 @@ import { auditContext } from "../../audit/records.js";
 import { exportClaimBatches, getBatch, getBatchFile, listBatches, type BatchFile } from "../../claims/batches.js";
 import { replaceClaim, voidClaim } from "../../claims/lifecycle.js";
 import { InputError, isInputError } from "../../errors.js";
+import { isoDateSchema } from "../../contract/visit.js";
+import type { IsoDate } from "../../reference/dates.js";
 import type { Reference } from "../../reference/reference.js";
+import { todayIso } from "../../reference/today.js";
 import { claimHistory, getClaim, UNKNOWN_ACTOR } from "../../store/claims.js";
 import type { Store } from "../../store/database.js";
 import type { ClaimStatus } from "../../store/entities.js";
@@ -28,6 +31,7 @@ export const replaceBodySchema = z.strictObject({
   payerClaimControlNumber: controlNumber,
   visit: visitPatchSchema.optional().describe("the visit's changes, as PATCH /api/visits/:id takes them (with the visit's version)"),
   note,
+  claimDate: isoDateSchema.optional().describe("the day the replacement is built, for the payer's timely filing limit; today when absent"),
 });
 export const voidBodySchema = z.strictObject({ payerClaimControlNumber: controlNumber, note });
 export const batchBodySchema = z.strictObject({
@@ -123,7 +127,7 @@ export function claimRoutes(store: Store, reference: Reference): Route[] {
       errors: [400, 404, 409, 422],
       handler: async ({ params, body, request }) => {
         await requireOwnClaim(store.db, request.principal, params.id);
-        return audited(store, request, "update", "claims", params.id, (trx) => replaceClaim(trx, reference, params.id, body, { actor: actorOf(request) }), (_trx, claim) => [claim.patientId]);
+        return audited(store, request, "update", "claims", params.id, (trx) => replaceClaim(trx, reference, params.id, { ...body, claimDate: (body.claimDate as IsoDate | undefined) ?? todayIso() }, { actor: actorOf(request) }), (_trx, claim) => [claim.patientId]);
       },
     }),
     route({

@@ -7,6 +7,7 @@ import { isoDateSchema } from "../../contract/visit.js";
 import { scrubInput } from "../../engine/scrub.js";
 import { InputError, type InputErrorCode } from "../../errors.js";
 import type { Reference } from "../../reference/reference.js";
+import { todayIso } from "../../reference/today.js";
 import { createClaimFromScrub } from "../../store/claims.js";
 import type { Store } from "../../store/database.js";
 import { scrubStoredVisit } from "../../store/history.js";
@@ -17,8 +18,12 @@ import { auditedCreate, auditRecordRead } from "../record-access.js";
 import { route, type Route } from "../route.js";
 import { claimSchema, idParamsSchema, scrubBodySchema, scrubResultSchema } from "../schemas.js";
 
-/** The day the claim is built, for the payer's timely filing limit; left out, the limit is not checked (the server never guesses it from its clock). */
-const claimDateQuery = z.object({ claimDate: isoDateSchema.optional().describe("the date the claim is built (timely filing)") });
+/**
+ * The day the claim is built, for the payer's timely filing limit. A scrub without it does
+ * not check the limit; a claim build without it is built today, so the limit is checked when
+ * it matters (payer.timely-filing).
+ */
+const claimDateQuery = z.object({ claimDate: isoDateSchema.optional().describe("the date the claim is built (timely filing); a claim build takes today when absent") });
 
 /** One visit per request body, or a batch; a batch beyond this belongs to `otbill scrub`. */
 export const MAX_BATCH = 1000;
@@ -88,7 +93,8 @@ export function scrubRoutes(store: Store, reference: Reference): Route[] {
       handler: async ({ params, query, request }) => {
         await requireInPractice(store.db, principalOf(request), "visits", params.id);
         return auditedCreate(store, request, { name: "claims", table: "claims" }, {}, async (db) => {
-          const { visit, result } = await scrubStoredVisit(db, reference, params.id, query.claimDate ? { claimDate: query.claimDate } : {});
+          // A claim built today must meet the payer's timely filing limit today (payer.timely-filing).
+          const { visit, result } = await scrubStoredVisit(db, reference, params.id, { claimDate: query.claimDate ?? todayIso() });
           return createClaimFromScrub(db, visit, result, { actor: principalOf(request).actor });
         });
       },
