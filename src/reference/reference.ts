@@ -6,7 +6,8 @@
  */
 import type { CodeCatalog } from "../codes/catalog.js";
 import { normalizeIcd, type IcdCodeSet } from "../codes/icd.js";
-import { icdFiscalYearOf, isWithin, parseIsoDate, yearOf, type IsoDate } from "./dates.js";
+import { icdForDate } from "../codes/icd-releases.js";
+import { isWithin, parseIsoDate, yearOf, type IsoDate } from "./dates.js";
 import { loadReferenceTables, type LoadOptions, type ReferenceTables } from "./load.js";
 import type { NcciTables } from "./ncci.js";
 import type { NonParticipatingPolicy } from "./nonpar.js";
@@ -82,12 +83,8 @@ export class DayReference {
   }
 
   private static icdFor(sets: readonly IcdCodeSet[], date: IsoDate): IcdForDay {
-    const own = sets.find((set) => isWithin(date, set.release.start, set.release.end));
-    if (own) return { codeSet: own, fiscalYear: own.release.fiscalYear, fallback: false };
-    const wanted = icdFiscalYearOf(date);
-    const nearest = [...sets].sort((a, b) => Math.abs(a.release.fiscalYear - wanted) - Math.abs(b.release.fiscalYear - wanted))[0];
-    if (!nearest) throw new Error("no ICD-10-CM release is loaded");
-    return { codeSet: nearest, fiscalYear: nearest.release.fiscalYear, fallback: true };
+    // shared with `otbill icd`, which loads the code sets without the rest (codes/icd-releases.ts)
+    return icdForDate(sets, date);
   }
 
   get catalog(): CodeCatalog {

@@ -5,7 +5,7 @@
 import type { Command } from "commander";
 import { searchIcd, type IcdSearchHit } from "../../codes/search.js";
 import { parseIsoDate } from "../../reference/dates.js";
-import { loadReference, type IcdForDay } from "../../reference/reference.js";
+import { icdForDate, latestIcdSet, loadIcdCodeSets, type IcdForDay } from "../../codes/icd-releases.js";
 import { write, type CliIo } from "../io.js";
 import { parseLimit, searchTable } from "./codes.js";
 import type { RegisterCommand } from "./index.js";
@@ -44,11 +44,13 @@ export const registerIcd: RegisterCommand = (program: Command, io: CliIo) => {
     .action(async (words: string[], options: IcdOptions) => {
       const query = words.join(" ").trim();
       const limit = parseLimit(options.limit);
-      const reference = loadReference();
+      // Only the ICD-10-CM code sets: the rest of the reference (fee schedules, GPCIs, NCCI) is never read here.
+      const sets = loadIcdCodeSets();
+      const latest = latestIcdSet(sets);
       const icd: IcdForDay =
         options.date === undefined
-          ? { codeSet: reference.latestIcd, fiscalYear: reference.latestIcd.release.fiscalYear, fallback: false }
-          : reference.on(parseIsoDate(options.date, "--date")).icd;
+          ? { codeSet: latest, fiscalYear: latest.release.fiscalYear, fallback: false }
+          : icdForDate(sets, parseIsoDate(options.date, "--date"));
       const hits = searchIcd(icd.codeSet, query, limit !== undefined ? { limit } : {});
       if (options.json) {
         // The same fields as GET /api/icd (query, hits), so scripts can use either.
