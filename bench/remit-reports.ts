@@ -5,6 +5,7 @@
  * database bench/web-pages.ts seeds into bench/out/.
  */
 import { join } from "node:path";
+import type { IsoDate } from "../src/reference/dates.js";
 import { patientBalance } from "../src/remit/balances.js";
 import { denialWorklist } from "../src/remit/denials.js";
 import { arAging } from "../src/reports/ar.js";
@@ -17,7 +18,7 @@ const store = await openStore({ dialect: "sqlite", file });
 const practiceId = (await findDemoPractice(store.db))!;
 const patient = await store.db.selectFrom("claims").select(["patient_id"]).where("practice_id", "=", practiceId).where("status", "=", "paid").orderBy("id", "desc").executeTakeFirstOrThrow();
 const tasks: [string, () => Promise<unknown>][] = [
-  ["arAging", () => arAging(store.db, { asOf: "2026-03-02", practiceId })],
+  ["arAging", () => arAging(store.db, { asOf: "2026-03-02" as IsoDate, practiceId })],
   ["denialReport by carc", () => denialReport(store.db, { practiceId, by: "carc" })],
   ["denialWorklist (no re-scrub)", () => denialWorklist(store.db, undefined, { practiceId })],
   ["patientBalance", () => patientBalance(store.db, patient.patient_id)],
