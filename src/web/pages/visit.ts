@@ -5,6 +5,7 @@
  */
 import { audit } from "../audit.js";
 import { buildClaimForVisit, replaceClaim } from "../../claims/lifecycle.js";
+import type { IsoDate } from "../../reference/dates.js";
 import { openClaimOfVisit } from "../../store/claims.js";
 import type { ClaimRecord, VisitRecord } from "../../store/entities.js";
 import { scrubStoredVisit } from "../../store/history.js";
@@ -130,7 +131,7 @@ export async function replaceFromVisit(context: PageContext): Promise<void> {
   if (!claim || ["draft", "ready"].includes(claim.status)) throw new WebRefusal(409, `visit ${visit.id} has no claim with the payer; save the changes and build the claim instead`);
   const edit = readVisitEdit(context.request.body, visit);
   const controlNumber = text(context.request.body, "payerClaimControlNumber").trim();
-  const made = await replaceClaim(context.store.db, context.reference, claim.id, { visit: edit, ...(controlNumber ? { payerClaimControlNumber: controlNumber } : {}) }, { actor: context.principal.actor });
+  const made = await replaceClaim(context.store.db, context.reference, claim.id, { visit: edit, claimDate: context.today as IsoDate, ...(controlNumber ? { payerClaimControlNumber: controlNumber } : {}) }, { actor: context.principal.actor });
   await audit(context, "update", "claims", claim.id, [visit.patientId], { replacedBy: made.id, visitId: visit.id });
   forgetScrubs(context.store);
   context.reply.redirect(`/claims/${made.id}?notice=${encodeURIComponent(`${claim.claimNumber} replaced by ${made.claimNumber} (frequency 7), ready for the next batch`)}`, 303);
@@ -139,7 +140,8 @@ export async function replaceFromVisit(context: PageContext): Promise<void> {
 export async function buildClaim(context: PageContext): Promise<void> {
   if (!mayChange(context.principal.role, "claims")) throw new WebRefusal(403, `a ${context.principal.role} may not build claims`);
   const visit = await visitOf(context);
-  const claim = await buildClaimForVisit(context.store.db, context.reference, visit.id, { actor: context.principal.actor });
+  // Built today (the web app's today, which tests and the demo pin): the payer's timely filing limit is checked against it (payer.timely-filing).
+  const claim = await buildClaimForVisit(context.store.db, context.reference, visit.id, { actor: context.principal.actor }, { claimDate: context.today as IsoDate });
   await audit(context, "create", "claims", claim.id, [visit.patientId], { visitId: visit.id });
   // A new claim changes the year-to-date amounts later visits of the patient are scrubbed with.
   forgetScrubs(context.store);
