@@ -6,6 +6,7 @@ import { cpus, totalmem } from "node:os";
 import { benchClaims837, describeClaimsBench } from "./claims-837.js";
 import { benchCms1500, describeCms1500Bench } from "./cms1500.js";
 import { benchCliStart, describeCliStart } from "./cli-start.js";
+import { benchCodeSearch, benchIcdSearch, describeSearchBench } from "./icd-search.js";
 import { benchJsonFloor, describeFloor } from "./json-floor.js";
 import { benchRemitParse, benchRemitPost, describeParseBench, describePostBench } from "./remit-835.js";
 
@@ -16,6 +17,8 @@ async function main(): Promise<void> {
   console.log(`machine: ${cpus().length} x ${cpu}, ${Math.round(totalmem() / 2 ** 30)} GiB, node ${process.version}`);
   const starts = await benchCliStart(Number(process.env.BENCH_STARTS ?? 15));
   for (const start of starts) console.log(describeCliStart(start, starts[0]));
+  // code and ICD search in-process, next to Fuse.js and MiniSearch defaults on the same data and queries
+  for (const search of [benchCodeSearch(), benchIcdSearch()]) for (const line of describeSearchBench(search)) console.log(line);
   // scrub (CLI, NDJSON in/out) and --output codes, each next to its JSON floor over the same file
   for (const comparison of await benchJsonFloor(visits)) for (const line of describeFloor(comparison)) console.log(line);
   for (const mode of ["write", "prepare+write"] as const) console.log(describeClaimsBench(await benchClaims837(mode, visits)));
