@@ -15,6 +15,7 @@ import { claimLevelShares } from "./claim-level.js";
 import { isDenialReason } from "./classify.js";
 import { REVERSAL } from "./claim-state.js";
 import { loadRemitCodeSets } from "./codesets.js";
+import { adjustmentsOfLinePayments } from "./line-adjustments.js";
 
 export const APPEAL_STATUSES: readonly AppealStatus[] = ["none", "planned", "appealed", "won", "lost", "written-off"];
 
@@ -120,21 +121,7 @@ export async function denialWorklist(db: Db, reference: Reference | undefined, f
   if (filter.appeal) query = query.where("line_payments.appeal_status", "=", filter.appeal);
   const rows = await query.orderBy("claims.date_of_service").orderBy("line_payments.id").execute();
   if (rows.length === 0) return [];
-  const adjustments: { line_payment_id: number | null; group_code: string; reason: string; amount_cents: number }[] = [];
-  for (let start = 0; start < rows.length; start += 500) {
-    adjustments.push(
-      ...(await db
-        .selectFrom("payment_adjustments")
-        .select(["line_payment_id", "group_code", "reason", "amount_cents"])
-        .where(
-          "line_payment_id",
-          "in",
-          rows.slice(start, start + 500).map((row) => row.id),
-        )
-        .orderBy("id")
-        .execute()),
-    );
-  }
+  const adjustments = await adjustmentsOfLinePayments(db, rows.map((row) => row.id));
   const scrubs = new Map<number, Promise<{ status: string; rules: Set<string> } | { error: string }>>();
   const scrubOf = (visitId: number) => {
     let verdict = scrubs.get(visitId);

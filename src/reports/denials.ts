@@ -10,6 +10,7 @@ import { claimLevelShares } from "../remit/claim-level.js";
 import { isDenialReason } from "../remit/classify.js";
 import { REVERSAL } from "../remit/claim-state.js";
 import { loadRemitCodeSets } from "../remit/codesets.js";
+import { adjustmentsOfLinePayments } from "../remit/line-adjustments.js";
 import type { Db } from "../store/transaction.js";
 
 export const DENIAL_GROUPINGS = ["carc", "payer", "code", "provider", "month"] as const;
@@ -76,21 +77,7 @@ export async function denialReport(db: Db, filter: DenialReportFilter = {}): Pro
   // them on the demo generator's practice): reading every line was most of the report's time.
   const adjudicatedLines = Number((await adjudicated.executeTakeFirstOrThrow()).lines);
   const denied = await query.where("line_payments.status", "in", ["denied", "partial"]).orderBy("line_payments.id").execute();
-  const adjustments: { line_payment_id: number | null; group_code: string; reason: string; amount_cents: number }[] = [];
-  for (let start = 0; start < denied.length; start += 500) {
-    adjustments.push(
-      ...(await db
-        .selectFrom("payment_adjustments")
-        .select(["line_payment_id", "group_code", "reason", "amount_cents"])
-        .where(
-          "line_payment_id",
-          "in",
-          denied.slice(start, start + 500).map((line) => line.id),
-        )
-        .orderBy("id")
-        .execute()),
-    );
-  }
+  const adjustments = await adjustmentsOfLinePayments(db, denied.map((line) => line.id));
   const carcWords = by === "carc" ? loadRemitCodeSets() : undefined;
   const groups = new Map<string, { label: string; lines: number; cents: number }>();
   const add = (key: string, label: string, cents: number) => {
