@@ -10,7 +10,7 @@ import { claimLevelShares } from "../remit/claim-level.js";
 import { isDenialReason } from "../remit/classify.js";
 import { REVERSAL } from "../remit/claim-state.js";
 import { loadRemitCodeSets } from "../remit/codesets.js";
-import { adjustmentsOfLinePayments } from "../remit/line-adjustments.js";
+import { adjustmentsOfLinePayments, type LineAdjustment } from "../remit/line-adjustments.js";
 import type { Db } from "../store/transaction.js";
 
 export const DENIAL_GROUPINGS = ["carc", "payer", "code", "provider", "month"] as const;
@@ -44,6 +44,21 @@ export interface DenialReport {
 
 export async function denialReport(db: Db, filter: DenialReportFilter = {}): Promise<DenialReport> {
   const by = filter.by ?? "carc";
+  return (await denialReports(db, filter, [by]))[by]!;
+}
+
+/** The same denials grouped several ways, read from the database once (the web's Denials page). */
+export async function denialReports<G extends DenialGrouping>(db: Db, filter: Omit<DenialReportFilter, "by">, groupings: readonly G[]): Promise<Record<G, DenialReport>> {
+  const { denied, adjustmentsOf, adjudicatedLines } = await readDenials(db, filter);
+  const reports = {} as Record<G, DenialReport>;
+  for (const by of groupings) reports[by] = groupDenials(denied, adjustmentsOf, adjudicatedLines, by, filter);
+  return reports;
+}
+
+type DeniedLine = Awaited<ReturnType<typeof readDenials>>["denied"][number];
+type AdjustmentsByLine = Map<number | null, LineAdjustment[]>;
+
+async function readDenials(db: Db, filter: Omit<DenialReportFilter, "by">) {
   let query = db
     .selectFrom("line_payments")
     .innerJoin("claim_payments", "claim_payments.id", "line_payments.claim_payment_id")
@@ -78,14 +93,6 @@ export async function denialReport(db: Db, filter: DenialReportFilter = {}): Pro
   const adjudicatedLines = Number((await adjudicated.executeTakeFirstOrThrow()).lines);
   const denied = await query.where("line_payments.status", "in", ["denied", "partial"]).orderBy("line_payments.id").execute();
   const adjustments = await adjustmentsOfLinePayments(db, denied.map((line) => line.id));
-  const carcWords = by === "carc" ? loadRemitCodeSets() : undefined;
-  const groups = new Map<string, { label: string; lines: number; cents: number }>();
-  const add = (key: string, label: string, cents: number) => {
-    const group = groups.get(key) ?? { label, lines: 0, cents: 0 };
-    group.lines++;
-    group.cents += cents;
-    groups.set(key, group);
-  };
   // Grouped once by line payment: a filter per line was lines x adjustments.
   const adjustmentsOf = new Map<number | null, typeof adjustments>();
   for (const adjustment of adjustments) {
@@ -99,6 +106,18 @@ export async function denialReport(db: Db, filter: DenialReportFilter = {}): Pro
     denied.filter((line) => !adjustmentsOf.has(line.id)),
   ))
     adjustmentsOf.set(id, shared);
+  return { denied, adjustmentsOf, adjudicatedLines };
+}
+
+function groupDenials(denied: DeniedLine[], adjustmentsOf: AdjustmentsByLine, adjudicatedLines: number, by: DenialGrouping, filter: Omit<DenialReportFilter, "by">): DenialReport {
+  const carcWords = by === "carc" ? loadRemitCodeSets() : undefined;
+  const groups = new Map<string, { label: string; lines: number; cents: number }>();
+  const add = (key: string, label: string, cents: number) => {
+    const group = groups.get(key) ?? { label, lines: 0, cents: 0 };
+    group.lines++;
+    group.cents += cents;
+    groups.set(key, group);
+  };
   let deniedCents = 0;
   for (const line of denied) {
     const reasons = (adjustmentsOf.get(line.id) ?? []).filter((adjustment) => isDenialReason({ group: adjustment.group_code, reason: adjustment.reason }));

@@ -9,7 +9,7 @@ import { seedPracticeFixture } from "../store/test-support/fixtures.js";
 import { write835, type LineSpec } from "../x12/835/test-support/write-835.js";
 import { arAging, bucketOf } from "./ar.js";
 import { cleanClaimRate } from "./clean-claims.js";
-import { denialReport } from "./denials.js";
+import { DENIAL_GROUPINGS, denialReport, denialReports } from "./denials.js";
 import { paymentsByPayerMonth } from "./payments.js";
 
 const reference = loadReference();
@@ -86,6 +86,9 @@ describeEachDatabase("reports", (store) => {
       ["97530", 1],
       ["97535", 2],
     ]);
+    // Several groupings read at once are each the report of that grouping alone.
+    const together = await denialReports(db, scope, DENIAL_GROUPINGS);
+    for (const by of DENIAL_GROUPINGS) expect(together[by]).toEqual(await denialReport(db, { ...scope, by }));
 
     // Aged from the day the claims were submitted (today, in this test).
     const ar = await arAging(db, { ...scope, asOf: addDays(submittedOn, 45) });

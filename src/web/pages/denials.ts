@@ -7,7 +7,7 @@
  */
 import { denialWorklist, type DenialEntry } from "../../remit/denials.js";
 import { AGING_BUCKETS, arAging } from "../../reports/ar.js";
-import { denialReport, type DenialGrouping, type DenialReport } from "../../reports/denials.js";
+import { denialReport, denialReports, type DenialReport } from "../../reports/denials.js";
 import type { IsoDate } from "../../reference/dates.js";
 import { audit } from "../audit.js";
 import { isoDate, wholeNumber, type PageContext } from "../context.js";
@@ -107,8 +107,7 @@ export async function denialsPage(context: PageContext): Promise<Html> {
   const names = await practiceNames(db, practiceId, shown.map((entry) => entry.patientId));
   await audit(context, "search", "denials", null, shown.map((entry) => entry.patientId), { results: shown.length });
 
-  const reports = {} as Record<DenialGrouping, DenialReport>;
-  for (const by of ["carc", "payer", "code", "month"] as const) reports[by] = await denialReport(db, { ...filter, by });
+  const reports = await denialReports(db, filter, ["carc", "payer", "code", "month"]);
   const months = [...new Set(reports.month.groups.map((group) => group.key))].sort();
   const [rates, ar] = await Promise.all([ratesByMonth(context, months), arAging(db, { asOf: context.today as IsoDate, practiceId })]);
   const aging: ChartSpec = {
