@@ -11,11 +11,10 @@ import { fromJsonText } from "../store/columns.js";
 import { scrubStoredVisit } from "../store/history.js";
 import type { AppealStatus } from "../store/schema.js";
 import type { Db } from "../store/transaction.js";
-import { claimLevelShares } from "./claim-level.js";
 import { isDenialReason } from "./classify.js";
 import { REVERSAL } from "./claim-state.js";
 import { loadRemitCodeSets } from "./codesets.js";
-import { adjustmentsOfLinePayments } from "./line-adjustments.js";
+import { adjustmentsByLinePayment } from "./line-adjustments.js";
 
 export const APPEAL_STATUSES: readonly AppealStatus[] = ["none", "planned", "appealed", "won", "lost", "written-off"];
 
@@ -121,7 +120,6 @@ export async function denialWorklist(db: Db, reference: Reference | undefined, f
   if (filter.appeal) query = query.where("line_payments.appeal_status", "=", filter.appeal);
   const rows = await query.orderBy("claims.date_of_service").orderBy("line_payments.id").execute();
   if (rows.length === 0) return [];
-  const adjustments = await adjustmentsOfLinePayments(db, rows.map((row) => row.id));
   const scrubs = new Map<number, Promise<{ status: string; rules: Set<string> } | { error: string }>>();
   const scrubOf = (visitId: number) => {
     let verdict = scrubs.get(visitId);
@@ -137,18 +135,7 @@ export async function denialWorklist(db: Db, reference: Reference | undefined, f
     return verdict;
   };
   // Grouped once by line payment: a filter per line was lines x adjustments.
-  const adjustmentsOf = new Map<number | null, typeof adjustments>();
-  for (const adjustment of adjustments) {
-    const list = adjustmentsOf.get(adjustment.line_payment_id);
-    if (list) list.push(adjustment);
-    else adjustmentsOf.set(adjustment.line_payment_id, [adjustment]);
-  }
-  // Lines of a claim denied at claim level take their share of its claim-level CAS.
-  for (const [id, shared] of await claimLevelShares(
-    db,
-    rows.filter((row) => !adjustmentsOf.has(row.id)),
-  ))
-    adjustmentsOf.set(id, shared);
+  const adjustmentsOf = await adjustmentsByLinePayment(db, rows);
   const entries: DenialEntry[] = [];
   for (const row of rows) {
     const reasons = (adjustmentsOf.get(row.id) ?? []).filter((adjustment) => isDenialReason({ group: adjustment.group_code, reason: adjustment.reason }));

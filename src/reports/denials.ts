@@ -6,11 +6,10 @@
  * Dates are dates of service.
  */
 import { centsToDollars } from "../reference/fixed.js";
-import { claimLevelShares } from "../remit/claim-level.js";
 import { isDenialReason } from "../remit/classify.js";
 import { REVERSAL } from "../remit/claim-state.js";
 import { loadRemitCodeSets } from "../remit/codesets.js";
-import { adjustmentsOfLinePayments, type LineAdjustment } from "../remit/line-adjustments.js";
+import { adjustmentsByLinePayment, type LineAdjustment } from "../remit/line-adjustments.js";
 import type { Db } from "../store/transaction.js";
 
 export const DENIAL_GROUPINGS = ["carc", "payer", "code", "provider", "month"] as const;
@@ -92,20 +91,8 @@ async function readDenials(db: Db, filter: Omit<DenialReportFilter, "by">) {
   // them on the demo generator's practice): reading every line was most of the report's time.
   const adjudicatedLines = Number((await adjudicated.executeTakeFirstOrThrow()).lines);
   const denied = await query.where("line_payments.status", "in", ["denied", "partial"]).orderBy("line_payments.id").execute();
-  const adjustments = await adjustmentsOfLinePayments(db, denied.map((line) => line.id));
   // Grouped once by line payment: a filter per line was lines x adjustments.
-  const adjustmentsOf = new Map<number | null, typeof adjustments>();
-  for (const adjustment of adjustments) {
-    const list = adjustmentsOf.get(adjustment.line_payment_id);
-    if (list) list.push(adjustment);
-    else adjustmentsOf.set(adjustment.line_payment_id, [adjustment]);
-  }
-  // Lines of a claim denied at claim level take their share of its claim-level CAS.
-  for (const [id, shared] of await claimLevelShares(
-    db,
-    denied.filter((line) => !adjustmentsOf.has(line.id)),
-  ))
-    adjustmentsOf.set(id, shared);
+  const adjustmentsOf = await adjustmentsByLinePayment(db, denied);
   return { denied, adjustmentsOf, adjudicatedLines };
 }
 
