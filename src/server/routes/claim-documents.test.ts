@@ -2,26 +2,19 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { listAudit } from "../../audit/query.js";
 import { claimDocument, withField } from "../../claims/test-support/claim-fixtures.js";
-import { loadReference } from "../../reference/reference.js";
-import { openStore, type Store } from "../../store/database.js";
+import type { Store } from "../../store/database.js";
 import { SCENARIOS } from "../../x12/test-support/scenarios.js";
 import { HAVE_VALIDATOR, segmentsOf, validateX12 } from "../../x12/test-support/x12-check.js";
-import { buildServer } from "../app.js";
 import { bearerFor } from "../test-support/auth.js";
+import { closeTestApi, openTestApi } from "../test-support/test-api.js";
 
 let store: Store;
 let app: FastifyInstance;
 let biller: { authorization: string };
 beforeAll(async () => {
-  store = await openStore({ dialect: "sqlite", file: ":memory:" });
-  app = buildServer({ store, reference: loadReference({ importedDir: null }) });
-  await app.ready();
-  biller = await bearerFor(store, { role: "biller" });
+  ({ store, app, auth: biller } = await openTestApi({ role: "biller" }));
 });
-afterAll(async () => {
-  await app.close();
-  await store.close();
-});
+afterAll(() => closeTestApi({ store, app }));
 
 /** Every interchange the tests received; the last test validates them together. */
 const written: Record<string, string> = {};

@@ -2,24 +2,17 @@ import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { claimDocument, withField } from "../../claims/test-support/claim-fixtures.js";
 import { layoutPages, savePdf, textInBox } from "../../forms/test-support/sample-claims.js";
-import { loadReference } from "../../reference/reference.js";
-import { openStore, type Store } from "../../store/database.js";
-import { buildServer } from "../app.js";
+import type { Store } from "../../store/database.js";
 import { bearerFor } from "../test-support/auth.js";
+import { closeTestApi, openTestApi } from "../test-support/test-api.js";
 
 let store: Store;
 let app: FastifyInstance;
 let biller: { authorization: string };
 beforeAll(async () => {
-  store = await openStore({ dialect: "sqlite", file: ":memory:" });
-  app = buildServer({ store, reference: loadReference({ importedDir: null }) });
-  await app.ready();
-  biller = await bearerFor(store, { role: "biller" });
+  ({ store, app, auth: biller } = await openTestApi({ role: "biller" }));
 });
-afterAll(async () => {
-  await app.close();
-  await store.close();
-});
+afterAll(() => closeTestApi({ store, app }));
 
 function post(url: string, payload: unknown, headers: Record<string, string> = biller) {
   return app.inject({ method: "POST", url, payload: payload as object, headers });

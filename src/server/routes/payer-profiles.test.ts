@@ -1,23 +1,15 @@
 import type { FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { loadReference } from "../../reference/reference.js";
-import { openStore, type Store } from "../../store/database.js";
-import { buildServer } from "../app.js";
-import { bearerFor } from "../test-support/auth.js";
+import type { Store } from "../../store/database.js";
+import { closeTestApi, openTestApi } from "../test-support/test-api.js";
 
 let store: Store;
 let app: FastifyInstance;
 let auth: { authorization: string };
 beforeAll(async () => {
-  store = await openStore({ dialect: "sqlite", file: ":memory:" });
-  auth = await bearerFor(store, { role: "therapist" });
-  app = buildServer({ store, reference: loadReference({ importedDir: null }) });
-  await app.ready();
+  ({ store, app, auth } = await openTestApi({ role: "therapist" }));
 });
-afterAll(async () => {
-  await app.close();
-  await store.close();
-});
+afterAll(() => closeTestApi({ store, app }));
 
 async function get(url: string, headers: Record<string, string> = auth) {
   const response = await app.inject({ method: "GET", url, headers });
