@@ -20,14 +20,22 @@ export const MAX_VISIT_DEPTH = 32;
 
 /** The depth of a JSON value, counted without recursion so that a hostile one cannot overflow the stack. */
 export function jsonDepth(value: unknown, stopAt = MAX_VISIT_DEPTH + 1): number {
+  if (value === null || typeof value !== "object") return 0;
   let deepest = 0;
-  const stack: [unknown, number][] = [[value, 1]];
-  while (stack.length > 0) {
-    const [current, depth] = stack.pop()!;
-    if (current === null || typeof current !== "object") continue;
+  // Two parallel stacks, and only objects pushed: the common visit is a few dozen values.
+  const values: object[] = [value];
+  const depths: number[] = [1];
+  while (values.length > 0) {
+    const current = values.pop()!;
+    const depth = depths.pop()!;
     if (depth > deepest) deepest = depth;
     if (deepest >= stopAt) return deepest;
-    for (const child of Object.values(current as Record<string, unknown>)) stack.push([child, depth + 1]);
+    for (const child of Object.values(current)) {
+      if (child !== null && typeof child === "object") {
+        values.push(child as object);
+        depths.push(depth + 1);
+      }
+    }
   }
   return deepest;
 }

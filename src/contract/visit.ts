@@ -6,6 +6,7 @@
 import { z } from "zod";
 import { profileOverridesSchema } from "../payers/profile-schema.js";
 import { isIsoDate, type IsoDate } from "../reference/dates.js";
+import { fastParseVisit } from "./visit-fast.js";
 
 export const isoDateSchema = z
   .string()
@@ -172,6 +173,8 @@ export type VisitParse = { ok: true; visit: Visit } | { ok: false; issues: Visit
 
 /** Validates a visit; each issue names the field and the value it got. */
 export function parseVisit(input: unknown): VisitParse {
+  const fast = fastParseVisit(input);
+  if (fast) return { ok: true, visit: fast };
   const parsed = visitSchema.safeParse(input);
   if (parsed.success) return { ok: true, visit: parsed.data };
   return {

@@ -36,13 +36,16 @@ function feeScheduleOn(profile: PayerProfile, date: IsoDate): Visit["payer"]["fe
 export function applyPayerProfile(visit: Visit, reference: Reference, history: ScrubHistory): PayerScrub {
   const choice = payerProfilesOf(reference).profileFor(visit.payer, visit.dateOfService);
   const { profile } = choice;
-  const payer = { ...visit.payer };
+  // The visit is copied only when the profile fills something in (the common visit needs nothing).
+  let payer = visit.payer;
   // The profile's unit rule counts only when the payer chose the profile (or set the rule itself): a payer kind's default stays as data/policy/unit_rules.csv says.
-  const kindDefault = reference.on(visit.dateOfService).unitRuleFor(visit.payer.kind)?.unitRule ?? "ama";
-  if (!payer.unitRule && (choice.named || profile.origins.unitRule.override) && profile.rules.unitRule !== kindDefault) payer.unitRule = profile.rules.unitRule;
+  if (!payer.unitRule && (choice.named || profile.origins.unitRule.override)) {
+    const kindDefault = reference.on(visit.dateOfService).unitRuleFor(visit.payer.kind)?.unitRule ?? "ama";
+    if (profile.rules.unitRule !== kindDefault) payer = { ...payer, unitRule: profile.rules.unitRule };
+  }
   if (!payer.feeSchedule) {
     const schedule = feeScheduleOn(profile, visit.dateOfService);
-    if (schedule) payer.feeSchedule = schedule;
+    if (schedule) payer = { ...payer, feeSchedule: schedule };
   }
   const auth = visit.authorization;
   const merged: ScrubHistory =
@@ -59,7 +62,7 @@ export function applyPayerProfile(visit: Visit, reference: Reference, history: S
             ...(auth.endDate !== undefined ? { end: auth.endDate } : {}),
           },
         };
-  return { choice, visit: { ...visit, payer }, history: merged };
+  return { choice, visit: payer === visit.payer ? visit : { ...visit, payer }, history: merged };
 }
 
 /**

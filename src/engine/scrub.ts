@@ -4,9 +4,10 @@
  * split -> modifiers -> edits -> diagnoses / plan of care / documentation -> pricing ->
  * KX -> modifier order -> status.
  */
-import type { ClaimLine, Finding, ScrubResult, ScrubStatus, Severity } from "../contract/result.js";
+import type { ClaimLine, Finding, ScrubResult, ScrubStatus, ScrubTotals } from "../contract/result.js";
 import { MAX_VISIT_DEPTH, jsonDepth, unknownFields } from "../contract/unknown-fields.js";
 import { describeIssue, parseVisit, visitSchema, type Visit } from "../contract/visit.js";
+import { fastParseVisit } from "../contract/visit-fast.js";
 import { isInputError } from "../errors.js";
 import { centsToDollars, dollarsToCents } from "../reference/fixed.js";
 import type { Reference } from "../reference/reference.js";
@@ -26,7 +27,18 @@ import { buildUnitLines } from "./unit-lines.js";
 
 export type { ScrubHistory } from "./context.js";
 
-const SEVERITY_ORDER: readonly Severity[] = ["error", "warning", "info"];
+/** Errors first, then warnings, then notes; each kept in the order the rules raised them. */
+function inSeverityOrder(findings: readonly Finding[]): Finding[] {
+  const errors: Finding[] = [];
+  const warnings: Finding[] = [];
+  const notes: Finding[] = [];
+  for (const item of findings) {
+    if (item.severity === "error") errors.push(item);
+    else if (item.severity === "warning") warnings.push(item);
+    else notes.push(item);
+  }
+  return errors.concat(warnings, notes);
+}
 
 function statusOf(findings: readonly Finding[]): ScrubStatus {
   if (findings.some((item) => item.severity === "error")) return "reject";
@@ -67,15 +79,12 @@ function priceLines(context: ScrubContext, assistantPercentPaid: { percent: numb
 }
 
 function toClaimLine(line: WorkingLine, priced: boolean): ClaimLine {
-  const claimLine: ClaimLine = {
-    code: line.code,
-    modifiers: line.modifiers,
-    units: line.units,
-    ...(line.minutes !== undefined ? { minutes: line.minutes } : {}),
-    ...(line.assistantMinutes !== undefined ? { assistantMinutes: line.assistantMinutes } : {}),
-    diagnosisPointers: line.diagnosisPointers,
-    service: line.service,
-  };
+  // Fields added in the contract's order; optional ones only when set (no spreads on this hot path).
+  const claimLine = { code: line.code, modifiers: line.modifiers, units: line.units } as ClaimLine;
+  if (line.minutes !== undefined) claimLine.minutes = line.minutes;
+  if (line.assistantMinutes !== undefined) claimLine.assistantMinutes = line.assistantMinutes;
+  claimLine.diagnosisPointers = line.diagnosisPointers;
+  claimLine.service = line.service;
   if (priced && line.allowedCents !== undefined) {
     claimLine.allowed = centsToDollars(line.allowedCents);
     claimLine.payment = centsToDollars(line.paymentCents ?? 0);
@@ -114,29 +123,29 @@ export function scrub(visit: Visit, reference: Reference, history: ScrubHistory 
   finishModifiers(context);
 
   const lines = context.lines;
-  const untimedUnits = lines.filter((line) => !context.day.catalog.get(line.code)?.timed).reduce((sum, line) => sum + line.units, 0);
-  // Errors first, then warnings, then notes; each kept in the order the rules raised them.
-  const findings = SEVERITY_ORDER.flatMap((severity) => context.findings.filter((item) => item.severity === severity));
-  return {
-    ...(visit.id !== undefined ? { id: visit.id } : {}),
-    dateOfService: visit.dateOfService,
-    status: statusOf(findings),
-    unitRule: context.unitRule,
-    lines: lines.map((line) => toClaimLine(line, priced)),
-    totals: {
-      timedMinutes: context.timedMinutes,
-      timedUnits: context.timedUnits,
-      untimedUnits,
-      ...(priced
-        ? {
-            allowed: centsToDollars(sumCents(lines, (line) => line.allowedCents)),
-            payment: centsToDollars(sumCents(lines, (line) => line.paymentCents)),
-            patientShare: centsToDollars(sumCents(lines, (line) => line.patientShareCents)),
-          }
-        : {}),
-    },
-    findings,
-  };
+  let untimedUnits = 0;
+  const claimLines: ClaimLine[] = new Array(lines.length);
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
+    if (!context.day.catalog.get(line.code)?.timed) untimedUnits += line.units;
+    claimLines[index] = toClaimLine(line, priced);
+  }
+  const findings = inSeverityOrder(context.findings);
+  const totals: ScrubTotals = priced
+    ? {
+        timedMinutes: context.timedMinutes,
+        timedUnits: context.timedUnits,
+        untimedUnits,
+        allowed: centsToDollars(sumCents(lines, (line) => line.allowedCents)),
+        payment: centsToDollars(sumCents(lines, (line) => line.paymentCents)),
+        patientShare: centsToDollars(sumCents(lines, (line) => line.patientShareCents)),
+      }
+    : { timedMinutes: context.timedMinutes, timedUnits: context.timedUnits, untimedUnits };
+  const status = statusOf(findings);
+  // Two fixed shapes (with and without the visit's id) instead of a conditional spread.
+  return visit.id !== undefined
+    ? { id: visit.id, dateOfService: visit.dateOfService, status, unitRule: context.unitRule, lines: claimLines, totals, findings }
+    : { dateOfService: visit.dateOfService, status, unitRule: context.unitRule, lines: claimLines, totals, findings };
 }
 
 export interface ScrubError {
@@ -172,6 +181,9 @@ export function rejectedResult(id: string | undefined, error: ScrubError): Scrub
 
 /** Validates unknown JSON and scrubs it; invalid input gives an `invalid` result with `error`, never a throw. */
 export function scrubInput(input: unknown, reference: Reference, history: ScrubHistory = {}): ScrubOutcome {
+  // The common visit (every field known and valid) skips the schema and the unknown-field walk.
+  const fast = fastParseVisit(input);
+  if (fast) return scrubValidated(fast, input, reference, history);
   // Depth first, without recursion: a body nested thousands deep must not reach the validator.
   if (jsonDepth(input) > MAX_VISIT_DEPTH) {
     return rejectedResult(idOf(input), { code: "invalid_input", message: `visit: nested deeper than ${MAX_VISIT_DEPTH} levels; a visit is at most a few levels deep` });
@@ -182,15 +194,9 @@ export function scrubInput(input: unknown, reference: Reference, history: ScrubH
     const message = parsed.issues.map(describeIssue).join("; ");
     return rejectedResult(idOf(input), { code: "invalid_input", message, ...(first.path ? { path: first.path } : {}) });
   }
-  let result: ScrubResult;
-  try {
-    result = scrub(parsed.visit, reference, history);
-  } catch (error) {
-    if (isInputError(error)) return rejectedResult(idOf(input), { code: error.code, message: error.message, ...(error.details.path ? { path: error.details.path } : {}) });
-    throw error;
-  }
+  const result = scrubValidated(parsed.visit, input, reference, history);
   const unknown = unknownFields(input, visitSchema);
-  if (unknown.length === 0) return result;
+  if (result.status === "invalid" || unknown.length === 0) return result;
   // A field the contract does not know is reported, never silently dropped.
   const warnings = unknown.map((item) =>
     finding({
@@ -201,6 +207,16 @@ export function scrubInput(input: unknown, reference: Reference, history: ScrubH
       fix: item.nearest ? `Did you mean ${item.nearest}? Rename it, or remove it.` : "Remove it.",
     }),
   );
-  const findings = SEVERITY_ORDER.flatMap((severity) => [...warnings, ...result.findings].filter((item) => item.severity === severity));
+  const findings = inSeverityOrder([...warnings, ...result.findings]);
   return { ...result, status: statusOf(findings), findings };
+}
+
+/** Scrubs a visit the schema accepted; an input error raised by a rule becomes an `invalid` result. */
+function scrubValidated(visit: Visit, input: unknown, reference: Reference, history: ScrubHistory): ScrubOutcome {
+  try {
+    return scrub(visit, reference, history);
+  } catch (error) {
+    if (isInputError(error)) return rejectedResult(idOf(input), { code: error.code, message: error.message, ...(error.details.path ? { path: error.details.path } : {}) });
+    throw error;
+  }
 }

@@ -124,17 +124,15 @@ interface CountedGroup {
 }
 
 function newLine(group: CodeGroup, code: string, units: number, assistant: boolean, minutes: number | undefined, assistantMinutes: number): WorkingLine {
-  return {
-    code,
-    service: group.services[0]?.index ?? 0,
-    units,
-    ...(minutes !== undefined ? { minutes } : {}),
-    ...(assistantMinutes > 0 ? { assistantMinutes } : {}),
-    assistant,
-    distinct: group.distinct,
-    modifiers: [...group.modifiers],
-    diagnosisPointers: group.diagnosisPointers ? [...group.diagnosisPointers] : [],
-  };
+  // Fields added in one order, optional ones only when set: one object shape for every line.
+  const line = { code, service: group.services[0]?.index ?? 0, units } as WorkingLine;
+  if (minutes !== undefined) line.minutes = minutes;
+  if (assistantMinutes > 0) line.assistantMinutes = assistantMinutes;
+  line.assistant = assistant;
+  line.distinct = group.distinct;
+  line.modifiers = group.modifiers.slice();
+  line.diagnosisPointers = group.diagnosisPointers ? group.diagnosisPointers.slice() : [];
+  return line;
 }
 
 function splitFor(context: ScrubContext, counted: CountedGroup, totalUnits: number): AssistantSplit {
