@@ -60,7 +60,7 @@ function addressNames(prefix: string): string[] {
 }
 
 /** Runs a change; on success back to Settings with a notice, on a refusal the page with the message beside its field. */
-async function saveOrShow(context: PageContext, form: string, fields: readonly string[], anchor: string, work: () => Promise<string>): Promise<Html | void> {
+export async function saveOrShow(context: PageContext, form: string, fields: readonly string[], anchor: string, work: () => Promise<string>): Promise<Html | void> {
   // The record routes' access layer reads who is asking from the request, as the API's hook sets it.
   context.request.principal = context.principal;
   try {
@@ -76,11 +76,11 @@ async function saveOrShow(context: PageContext, form: string, fields: readonly s
   }
 }
 
-function versionOf(body: unknown): number | string {
+export function versionOf(body: unknown): number | string {
   return numberFrom(text(body, "version"));
 }
 
-function check<T>(schema: z.ZodType<T>, body: unknown): T {
+export function check<T>(schema: z.ZodType<T>, body: unknown): T {
   return validate(schema, body, "body");
 }
 

@@ -122,6 +122,11 @@ export function fieldOfPath(path: string | undefined, fields: readonly string[])
   return fields.find((name) => name.startsWith(`${path}.`)) ?? fields.find((name) => path.startsWith(`${name}.`)) ?? "";
 }
 
+/** Cents as the text a charge field shows ("61.50", no thousands separator). */
+export function dollarsText(cents: number): string {
+  return `${Math.floor(cents / 100)}.${String(cents % 100).padStart(2, "0")}`;
+}
+
 /** The version the form was read at (what was sent, when it comes back with a problem). */
 export function versionField(state: FormState | undefined, form: string, version: number): Html {
   return html`<input type="hidden" name="version" value="${shown(state, form, "version", String(version))}">`;

@@ -1,14 +1,16 @@
 /**
  * Settings (admin only): the practice and its billing details, providers, referring and
  * certifying physicians, payers, the charge master, the clearinghouse, users and API
- * tokens. Dense tables to read; forms for what an admin changes most: the practice's
- * billing details, a charge, a user, an API token (shown once) and revoking one.
+ * tokens. Dense tables to read; forms for what an admin changes: the practice's billing
+ * details, a provider, a physician (added or edited), a payer, a charge (added, a new
+ * price from a day, or a row corrected: settings-parties.ts), the clearinghouse, a user,
+ * an API token (shown once) and revoking one.
  */
 import { audit } from "../audit.js";
 import { ROLES } from "../../auth/principal.js";
 import { createToken, listTokens, revokeToken } from "../../auth/tokens.js";
 import { createUser, listUsers, parseRole } from "../../auth/users.js";
-import { createCharge, listCharges } from "../../store/charge-master.js";
+import { listCharges } from "../../store/charge-master.js";
 import { clearinghouseOfPractice } from "../../store/clearinghouses.js";
 import type { PostalAddress } from "../../store/entities.js";
 import { listPayers } from "../../store/payers.js";
@@ -18,13 +20,12 @@ import { listProviders } from "../../store/providers.js";
 import { inTransaction } from "../../store/transaction.js";
 import type { ProfileOverrides } from "../../payers/profile-schema.js";
 import { payerProfilesOf } from "../../payers/profiles.js";
-import { dollarsToCents } from "../../reference/fixed.js";
 import type { IsoDate } from "../../reference/dates.js";
-import { isoDate, text, WebRefusal, wholeNumber, type PageContext } from "../context.js";
+import { text, wholeNumber, type PageContext } from "../context.js";
 import { money, personName } from "../format.js";
 import { html, type Html } from "../html.js";
 import { csrfField, page } from "../layout.js";
-import { addressFields, choice, field, formError, openIf, versionField, type FormState } from "./settings-forms.js";
+import { addressFields, choice, dollarsText, field, formError, openIf, versionField, type FormState } from "./settings-forms.js";
 
 function address(value: PostalAddress | null | undefined): string {
   return value ? `${value.line1}${value.line2 ? `, ${value.line2}` : ""}, ${value.city}, ${value.state} ${value.zip}` : "";
@@ -76,6 +77,7 @@ export async function settingsPage(context: PageContext, shownToken?: { name: st
     listTokens(db, practiceId),
   ]);
   const csrf = csrfField(context.principal);
+  const chargeRows = [...charges.items].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : a.effectiveFrom < b.effectiveFrom ? -1 : a.effectiveFrom > b.effectiveFrom ? 1 : a.id - b.id));
   const catalog = payerProfilesOf(context.reference);
   const profiles = catalog.ids().map((id) => ({ value: id, label: `${catalog.get(id, context.today as IsoDate).name} (${id})` }));
   const notice = text(context.request.query, "notice");
@@ -111,6 +113,19 @@ export async function settingsPage(context: PageContext, shownToken?: { name: st
     </section>
     <section aria-labelledby="physicians-title"><h2 id="physicians-title">Referring and certifying physicians</h2>
       ${physicians.items.length > 0 ? html`<table class="sortable"><thead><tr><th>Name</th><th>NPI</th></tr></thead><tbody>${physicians.items.map((p) => html`<tr><td>${personName(p)}</td><td>${p.npi}</td></tr>`)}</tbody></table>` : html`<p class="muted">None on file.</p>`}
+      ${physicians.items.map((p) => {
+        const form = `physician-${p.id}`;
+        return html`<details class="edit"${openIf(state, form)}><summary>Edit ${personName(p)}</summary>
+        <form class="panel" method="post" action="/settings/physicians/${p.id}">${csrf}${versionField(state, form, p.version)}${formError(state, form)}<div class="fields">
+          ${field(state, form, "firstName", "First name", p.firstName, { size: 14, required: true })}${field(state, form, "lastName", "Last name", p.lastName, { size: 16, required: true })}
+          ${field(state, form, "npi", "NPI", p.npi, { size: 10, maxlength: 10, required: true })}
+          <button type="submit">Save ${personName(p)}</button></div></form></details>`;
+      })}
+      <details class="edit"${openIf(state, "physician-new")}><summary>Add a physician</summary>
+      <form class="panel" method="post" action="/settings/physicians">${csrf}${formError(state, "physician-new")}<div class="fields">
+        ${field(state, "physician-new", "firstName", "First name", "", { size: 14, required: true })}${field(state, "physician-new", "lastName", "Last name", "", { size: 16, required: true })}
+        ${field(state, "physician-new", "npi", "NPI (10 digits)", "", { size: 10, maxlength: 10, required: true })}
+        <button type="submit">Add the physician</button></div></form></details>
     </section>
     <section aria-labelledby="payers-title"><h2 id="payers-title">Payers</h2>
       <table class="sortable"><thead><tr><th>Name</th><th>Kind</th><th>Payer id</th><th>Filing indicator</th><th>Profile</th><th>Own rules</th><th>Unit rule</th><th>Fee schedule</th></tr></thead>
@@ -136,10 +151,25 @@ export async function settingsPage(context: PageContext, shownToken?: { name: st
     </section>
     <section aria-labelledby="charges-title"><h2 id="charges-title">Charge master</h2>
       <table class="sortable"><thead><tr><th>Code</th><th class="num">Charge per unit ($)</th><th>From</th><th>Through</th></tr></thead>
-      <tbody>${charges.items.map((c) => html`<tr><td>${c.code}</td><td class="num" data-sort="${c.chargeCents}">${money(c.chargeCents)}</td><td>${c.effectiveFrom}</td><td>${c.effectiveThrough ?? ""}</td></tr>`)}</tbody></table>
-      <form class="filters" method="post" action="/settings/charges">${csrf}
-        <label>Code<input name="code" size="6" maxlength="5" required></label><label>Charge per unit ($)<input name="charge" size="8" required inputmode="decimal"></label>
-        <label>In force from<input type="date" name="effectiveFrom" required></label><button type="submit">Add the charge</button></form>
+      <tbody>${chargeRows.map((c) => html`<tr><td>${c.code}</td><td class="num" data-sort="${c.chargeCents}">${money(c.chargeCents)}</td><td>${c.effectiveFrom}</td><td>${c.effectiveThrough ?? ""}</td></tr>`)}</tbody></table>
+      ${chargeRows.map((c) => {
+        const form = `charge-${c.id}`;
+        const next = `charge-${c.id}-next`;
+        const label = `${c.code} from ${c.effectiveFrom}`;
+        return html`<details class="edit"${openIf(state, form)}${openIf(state, next)}><summary>Change ${label}</summary>
+        <form class="panel" method="post" action="/settings/charges/${c.id}/next">${csrf}${versionField(state, next, c.version)}${formError(state, next)}<div class="fields">
+          ${field(state, next, "charge", "New charge per unit ($)", "", { size: 8, required: true })}${field(state, next, "effectiveFrom", "In force from", "", { type: "date", required: true })}
+          <button type="submit">Charge the new amount for ${c.code} from that day</button></div></form>
+        <form class="panel" method="post" action="/settings/charges/${c.id}">${csrf}${versionField(state, form, c.version)}${formError(state, form)}<div class="fields">
+          ${field(state, form, "charge", "Charge per unit ($)", dollarsText(c.chargeCents), { size: 8, required: true })}${field(state, form, "effectiveFrom", "In force from", c.effectiveFrom, { type: "date", required: true })}
+          ${field(state, form, "effectiveThrough", "Through (blank: open-ended)", c.effectiveThrough, { type: "date" })}
+          <button type="submit" class="secondary">Correct ${label}</button></div></form></details>`;
+      })}
+      <details class="edit"${openIf(state, "charge-new")}><summary>Add a charge</summary>
+      <form class="panel" method="post" action="/settings/charges">${csrf}${formError(state, "charge-new")}<div class="fields">
+        ${field(state, "charge-new", "code", "Code", "", { size: 6, maxlength: 5, required: true })}${field(state, "charge-new", "charge", "Charge per unit ($)", "", { size: 8, required: true })}
+        ${field(state, "charge-new", "effectiveFrom", "In force from", "", { type: "date", required: true })}${field(state, "charge-new", "effectiveThrough", "Through (blank: open-ended)", "", { type: "date" })}
+        <button type="submit">Add the charge</button></div></form></details>
     </section>
     <section aria-labelledby="clearinghouse-title"><h2 id="clearinghouse-title">Clearinghouse</h2>
       ${clearinghouse ? html`<dl class="facts"><dt>Submitter</dt><dd>${clearinghouse.submitterName} (${clearinghouse.submitterId})</dd><dt>Contact</dt><dd>${clearinghouse.contactName}, ${clearinghouse.contactPhone}</dd>
@@ -174,17 +204,6 @@ export async function settingsPage(context: PageContext, shownToken?: { name: st
 
 function back(context: PageContext, notice: string): void {
   context.reply.redirect(`/settings?notice=${encodeURIComponent(notice)}`, 303);
-}
-
-export async function addCharge(context: PageContext): Promise<void> {
-  const body = context.request.body;
-  const code = text(body, "code").trim().toUpperCase();
-  const charge = text(body, "charge").trim();
-  if (!/^\d{1,6}(\.\d{1,2})?$/.test(charge)) throw new WebRefusal(400, `charge: ${JSON.stringify(charge)} is not an amount in dollars`);
-  const effectiveFrom = isoDate(body, "effectiveFrom");
-  if (!effectiveFrom) throw new WebRefusal(400, "effectiveFrom: give the first day the charge is in force");
-  await createCharge(context.store.db, { practiceId: context.principal.practiceId, code, chargeCents: dollarsToCents(Number(charge)), effectiveFrom });
-  back(context, `Charge for ${code} added.`);
 }
 
 export async function addUser(context: PageContext): Promise<void> {
