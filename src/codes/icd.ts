@@ -46,6 +46,8 @@ const NO_CHANGES: IcdChanges = { added: new Map(), removed: new Map() };
 
 /** I69.351, i69351 and " I69.351 " all become I69351. */
 export function normalizeIcd(text: string): string {
+  // Most codes arrive already in CMS's form (upper case, dotted or not): only the dot to drop.
+  if (/^[A-Z0-9]{3}\.?[A-Z0-9]{0,4}$/.test(text)) return text.length > 3 && text.charCodeAt(3) === 46 ? text.slice(0, 3) + text.slice(4) : text;
   return text.trim().toUpperCase().replace(/\./g, "");
 }
 

@@ -80,8 +80,18 @@ export function payerRequiresAuthorization(choice: ProfileChoice): boolean {
   return choice.profile.rules.priorAuthorization.required !== "never";
 }
 
+/** Each profile's source texts, made once: a profile is immutable reference data. */
+const sourcesByProfile = new WeakMap<PayerProfile, Map<RuleName, string>>();
+
 function sourceOf(profile: PayerProfile, rule: RuleName): string {
-  return `payer profile ${profile.id} (data/payers/${profile.id}.json, ${profile.version}): ${profile.origins[rule].source}`;
+  let sources = sourcesByProfile.get(profile);
+  if (!sources) sourcesByProfile.set(profile, (sources = new Map()));
+  let source = sources.get(rule);
+  if (source === undefined) {
+    source = `payer profile ${profile.id} (data/payers/${profile.id}.json, ${profile.version}): ${profile.origins[rule].source}`;
+    sources.set(rule, source);
+  }
+  return source;
 }
 
 /** " (...)" when the rule came from commercial-default because the profile had no source for it. */

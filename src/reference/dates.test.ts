@@ -44,6 +44,13 @@ describe("leap years and real calendar dates", () => {
     ["20250105", false],
     ["2025-01-05T00:00:00Z", false],
     [" 2025-01-05", false],
+    ["2025-01-0a", false],
+    ["2025/01/05", false],
+    ["+025-01-05", false],
+    ["0000-01-01", true],
+    ["2025-02-29", false],
+    ["2025-11-31", false],
+    ["2025-10-31", true],
     ["", false],
   ])("%j is a calendar date: %s", (text, valid) => {
     expect(isIsoDate(text)).toBe(valid);
