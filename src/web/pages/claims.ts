@@ -3,11 +3,13 @@
  * its history, and the corrections of a sent claim (a replacement, frequency 7, or a void,
  * frequency 8) through the claims lifecycle (src/claims/lifecycle.ts).
  */
-import { sql } from "kysely";
+import { sql, type RawBuilder } from "kysely";
 import { audit } from "../audit.js";
 import { replaceClaim, voidClaim } from "../../claims/lifecycle.js";
 import { todayIso } from "../../reference/today.js";
 import { balancesOf } from "../../remit/balances.js";
+import { REVERSAL } from "../../remit/claim-state.js";
+import { CONTRACTUAL_REASONS } from "../../remit/classify.js";
 import { claimHistory, findClaim, SENT_STATUSES } from "../../store/claims.js";
 import { CLAIM_STATUSES, type ClaimStatus } from "../../store/entities.js";
 import { mayChange } from "../access.js";
@@ -29,6 +31,11 @@ export const CLAIM_SORT_COLUMNS = {
   status: [],
   scrub: [],
   allowed: ["claims.allowed_cents"],
+  // Charged, paid and owed are worked out from the payments (src/remit/balances.ts): see moneySort.
+  charged: [],
+  paid: [],
+  owed: [],
+  patientOwed: [],
 } as const;
 type ClaimSort = keyof typeof CLAIM_SORT_COLUMNS;
 const CLAIM_SORTS = Object.keys(CLAIM_SORT_COLUMNS) as ClaimSort[];
@@ -36,8 +43,35 @@ const CLAIM_SORTS = Object.keys(CLAIM_SORT_COLUMNS) as ClaimSort[];
 const CLAIMS_DEFAULT_SORT: Sort<ClaimSort> = { key: "date", dir: "desc" };
 
 /** A claim not sent (or taken back, or replaced) owes nothing: its successor does. */
+const NOT_OWING = ["draft", "ready", "void", "replaced"];
 function owes(status: string): boolean {
-  return !["draft", "ready", "void", "replaced"].includes(status);
+  return !NOT_OWING.includes(status);
+}
+
+/**
+ * The money columns as SQL over the claim's row, by the rules of balancesOf
+ * (src/remit/balances.ts), so the database orders the whole list before it is paged:
+ * - charged: the latest standing payment's CLP03, else the charge master's charge in force
+ *   on the date of service (the latest start) times the units of each line;
+ * - paid: the standing payments' CLP04;
+ * - owed by the payer: charged - paid - the contractual write-downs and corrections - the
+ *   patient's share (denials stay owed); owed by the patient: the PR adjustments.
+ * Standing: neither a reversal (status 22) nor reversed. Owed is null for a claim that owes nothing.
+ */
+function moneySort(key: ClaimSort): RawBuilder<unknown> | undefined {
+  const standing = sql`cp.claim_id = claims.id and cp.reversed = 0 and cp.status_code <> ${sql.lit(REVERSAL)}`;
+  const chargeInForce = sql`(select cm.charge_cents from charge_master cm where cm.practice_id = claims.practice_id and cm.code = cl.code and cm.effective_from <= claims.date_of_service and (cm.effective_through is null or cm.effective_through >= claims.date_of_service) order by cm.effective_from desc limit 1)`;
+  const charged = sql`coalesce((select cp.charge_cents from claim_payments cp where ${standing} order by cp.id desc limit 1), (select sum(cl.units * coalesce(${chargeInForce}, 0)) from claim_lines cl where cl.claim_id = claims.id), 0)`;
+  const paid = sql`coalesce((select sum(cp.paid_cents) from claim_payments cp where ${standing}), 0)`;
+  const adjusted = (which: RawBuilder<unknown>) => sql`coalesce((select sum(pa.amount_cents) from payment_adjustments pa inner join claim_payments cp on cp.id = pa.claim_payment_id where ${standing} and ${which}), 0)`;
+  const patientShare = adjusted(sql`pa.group_code = 'PR'`);
+  const writtenDown = adjusted(sql`pa.group_code <> 'PR' and (pa.group_code = 'CR' or pa.reason in (${sql.join([...CONTRACTUAL_REASONS].map((reason) => sql.lit(reason)))}))`);
+  const owing = (amount: RawBuilder<unknown>) => sql`case when claims.status in (${sql.join(NOT_OWING.map((status) => sql.lit(status)))}) then null else ${amount} end`;
+  if (key === "charged") return charged;
+  if (key === "paid") return paid;
+  if (key === "owed") return owing(sql`${charged} - ${paid} - ${writtenDown} - ${patientShare}`);
+  if (key === "patientOwed") return owing(patientShare);
+  return undefined;
 }
 
 function option(value: string | number, label: string, selected: string): Html {
@@ -73,6 +107,11 @@ export async function claimsPage(context: PageContext): Promise<Html> {
   const rank = (column: string, order: readonly string[]) => sql`case ${sql.ref(column)} ${sql.join(order.map((name, index) => sql`when ${sql.lit(name)} then ${sql.lit(index)}`), sql` `)} end`;
   if (sort.key === "status") ordered = ordered.orderBy(rank("claims.status", CLAIM_STATUSES), dir);
   if (sort.key === "scrub") ordered = ordered.orderBy(rank("claims.scrub_status", ["reject", "review", "clean"]), dir);
+  const amount = moneySort(sort.key);
+  if (amount) {
+    // Not owed (a claim not sent, void or replaced) shows blank: last either way, as unknown amounts are.
+    ordered = ordered.orderBy(sql`${amount} is null`).orderBy(amount, dir);
+  }
   for (const column of CLAIM_SORT_COLUMNS[sort.key]) {
     // Amounts not known yet come last either way (SQLite and PostgreSQL disagree on where NULL sorts).
     if (column.endsWith("_cents")) ordered = ordered.orderBy(sql`${sql.ref(column)} is null`);
@@ -104,7 +143,7 @@ export async function claimsPage(context: PageContext): Promise<Html> {
       <button type="submit">Filter</button>
     </form>
     <table>
-      <thead><tr>${header("Claim", "claim")}${header("Patient", "patient")}${header("Date", "date")}${header("Payer", "payer")}${header("Status", "status")}${header("Scrub", "scrub")}<th class="num">Charged ($)</th>${header("Allowed ($)", "allowed", { num: true })}<th class="num">Paid ($)</th><th class="num">Owed by payer ($)</th><th class="num">Owed by patient ($)</th></tr></thead>
+      <thead><tr>${header("Claim", "claim")}${header("Patient", "patient")}${header("Date", "date")}${header("Payer", "payer")}${header("Status", "status")}${header("Scrub", "scrub")}${header("Charged ($)", "charged", { num: true })}${header("Allowed ($)", "allowed", { num: true })}${header("Paid ($)", "paid", { num: true })}${header("Owed by payer ($)", "owed", { num: true })}${header("Owed by patient ($)", "patientOwed", { num: true })}</tr></thead>
       <tbody>${rows.map(
         (row) => html`<tr>
           <td><a href="/claims/${row.id}">${row.claim_number ?? `C-${row.id}`}</a>${row.frequency !== "1" ? html` <span class="muted">(${row.frequency === "7" ? "replacement" : "void"})</span>` : ""}</td>

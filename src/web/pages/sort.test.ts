@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { balancesOf } from "../../remit/balances.js";
 import { listClaims } from "../../store/claims.js";
 import { listPatients } from "../../store/patients.js";
 import { openWebFixture, type WebFixture } from "../test-support.js";
@@ -47,6 +48,45 @@ describe("sorting a list over all its pages, on the server", () => {
     expect(claimNumbers(descending.body)).toEqual(known.slice(0, 50).map((claim) => claim.claimNumber));
   });
 
+  it("sorts the claims by charged, paid and owed amounts across pages as balancesOf works them out, not owed last", async () => {
+    const app = await fixture.as("biller");
+    const all = (await listClaims(fixture.store.db, { practiceId: fixture.demo.practiceId }, { limit: 500 })).items;
+    const balances = await balancesOf(fixture.store.db, all);
+    const owing = (claim: (typeof all)[number]) => !["draft", "ready", "void", "replaced"].includes(claim.status);
+    const amounts: Record<string, (claim: (typeof all)[number]) => number | null> = {
+      charged: (claim) => balances.get(claim.id)!.chargeCents,
+      paid: (claim) => balances.get(claim.id)!.paymentsCents,
+      owed: (claim) => (owing(claim) ? balances.get(claim.id)!.balanceCents : null),
+      patientOwed: (claim) => (owing(claim) ? balances.get(claim.id)!.patientBalanceCents : null),
+    };
+    // The fixture has amounts to tell apart: paid claims, unpaid ones, claims that owe nothing, a patient share.
+    expect(all.filter((claim) => amounts.paid!(claim)! > 0).length).toBeGreaterThan(5);
+    expect(all.filter((claim) => amounts.paid!(claim) === 0).length).toBeGreaterThan(5);
+    expect(all.filter((claim) => amounts.owed!(claim) === null).length).toBeGreaterThan(5);
+    expect(all.filter((claim) => amounts.patientOwed!(claim)! > 0).length).toBeGreaterThan(0);
+    expect(new Set(all.map((claim) => amounts.charged!(claim))).size).toBeGreaterThan(5);
+    for (const [key, amountOf] of Object.entries(amounts)) {
+      const order = (dir: 1 | -1) => [...all].sort((a, b) => {
+        const x = amountOf(a);
+        const y = amountOf(b);
+        if (x === null || y === null) return (x === null ? 1 : 0) - (y === null ? 1 : 0) || dir * (a.id - b.id);
+        return dir * (x - y) || dir * (a.id - b.id);
+      });
+      const first = await app.inject({ method: "GET", url: `/claims?sort=${key}&dir=asc` });
+      const second = await app.inject({ method: "GET", url: `/claims?sort=${key}&dir=asc&offset=50` });
+      expect([...claimNumbers(first.body), ...claimNumbers(second.body)], `${key} ascending`).toEqual(order(1).slice(0, 100).map((claim) => claim.claimNumber));
+      const descending = await app.inject({ method: "GET", url: `/claims?sort=${key}&dir=desc` });
+      expect(claimNumbers(descending.body), `${key} descending`).toEqual(order(-1).slice(0, 50).map((claim) => claim.claimNumber));
+    }
+    const page = await app.inject({ method: "GET", url: "/claims?sort=owed&dir=desc" });
+    expect(page.body).toContain('<th class="num" aria-sort="descending"><a class="sort-link" href="/claims?sort=owed&amp;dir=asc">Owed by payer ($)<span class="sort-mark" aria-hidden="true"> ▼</span></a></th>');
+    expect(page.body).toContain('<th class="num"><a class="sort-link" href="/claims?sort=charged&amp;dir=asc">Charged ($)</a></th>');
+    // The first row is the largest amount owed by a payer, in its cell.
+    const largest = Math.max(...all.filter(owing).map((claim) => amounts.owed!(claim)!));
+    const firstRow = /<tbody><tr>([\s\S]*?)<\/tr>/.exec(page.body)![1]!;
+    expect([...firstRow.matchAll(/<td class="num" data-sort="(-?\d*)">/g)].map((match) => match[1])[3]).toBe(String(largest));
+  });
+
   it("sorts the claims by patient name and by status in lifecycle order, keeping a filter", async () => {
     const app = await fixture.as("biller");
     const patients = new Map((await listPatients(fixture.store.db, { practiceId: fixture.demo.practiceId }, { limit: 500 })).items.map((p) => [p.id, `${p.lastName}\u0000${p.firstName}`]));
@@ -61,9 +101,9 @@ describe("sorting a list over all its pages, on the server", () => {
     const byStatus = [...all].sort((a, b) => order.indexOf(b.status) - order.indexOf(a.status) || b.id - a.id);
     const statuses = await app.inject({ method: "GET", url: "/claims?sort=status&dir=desc" });
     expect(claimNumbers(statuses.body)).toEqual(byStatus.slice(0, 50).map((claim) => claim.claimNumber));
-    const bad = await app.inject({ method: "GET", url: "/claims?sort=charged" });
+    const bad = await app.inject({ method: "GET", url: "/claims?sort=balance" });
     expect(bad.statusCode).toBe(400);
-    expect(bad.body).toContain("sort: &quot;charged&quot; is not a column to sort by (claim, patient, date, payer, status, scrub, allowed)");
+    expect(bad.body).toContain("sort: &quot;balance&quot; is not a column to sort by (claim, patient, date, payer, status, scrub, allowed, charged, paid, owed, patientOwed)");
   });
 
   it("sorts the whole worklist before paging it; the default stays worst first", async () => {
