@@ -28,7 +28,7 @@ describe("the claims pages", () => {
     expect(answer.body).not.toContain('badge-paid">Paid</span></td>');
     expect(answer.body).toMatch(/<td class="num" data-sort="\d+">\d+\.\d\d<\/td>/);
     expect(answer.body).toContain(
-      '<th class="num">Charged ($)</th><th class="num"><a class="sort-link" href="/claims?status=submitted&amp;sort=allowed&amp;dir=asc">Allowed ($)</a></th><th class="num">Paid ($)</th><th class="num">Owed by payer ($)</th>',
+      '<th class="num"><a class="sort-link" href="/claims?status=submitted&amp;sort=charged&amp;dir=asc">Charged ($)</a></th><th class="num"><a class="sort-link" href="/claims?status=submitted&amp;sort=allowed&amp;dir=asc">Allowed ($)</a></th><th class="num"><a class="sort-link" href="/claims?status=submitted&amp;sort=paid&amp;dir=asc">Paid ($)</a></th><th class="num"><a class="sort-link" href="/claims?status=submitted&amp;sort=owed&amp;dir=asc">Owed by payer ($)</a></th><th class="num"><a class="sort-link" href="/claims?status=submitted&amp;sort=patientOwed&amp;dir=asc">Owed by patient ($)</a></th>',
     );
     const bad = await app.inject({ method: "GET", url: "/claims?status=lost" });
     expect(bad.statusCode).toBe(400);
