@@ -7,9 +7,11 @@
  * balance is the one at the as-of date: payments, adjustments and reversals dated after it
  * (the remittance's payment date, else the day it was posted) do not count yet.
  */
+import { sql, type RawBuilder } from "kysely";
 import { daysBetween, type IsoDate } from "../reference/dates.js";
 import { centsToDollars } from "../reference/fixed.js";
-import { balancesOf, linesByClaim } from "../remit/balances.js";
+import { REVERSAL } from "../remit/claim-state.js";
+import { CONTRACTUAL_REASONS } from "../remit/classify.js";
 import type { Db } from "../store/transaction.js";
 
 export const AGING_BUCKETS = ["0-30", "31-60", "61-90", "91-120", "over-120"] as const;
@@ -43,55 +45,91 @@ function emptyBuckets(): Record<AgingBucket, number> {
   return { "0-30": 0, "31-60": 0, "61-90": 0, "91-120": 0, "over-120": 0 };
 }
 
+/** The adjustments that lower what the payer owes: the patient's share (PR), corrections (CR) and contractual write-downs; a denial stays owed. */
+function reducing(): RawBuilder<boolean> {
+  return sql<boolean>`(pa.group_code = 'PR' or pa.group_code = 'CR' or pa.reason in (${sql.join([...CONTRACTUAL_REASONS].map((reason) => sql.lit(reason)))}))`;
+}
+
+/**
+ * One query: each billed claim's open balance as of the date by the rules of balancesOf
+ * with `asOf` (src/remit/balances.ts), summed by payer and by the day the claim's age counts
+ * from; only the bucketing of those sums by age is done here. The payments that stand on the
+ * as-of date are those dated by then (the remittance's payment date, else the day it was
+ * posted) that are neither a reversal nor reversed by a reversal dated by then; the charge
+ * is the latest of them's CLP03, else the charge master's in force on the date of service
+ * (the latest start) times each line's units.
+ */
 export async function arAging(db: Db, options: { asOf: IsoDate; practiceId?: number }): Promise<ArReport> {
-  let query = db
-    .selectFrom("claims")
-    .innerJoin("payers", "payers.id", "claims.payer_id")
-    .select(["claims.id", "claims.practice_id", "claims.date_of_service", "payers.id as payer_id", "payers.name as payer"])
-    .where("claims.status", "in", BILLED as never[]);
-  if (options.practiceId !== undefined) query = query.where("claims.practice_id", "=", options.practiceId);
-  const claims = await query.orderBy("claims.id").execute();
-  const ids = claims.map((claim) => claim.id);
-  const submitted = new Map<number, string>();
-  const lines = new Map<number, { claim_id: number; code: string; units: number }[]>();
-  for (let start = 0; start < ids.length; start += 500) {
-    const chunk = ids.slice(start, start + 500);
-    const history = await db
-      .selectFrom("claim_status_history")
-      .select(["claim_id", (eb) => eb.fn.min("at").as("at")])
-      .where("claim_id", "in", chunk)
-      .where("to_status", "=", "submitted")
-      .groupBy("claim_id")
-      .execute();
-    for (const row of history) submitted.set(row.claim_id, String(row.at).slice(0, 10));
-    linesByClaim(await db.selectFrom("claim_lines").select(["claim_id", "code", "units"]).where("claim_id", "in", chunk).orderBy("claim_id").orderBy("position").execute(), lines);
-  }
-  // Only the claims billed by the as-of date, with what had been paid and adjusted by then.
-  const billed = claims.filter((claim) => ((submitted.get(claim.id) ?? claim.date_of_service) as IsoDate) <= options.asOf);
-  const balances = await balancesOf(
-    db,
-    billed.map((claim) => ({ id: claim.id, practiceId: claim.practice_id, dateOfService: claim.date_of_service, lines: lines.get(claim.id) ?? [] })),
-    { asOf: options.asOf },
-  );
+  const asOf = options.asOf;
+  const practice = options.practiceId !== undefined ? sql`and c.practice_id = ${options.practiceId}` : sql``;
+  const { rows } = await sql<{ payer_id: number; payer: string; since: string; cents: number | string; claims: number | string }>`
+    with billed as materialized (
+      select c.id, c.payer_id, c.practice_id, c.date_of_service,
+        coalesce((select substr(min(h.at), 1, 10) from claim_status_history h where h.claim_id = c.id and h.to_status = 'submitted'), c.date_of_service) as since
+      from claims c
+      where c.status in (${sql.join(BILLED.map((status) => sql.lit(status)))}) ${practice}
+    ),
+    dated as materialized (
+      select cp.id, cp.claim_id, cp.charge_cents, cp.paid_cents, cp.status_code, cp.reverses_id
+      from claim_payments cp
+      inner join remittances r on r.id = cp.remittance_id
+      inner join billed b on b.id = cp.claim_id
+      where b.since <= ${asOf} and coalesce(r.payment_date, substr(r.posted_at, 1, 10)) <= ${asOf}
+    ),
+    standing as materialized (
+      select d.id, d.claim_id, d.charge_cents, d.paid_cents
+      from dated d
+      where d.status_code <> ${sql.lit(REVERSAL)} and d.id not in (select x.reverses_id from dated x where x.status_code = ${sql.lit(REVERSAL)} and x.reverses_id is not null)
+    ),
+    paid as (
+      select s.claim_id, sum(s.paid_cents) as paid_cents, max(s.id) as last_id from standing s group by s.claim_id
+    ),
+    reduced as (
+      select s.claim_id, sum(pa.amount_cents) as cents
+      from payment_adjustments pa inner join standing s on s.id = pa.claim_payment_id
+      where ${reducing()}
+      group by s.claim_id
+    ),
+    balances as (
+      select b.payer_id, b.since,
+        coalesce(
+          latest.charge_cents,
+          (select sum(cl.units * coalesce((select cm.charge_cents from charge_master cm
+              where cm.practice_id = b.practice_id and cm.code = cl.code and cm.effective_from <= b.date_of_service and (cm.effective_through is null or cm.effective_through >= b.date_of_service)
+              order by cm.effective_from desc limit 1), 0))
+            from claim_lines cl where cl.claim_id = b.id),
+          0
+        ) - coalesce(p.paid_cents, 0) - coalesce(rd.cents, 0) as open_cents
+      from billed b
+      left join paid p on p.claim_id = b.id
+      left join standing latest on latest.id = p.last_id
+      left join reduced rd on rd.claim_id = b.id
+      where b.since <= ${asOf}
+    )
+    select bl.payer_id, py.name as payer, bl.since, sum(bl.open_cents) as cents, count(*) as claims
+    from balances bl inner join payers py on py.id = bl.payer_id
+    where bl.open_cents <> 0
+    group by bl.payer_id, py.name, bl.since
+  `.execute(db);
   const payers = new Map<number, { payer: string; buckets: Record<AgingBucket, number>; cents: number; claims: number }>();
   const totals = { buckets: emptyBuckets(), cents: 0, claims: 0 };
-  for (const claim of billed) {
-    const since = (submitted.get(claim.id) ?? claim.date_of_service) as IsoDate;
-    const open = balances.get(claim.id)!.balanceCents;
-    if (open === 0) continue;
-    const bucket = bucketOf(daysBetween(since, options.asOf));
-    const entry = payers.get(claim.payer_id) ?? { payer: claim.payer, buckets: emptyBuckets(), cents: 0, claims: 0 };
+  for (const row of rows) {
+    const open = Number(row.cents);
+    const claims = Number(row.claims);
+    const bucket = bucketOf(daysBetween(row.since as IsoDate, asOf));
+    const payerId = Number(row.payer_id);
+    const entry = payers.get(payerId) ?? { payer: row.payer, buckets: emptyBuckets(), cents: 0, claims: 0 };
     entry.buckets[bucket] += open;
     entry.cents += open;
-    entry.claims++;
-    payers.set(claim.payer_id, entry);
+    entry.claims += claims;
+    payers.set(payerId, entry);
     totals.buckets[bucket] += open;
     totals.cents += open;
-    totals.claims++;
+    totals.claims += claims;
   }
   const dollars = (buckets: Record<AgingBucket, number>) => Object.fromEntries(AGING_BUCKETS.map((bucket) => [bucket, centsToDollars(buckets[bucket])])) as Record<AgingBucket, number>;
   return {
-    asOf: options.asOf,
+    asOf,
     payers: [...payers.entries()]
       .sort((a, b) => (a[1].payer < b[1].payer ? -1 : a[1].payer > b[1].payer ? 1 : a[0] - b[0]))
       .map(([payerId, entry]) => ({ payer: entry.payer, payerId, buckets: dollars(entry.buckets), total: centsToDollars(entry.cents), claims: entry.claims })),

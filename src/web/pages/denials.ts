@@ -5,10 +5,19 @@
  * month by month, and A/R aging by payer. Charts are Chart.js canvases whose data sits in
  * a data attribute (app.js draws them; no inline script), each with a table of its figures.
  */
-import { denialWorklist, type DenialEntry } from "../../remit/denials.js";
-import { AGING_BUCKETS, arAging } from "../../reports/ar.js";
-import { denialReport, denialReports, type DenialReport } from "../../reports/denials.js";
+import { sql } from "kysely";
 import type { IsoDate } from "../../reference/dates.js";
+import { centsToDollars } from "../../reference/fixed.js";
+import { claimLevelShares } from "../../remit/claim-level.js";
+import { REVERSAL } from "../../remit/claim-state.js";
+import { isDenialReason } from "../../remit/classify.js";
+import { loadRemitCodeSets } from "../../remit/codesets.js";
+import type { DenialEntry } from "../../remit/denials.js";
+import type { LineAdjustment } from "../../remit/line-adjustments.js";
+import { AGING_BUCKETS, arAging } from "../../reports/ar.js";
+import { denialDashboard, type DenialDashboard, type DenialReport } from "../../reports/denials.js";
+import { fromJsonText } from "../../store/columns.js";
+import type { Db } from "../../store/transaction.js";
 import { audit } from "../audit.js";
 import { isoDate, wholeNumber, type PageContext } from "../context.js";
 import { dollars, money, personName } from "../format.js";
@@ -24,7 +33,7 @@ import { PAGE_SIZE, pager } from "./pager.js";
  * page's rows only, with the scrubs the worklist remembers, so a practice with thousands of
  * denials is not re-scrubbed on every page.
  */
-async function judgeByScrub(context: PageContext, entries: DenialEntry[]): Promise<void> {
+async function judgeByScrub(context: PageContext, entries: PageEntry[]): Promise<void> {
   const ids = [...new Set(entries.map((entry) => entry.visitId))];
   if (ids.length === 0) return;
   const versions = new Map((await context.store.db.selectFrom("visits").select(["id", "version"]).where("id", "in", ids).execute()).map((row) => [row.id, row.version]));
@@ -38,6 +47,102 @@ async function judgeByScrub(context: PageContext, entries: DenialEntry[]): Promi
     const rules = [...new Set(entry.carc.flatMap((reason) => reason.relatedRules))].filter((rule) => found.has(rule));
     entry.scrub = { caught: rules.length > 0, rules, status: scrubbed.result.status };
   }
+}
+
+/** What a row of the denied lines shows: the denial worklist's entry (src/remit/denials.ts), the fields this page uses. */
+type PageEntry = Pick<DenialEntry, "linePaymentId" | "claimId" | "claimNumber" | "patientId" | "visitId" | "dateOfService" | "paymentDate" | "code" | "modifiers" | "denied" | "rarc" | "whatToDo" | "scrub"> & {
+  payer: { name: string };
+  carc: Pick<DenialEntry["carc"][number], "group" | "reason" | "description" | "title" | "action" | "relatedRules">[];
+  appeal: { status: DenialEntry["appeal"]["status"] };
+};
+
+/**
+ * One page of the denied lines, newest answers first (they are the ones still within the
+ * appeal window), with the same words as the denial worklist (src/remit/denials.ts): the
+ * database orders and pages them, and only the page's lines get their reasons read.
+ */
+async function deniedLinesPage(db: Db, filter: { practiceId: number; from?: string; to?: string }, offset: number): Promise<PageEntry[]> {
+  let query = db
+    .selectFrom("line_payments")
+    .innerJoin("claim_payments", "claim_payments.id", "line_payments.claim_payment_id")
+    .innerJoin("claims", "claims.id", "claim_payments.claim_id")
+    .innerJoin("payers", "payers.id", "claims.payer_id")
+    .innerJoin("remittances", "remittances.id", "claim_payments.remittance_id")
+    .select([
+      "line_payments.id",
+      "line_payments.claim_payment_id",
+      "line_payments.code",
+      "line_payments.modifiers",
+      "line_payments.remarks",
+      "line_payments.appeal_status",
+      "claims.id as claim_id",
+      "claims.claim_number",
+      "claims.patient_id",
+      "claims.visit_id",
+      "claims.date_of_service",
+      "payers.name as payer_name",
+      "remittances.payment_date",
+    ])
+    .where("line_payments.status", "in", ["denied", "partial"])
+    .where("claim_payments.reversed", "=", 0)
+    .where("claim_payments.status_code", "!=", REVERSAL)
+    .where("claims.practice_id", "=", filter.practiceId);
+  if (filter.from) query = query.where("claims.date_of_service", ">=", filter.from);
+  if (filter.to) query = query.where("claims.date_of_service", "<=", filter.to);
+  const rows = await query
+    .orderBy(sql`remittances.payment_date is null`)
+    .orderBy("remittances.payment_date", "desc")
+    .orderBy("line_payments.id")
+    .limit(PAGE_SIZE)
+    .offset(offset)
+    .execute();
+  if (rows.length === 0) return [];
+  // The page's adjustments through their claim payments (indexed), each line with its own; a line without any takes its share of the claim's.
+  const adjustmentsOf = new Map<number, LineAdjustment[]>();
+  const ids = new Set(rows.map((row) => row.id));
+  const found = await db
+    .selectFrom("payment_adjustments")
+    .select(["line_payment_id", "group_code", "reason", "amount_cents"])
+    .where("claim_payment_id", "in", [...new Set(rows.map((row) => row.claim_payment_id))])
+    .orderBy("id")
+    .execute();
+  for (const adjustment of found) {
+    if (adjustment.line_payment_id === null || !ids.has(adjustment.line_payment_id)) continue;
+    const list = adjustmentsOf.get(adjustment.line_payment_id);
+    if (list) list.push(adjustment);
+    else adjustmentsOf.set(adjustment.line_payment_id, [adjustment]);
+  }
+  for (const [id, shared] of await claimLevelShares(
+    db,
+    rows.filter((row) => !adjustmentsOf.has(row.id)),
+  ))
+    adjustmentsOf.set(id, shared);
+  const sets = loadRemitCodeSets();
+  return rows.map((row) => {
+    const reasons = (adjustmentsOf.get(row.id) ?? []).filter((adjustment) => isDenialReason({ group: adjustment.group_code, reason: adjustment.reason }));
+    const carc = reasons.map((adjustment) => {
+      const action = sets.actions.get(adjustment.reason);
+      return { group: adjustment.group_code, reason: adjustment.reason, description: sets.carc.get(adjustment.reason) ?? null, title: action?.title ?? null, action: action?.billerAction ?? null, relatedRules: action?.otbillRules ?? [] };
+    });
+    return {
+      linePaymentId: row.id,
+      claimId: row.claim_id,
+      claimNumber: row.claim_number ?? `C-${row.claim_id}`,
+      patientId: row.patient_id,
+      visitId: row.visit_id,
+      payer: { name: row.payer_name },
+      dateOfService: row.date_of_service,
+      paymentDate: row.payment_date,
+      code: row.code,
+      modifiers: fromJsonText<string[]>(row.modifiers, []),
+      denied: centsToDollars(reasons.filter((adjustment) => adjustment.group_code !== "PR").reduce((total, adjustment) => total + adjustment.amount_cents, 0)),
+      carc,
+      rarc: fromJsonText<string[]>(row.remarks, []).map((code) => ({ code, description: sets.rarc.get(code) ?? null })),
+      whatToDo: carc.find((reason) => reason.action !== null)?.action ?? null,
+      scrub: { caught: false, rules: [], status: null, error: "not checked yet" },
+      appeal: { status: row.appeal_status },
+    };
+  });
 }
 
 interface ChartSpec {
@@ -66,16 +171,9 @@ function byGroup(report: DenialReport): ChartSpec {
   return { type: "bar", labels: groups.map((group) => (group.label && group.label !== group.key ? `${group.key} ${group.label}`.slice(0, 26) : group.key)), datasets: [{ label: "Denied $", data: groups.map((group) => group.dollars) }] };
 }
 
-/** The denial rate of each month of service that has adjudicated lines. */
-async function ratesByMonth(context: PageContext, months: string[]): Promise<ChartSpec> {
-  const practiceId = context.principal.practiceId;
-  const rates: number[] = [];
-  for (const month of months) {
-    // Dates compare as text: "-31" closes every month.
-    const report = await denialReport(context.store.db, { practiceId, by: "month", from: `${month}-01`, to: `${month}-31` });
-    rates.push(Math.round(report.denialRate * 1000) / 10);
-  }
-  return { type: "line", labels: months, datasets: [{ label: "Denial rate %", data: rates }] };
+/** The denial rate of each month of service that has denied lines, in percent to one decimal. */
+function ratesByMonth(rates: DenialDashboard["monthlyRates"]): ChartSpec {
+  return { type: "line", labels: rates.map((rate) => rate.month), datasets: [{ label: "Denial rate %", data: rates.map((rate) => Math.round(rate.denialRate * 1000) / 10) }] };
 }
 
 function short(text: string | null): string {
@@ -83,7 +181,7 @@ function short(text: string | null): string {
   return text.length <= 90 ? text : `${text.slice(0, text.lastIndexOf(" ", 88))} …`;
 }
 
-function carcWords(entry: DenialEntry): Html {
+function carcWords(entry: PageEntry): Html {
   // The short title in the row; the code set's full wording one click away.
   return html`${entry.carc.map((reason) => html`<div><strong>${reason.group}-${reason.reason}</strong> ${reason.title ?? short(reason.description)}${reason.description && reason.title ? html` <details><summary>wording</summary>${reason.description}</details>` : ""}</div>`)}${entry.rarc.map(
     (remark) => html`<div class="muted"><strong>${remark.code}</strong> ${short(remark.description)}</div>`,
@@ -99,17 +197,13 @@ export async function denialsPage(context: PageContext): Promise<Html> {
   const { db } = context.store;
   const filter = { practiceId, ...(from ? { from } : {}), ...(to ? { to } : {}) };
 
-  const entries = await denialWorklist(db, undefined, filter);
-  // The newest answers first: they are the ones still within the appeal window.
-  entries.sort((a, b) => ((b.paymentDate ?? "") < (a.paymentDate ?? "") ? -1 : (b.paymentDate ?? "") > (a.paymentDate ?? "") ? 1 : a.linePaymentId - b.linePaymentId));
-  const shown = entries.slice(offset, offset + PAGE_SIZE);
+  const shown = await deniedLinesPage(db, filter, offset);
   await judgeByScrub(context, shown);
   const names = await practiceNames(db, practiceId, shown.map((entry) => entry.patientId));
   await audit(context, "search", "denials", null, shown.map((entry) => entry.patientId), { results: shown.length });
 
-  const reports = await denialReports(db, filter, ["carc", "payer", "code", "month"]);
-  const months = [...new Set(reports.month.groups.map((group) => group.key))].sort();
-  const [rates, ar] = await Promise.all([ratesByMonth(context, months), arAging(db, { asOf: context.today as IsoDate, practiceId })]);
+  const [{ reports, monthlyRates }, ar] = await Promise.all([denialDashboard(db, filter), arAging(db, { asOf: context.today as IsoDate, practiceId })]);
+  const rates = ratesByMonth(monthlyRates);
   const aging: ChartSpec = {
     type: "bar",
     stacked: true,
@@ -150,6 +244,6 @@ export async function denialsPage(context: PageContext): Promise<Html> {
         </tr>`,
       )}</tbody>
     </table>
-    ${pager("/denials", current, offset, entries.length)}`,
+    ${pager("/denials", current, offset, reports.carc.deniedLines)}`,
   );
 }
