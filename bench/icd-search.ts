@@ -5,8 +5,9 @@
  * CPU: on a shared machine the wall clock also counts other processes' turns), top-5
  * agreement with otbill, relevance on test/fixtures/icd-relevance.tsv, index build time
  * and the heap the index holds.
- * Run: npx tsx bench/icd-search.ts (BENCH_SEARCH_ROUNDS timed rounds for otbill, default 5;
- * BENCH_FUSE_ICD_QUERIES: how many ICD queries Fuse.js gets, default 25)
+ * Run: npx tsx bench/icd-search.ts [--codes | --icd] (one of the two searches only;
+ * BENCH_SEARCH_ROUNDS timed rounds for otbill, default 5; BENCH_FUSE_ICD_QUERIES: how many
+ * ICD queries Fuse.js gets, default 25)
  */
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
@@ -247,5 +248,7 @@ export function describeSearchBench(bench: SearchBench): string[] {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  for (const bench of [benchCodeSearch(), benchIcdSearch()]) for (const line of describeSearchBench(bench)) console.log(line);
+  const only = process.argv.includes("--codes") ? "codes" : process.argv.includes("--icd") ? "icd" : undefined;
+  const benches = [...(only !== "icd" ? [benchCodeSearch] : []), ...(only !== "codes" ? [benchIcdSearch] : [])];
+  for (const bench of benches) for (const line of describeSearchBench(bench())) console.log(line);
 }

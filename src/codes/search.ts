@@ -1,18 +1,18 @@
 /**
  * Search over the therapy code catalog in the words billers and therapists use.
- * Full-text ranking is MiniSearch's (BM25+); this module adds what a text index cannot
+ * Full-text ranking is BM25+ as MiniSearch scores it, over a compact index of the catalog's
+ * words built here (see CodeIndex); this module adds what a text index cannot
  * know: a typed code is answered as a code, and deleted, mistyped or unknown codes get
  * what to bill instead. The index is built on first use and cached per loaded
  * reference. ICD-10-CM search (icd-search.ts) is offered from here too, so callers
  * import both searches from one place.
  */
-import MiniSearch from "minisearch";
 import type { Reference } from "../reference/reference.js";
 import { parseIsoDate, type IsoDate } from "../reference/dates.js";
 import type { RvuRow } from "../reference/types.js";
 import type { CodeDiscipline, DeletedCode, TherapyCode } from "./catalog.js";
 import { normalizeCode } from "./catalog.js";
-import { DEFAULT_SEARCH_LIMIT, TOKEN_SEPARATOR, WORD_SEARCH, coordinated, queryTerms, round3, searchTerm } from "./search-terms.js";
+import { DEFAULT_SEARCH_LIMIT, TOKEN_SEPARATOR, WORD_SEARCH, coordinated, round3, searchTerm } from "./search-terms.js";
 import { nearestCodes } from "./near-codes.js";
 
 export { hasIcdIndex, searchIcd, type IcdMatch, type IcdSearchHit, type IcdSearchOptions } from "./icd-search.js";
@@ -81,7 +81,7 @@ const MEDICARE_STATUS_MEANING: Readonly<Record<string, string>> = {
   X: "statutory exclusion: not a covered benefit",
 };
 
-interface CodeDocument {
+export interface CodeDocument {
   code: string;
   label: string;
   category: string;
@@ -93,8 +93,33 @@ interface CodeDocument {
   sometimesTherapy: boolean;
 }
 
+/** The fields searched and how much a match in each counts: synonyms are the billers' and therapists' own words. */
+export const FIELDS = ["label", "category", "synonyms", "descriptor"] as const;
+export const FIELD_BOOST: Readonly<Record<(typeof FIELDS)[number], number>> = { label: 2, category: 0.5, synonyms: 3, descriptor: 1 };
+// BM25+ as MiniSearch 7 scores it (k, b, d), and its largest typo distance.
+const BM25 = { k: 1.2, b: 0.7, d: 0.5 };
+const MAX_FUZZY = 6;
+
+/** One term in one field: the documents holding it (in index order), each with its BM25+ score. */
+interface FieldPostings {
+  fieldBoost: number;
+  docs: Int32Array;
+  bm25: Float64Array;
+}
+
+/**
+ * The catalog's word index: every term of the four fields with its postings, the terms in
+ * sorted order (prefix matches) and by length (typo matches). Scores are MiniSearch's
+ * BM25+ with otbill's options (search-terms.ts), summed the same way, so the ranking is
+ * the one MiniSearch gives; src/codes/search-index.test.ts checks it on every catalog word.
+ */
 interface CodeIndex {
-  search: MiniSearch<CodeDocument>;
+  codes: readonly string[];
+  /** per document: deleted, non-therapy, status-I and splint codes rank lower */
+  docBoost: Float64Array;
+  postings: ReadonlyMap<string, readonly FieldPostings[]>;
+  sorted: readonly string[];
+  byLength: readonly (readonly string[])[];
   descriptors: ReadonlyMap<string, RvuRow>;
 }
 
@@ -108,34 +133,22 @@ function newestRvuRows(reference: Reference): Map<string, RvuRow> {
   return rows;
 }
 
-function codeIndex(reference: Reference): CodeIndex {
-  const cached = codeIndexes.get(reference.tables);
-  if (cached) return cached;
-  const descriptors = newestRvuRows(reference);
-  const search = new MiniSearch<CodeDocument>({
-    idField: "code",
-    fields: ["label", "category", "synonyms", "descriptor"],
-    tokenize: (text) => text.split(TOKEN_SEPARATOR),
-    processTerm: searchTerm,
-    searchOptions: {
-      ...WORD_SEARCH,
-      // Synonyms are the billers' and therapists' own words, so they weigh most.
-      boost: { synonyms: 3, label: 2, descriptor: 1, category: 0.5 },
-      // Deleted codes stay findable (a search for "cognitive skills" should show 97532
-      // is gone), non-therapy codes (ABA) and codes Medicare does not accept (97014:
-      // bill G0283) rank below the codes an OT would bill.
-      boostDocument: (_id, _term, stored) => {
-        if (stored?.deleted) return 0.3;
-        if (stored?.otherDiscipline) return 0.5;
-        if (stored?.notValidForMedicare) return 0.7;
-        // Splint and cast application (29xxx) is "sometimes therapy": an OT's splint
-        // visit is first of all orthotic management (97760/97763).
-        if (stored?.sometimesTherapy) return 0.4;
-        return 1;
-      },
-    },
-    storeFields: ["deleted", "otherDiscipline", "notValidForMedicare", "sometimesTherapy"],
-  });
+/**
+ * How much a document's matches count: deleted codes stay findable (a search for "cognitive
+ * skills" should show 97532 is gone), non-therapy codes (ABA) and codes Medicare does not
+ * accept (97014: bill G0283) rank below the codes an OT would bill.
+ */
+export function documentBoost(document: CodeDocument): number {
+  if (document.deleted) return 0.3;
+  if (document.otherDiscipline) return 0.5;
+  if (document.notValidForMedicare) return 0.7;
+  // Splint and cast application (29xxx) is "sometimes therapy": an OT's splint visit is
+  // first of all orthotic management (97760/97763).
+  if (document.sometimesTherapy) return 0.4;
+  return 1;
+}
+
+export function catalogDocuments(reference: Reference, descriptors: ReadonlyMap<string, RvuRow> = newestRvuRows(reference)): CodeDocument[] {
   const documents: CodeDocument[] = reference.catalog.all().map((code) => ({
     code: code.code,
     label: code.label,
@@ -151,10 +164,187 @@ function codeIndex(reference: Reference): CodeIndex {
     if (reference.catalog.get(gone.code)) continue;
     documents.push({ code: gone.code, label: gone.label, category: "deleted", synonyms: "", descriptor: "", deleted: true, otherDiscipline: false, notValidForMedicare: false, sometimesTherapy: false });
   }
-  search.addAll(documents);
-  const index = { search, descriptors };
+  return documents;
+}
+
+function buildCodeIndex(documents: readonly CodeDocument[], descriptors: ReadonlyMap<string, RvuRow>): CodeIndex {
+  // term -> field -> document -> count, fields and documents in index order
+  const counts = new Map<string, Map<number, Map<number, number>>>();
+  const fieldLengths = documents.map(() => new Float64Array(FIELDS.length));
+  const averages = new Float64Array(FIELDS.length);
+  documents.forEach((document, doc) => {
+    FIELDS.forEach((field, fieldId) => {
+      const tokens = document[field].split(TOKEN_SEPARATOR);
+      // A field's length is its distinct raw tokens, and the average is kept as MiniSearch keeps it.
+      const length = new Set(tokens).size;
+      fieldLengths[doc]![fieldId] = length;
+      averages[fieldId] = (averages[fieldId]! * doc + length) / (doc + 1);
+      for (const token of tokens) {
+        const term = searchTerm(token);
+        if (!term) continue;
+        let byField = counts.get(term);
+        if (!byField) counts.set(term, (byField = new Map()));
+        let byDoc = byField.get(fieldId);
+        if (!byDoc) byField.set(fieldId, (byDoc = new Map()));
+        byDoc.set(doc, (byDoc.get(doc) ?? 0) + 1);
+      }
+    });
+  });
+  const total = documents.length;
+  const postings = new Map<string, FieldPostings[]>();
+  for (const [term, byField] of counts) {
+    const fields: FieldPostings[] = [];
+    FIELDS.forEach((field, fieldId) => {
+      const byDoc = byField.get(fieldId);
+      if (!byDoc) return;
+      const matching = byDoc.size;
+      const docs = new Int32Array(matching);
+      const bm25 = new Float64Array(matching);
+      let i = 0;
+      for (const [doc, frequency] of byDoc) {
+        const idf = Math.log(1 + (total - matching + 0.5) / (matching + 0.5));
+        bm25[i] = idf * (BM25.d + (frequency * (BM25.k + 1)) / (frequency + BM25.k * (1 - BM25.b + (BM25.b * fieldLengths[doc]![fieldId]!) / averages[fieldId]!)));
+        docs[i++] = doc;
+      }
+      fields.push({ fieldBoost: FIELD_BOOST[field], docs, bm25 });
+    });
+    postings.set(term, fields);
+  }
+  const sorted = [...postings.keys()].sort();
+  const byLength: string[][] = [];
+  for (const term of sorted) (byLength[term.length] ??= []).push(term);
+  for (let length = 0; length < byLength.length; length++) byLength[length] ??= [];
+  return { codes: documents.map((document) => document.code), docBoost: Float64Array.from(documents, documentBoost), postings, sorted, byLength, descriptors };
+}
+
+function codeIndex(reference: Reference): CodeIndex {
+  const cached = codeIndexes.get(reference.tables);
+  if (cached) return cached;
+  const descriptors = newestRvuRows(reference);
+  const index = buildCodeIndex(catalogDocuments(reference, descriptors), descriptors);
   codeIndexes.set(reference.tables, index);
   return index;
+}
+
+/** Levenshtein distance of a and b when it is at most max (else max + 1), in a band of rows reused across calls. */
+let editRows = new Int32Array(64);
+function boundedDistance(a: string, b: string, max: number): number {
+  const n = a.length;
+  if (editRows.length < 2 * (n + 1)) editRows = new Int32Array(4 * (n + 1));
+  const rows = editRows;
+  let previous = 0;
+  let current = n + 1;
+  for (let j = 0; j <= n; j++) rows[j] = j;
+  for (let i = 1; i <= b.length; i++) {
+    rows[current] = i;
+    let rowMin = i;
+    const char = b.charCodeAt(i - 1);
+    for (let j = 1; j <= n; j++) {
+      const substitution = rows[previous + j - 1]! + (a.charCodeAt(j - 1) === char ? 0 : 1);
+      const deletion = rows[previous + j]! + 1;
+      const insertion = rows[current + j - 1]! + 1;
+      const distance = substitution < deletion ? (substitution < insertion ? substitution : insertion) : deletion < insertion ? deletion : insertion;
+      rows[current + j] = distance;
+      if (distance < rowMin) rowMin = distance;
+    }
+    if (rowMin > max) return max + 1;
+    const swap = previous;
+    previous = current;
+    current = swap;
+  }
+  const distance = rows[previous + n]!;
+  return distance > max ? max + 1 : distance;
+}
+
+/** Index of the first sorted term not below `term`. */
+function lowerBound(sorted: readonly string[], term: string): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (sorted[middle]! < term) low = middle + 1;
+    else high = middle;
+  }
+  return low;
+}
+
+/** Adds one index term's matches, weighted, to each document's score for the query word. */
+function addPostings(index: CodeIndex, term: string, weight: number, scores: Float64Array, touched: Uint8Array): void {
+  const fields = index.postings.get(term);
+  if (!fields) return;
+  for (const { fieldBoost, docs, bm25 } of fields) {
+    for (let i = 0; i < docs.length; i++) {
+      const doc = docs[i]!;
+      scores[doc] = scores[doc]! + weight * fieldBoost * index.docBoost[doc]! * bm25[i]!;
+      touched[doc] = 1;
+    }
+  }
+}
+
+/**
+ * The catalog's documents matching the words of the query, best first (ties in code order),
+ * scored as MiniSearch scores them with WORD_SEARCH: each word exactly, by prefix and with
+ * typos, the sum over words times the number of words matched, then the coordination factor.
+ */
+function wordMatches(index: CodeIndex, query: string, limit: number): { code: string; score: number }[] {
+  const words = query
+    .split(TOKEN_SEPARATOR)
+    .map(searchTerm)
+    .filter((term): term is string => term !== null);
+  const distinct = [...new Set(words)];
+  const count = index.codes.length;
+  const total = new Float64Array(count);
+  const scores = new Float64Array(count);
+  const touched = new Uint8Array(count);
+  const matchedWords = new Int32Array(count);
+  const matchedBy = new Uint8Array(count * distinct.length);
+  const weights = WORD_SEARCH.weights!;
+  words.forEach((word, position) => {
+    scores.fill(0);
+    touched.fill(0);
+    addPostings(index, word, 1, scores, touched);
+    const prefix = typeof WORD_SEARCH.prefix === "function" ? WORD_SEARCH.prefix(word, position, words) : WORD_SEARCH.prefix === true;
+    const fuzzy = typeof WORD_SEARCH.fuzzy === "function" ? WORD_SEARCH.fuzzy(word, position, words) : (WORD_SEARCH.fuzzy ?? false);
+    if (prefix) {
+      for (let i = lowerBound(index.sorted, word); i < index.sorted.length && index.sorted[i]!.startsWith(word); i++) {
+        const term = index.sorted[i]!;
+        const distance = term.length - word.length;
+        if (distance > 0) addPostings(index, term, (weights.prefix! * term.length) / (term.length + 0.3 * distance), scores, touched);
+      }
+    }
+    const fraction = fuzzy === true ? 0.2 : fuzzy;
+    const maxDistance = fraction === false ? 0 : fraction < 1 ? Math.min(MAX_FUZZY, Math.round(word.length * fraction)) : fraction;
+    if (maxDistance > 0) {
+      const shortest = Math.max(1, word.length - maxDistance);
+      const longest = Math.min(index.byLength.length - 1, word.length + maxDistance);
+      for (let length = shortest; length <= longest; length++) {
+        for (const term of index.byLength[length]!) {
+          if (prefix && term.startsWith(word)) continue; // scored as a prefix match
+          const distance = boundedDistance(word, term, maxDistance);
+          if (distance > 0 && distance <= maxDistance) addPostings(index, term, (weights.fuzzy! * term.length) / (term.length + distance), scores, touched);
+        }
+      }
+    }
+    const wordId = distinct.indexOf(word);
+    for (let doc = 0; doc < count; doc++) {
+      if (!touched[doc]) continue;
+      total[doc] = total[doc]! + scores[doc]!;
+      if (!matchedBy[doc * distinct.length + wordId]) {
+        matchedBy[doc * distinct.length + wordId] = 1;
+        matchedWords[doc] = matchedWords[doc]! + 1;
+      }
+    }
+  });
+  const found: number[] = [];
+  const final = new Float64Array(count);
+  for (let doc = 0; doc < count; doc++) {
+    if (matchedWords[doc] === 0) continue;
+    final[doc] = coordinated(total[doc]! * matchedWords[doc]!, matchedWords[doc]!, distinct.length);
+    found.push(doc);
+  }
+  found.sort((a, b) => final[b]! - final[a]! || (index.codes[a]! < index.codes[b]! ? -1 : 1));
+  const best = found.length > 0 ? final[found[0]!]! : 1;
+  return found.slice(0, limit).map((doc) => ({ code: index.codes[doc]!, score: round3(final[doc]! / best) }));
 }
 
 const FULL_CODE = /^[0-9A-Z]\d{3}[0-9A-Z]$/;
@@ -311,20 +501,9 @@ export function searchCodes(reference: Reference, query: string, options: CodeSe
     const codes = reference.catalog.all().map((entry) => entry.code).filter((code) => code.startsWith(prefix)).sort();
     for (const code of codes) answers.addCatalogCode(code, "code-prefix", 1);
   } else {
-    const terms = queryTerms(query);
-    const results = index.search
-      .search(query)
-      .map((result) => ({ code: String(result.id), score: coordinated(result.score, result.queryTerms.length, terms.length) }))
-      .sort((a, b) => b.score - a.score || (a.code < b.code ? -1 : 1));
-    const best = results[0]?.score ?? 1;
-    for (const result of results) {
-      const gone = reference.catalog.get(result.code) ? undefined : reference.catalog.deleted(result.code);
-      answers.add({
-        code: result.code,
-        match: "words",
-        score: round3(result.score / best),
-        ...(gone ? { label: gone.label, note: answers.deletedNote(gone) } : {}),
-      });
+    for (const { code, score } of wordMatches(index, query, limit)) {
+      const gone = reference.catalog.get(code) ? undefined : reference.catalog.deleted(code);
+      answers.add({ code, match: "words", score, ...(gone ? { label: gone.label, note: answers.deletedNote(gone) } : {}) });
     }
   }
   return answers.hits.slice(0, limit);
