@@ -9,6 +9,7 @@ import { benchCliStart, describeCliStart } from "./cli-start.js";
 import { benchCodeSearch, benchIcdSearch, describeSearchBench } from "./icd-search.js";
 import { benchJsonFloor, describeFloor } from "./json-floor.js";
 import { benchRemitParse, benchRemitPost, describeParseBench, describePostBench } from "./remit-835.js";
+import { benchScrubJobs, describeJobs } from "./scrub-jobs.js";
 
 const visits = Number(process.env.BENCH_VISITS ?? 100_000);
 
@@ -21,6 +22,8 @@ async function main(): Promise<void> {
   for (const search of [benchCodeSearch(), benchIcdSearch()]) for (const line of describeSearchBench(search)) console.log(line);
   // scrub (CLI, NDJSON in/out) and --output codes, each next to its JSON floor over the same file
   for (const comparison of await benchJsonFloor(visits)) for (const line of describeFloor(comparison)) console.log(line);
+  // --jobs N next to N separate processes on the same file (the machine's own parallel ceiling)
+  for (const line of describeJobs(await benchScrubJobs(visits))) console.log(line);
   for (const mode of ["write", "prepare+write"] as const) console.log(describeClaimsBench(await benchClaims837(mode, visits)));
   for (const result of await benchCms1500(Number(process.env.BENCH_FORMS ?? 2000))) console.log(describeCms1500Bench(result));
   const remits = await benchRemitParse(Number(process.env.BENCH_835_MB ?? 100));
