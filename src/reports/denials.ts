@@ -165,7 +165,11 @@ function rateOf(denied: number, adjudicated: number): number {
  */
 export async function denialDashboard(db: Db, filter: Omit<DenialReportFilter, "by">): Promise<DenialDashboard> {
   const month = sql<string>`substr(claims.date_of_service, 1, 7)`;
-  const standing = () => {
+  /**
+   * The lines of the payments that stand, of the filter's days ("filter") or of the whole
+   * months the filter touches ("months": each month's rate is the whole month's).
+   */
+  const standing = (days: "filter" | "months") => {
     let query = db
       .selectFrom("line_payments")
       .innerJoin("claim_payments", "claim_payments.id", "line_payments.claim_payment_id")
@@ -173,25 +177,27 @@ export async function denialDashboard(db: Db, filter: Omit<DenialReportFilter, "
       .where("claim_payments.reversed", "=", 0)
       .where("claim_payments.status_code", "!=", REVERSAL);
     if (filter.practiceId !== undefined) query = query.where("claims.practice_id", "=", filter.practiceId);
+    // Dates compare as text: "-31" closes every month.
+    const from = filter.from && (days === "filter" ? filter.from : `${filter.from.slice(0, 7)}-01`);
+    const to = filter.to && (days === "filter" ? filter.to : `${filter.to.slice(0, 7)}-31`);
+    if (from) query = query.where("claims.date_of_service", ">=", from);
+    if (to) query = query.where("claims.date_of_service", "<=", to);
     return query;
   };
-  const denied = () => {
-    let query = standing().innerJoin("payers", "payers.id", "claims.payer_id").where("line_payments.status", "in", ["denied", "partial"]);
-    if (filter.from) query = query.where("claims.date_of_service", ">=", filter.from);
-    if (filter.to) query = query.where("claims.date_of_service", "<=", filter.to);
-    return query;
-  };
+  const inFilter = (day: string) => (!filter.from || day >= filter.from) && (!filter.to || day <= filter.to);
+  const denied = (days: "filter" | "months") => standing(days).innerJoin("payers", "payers.id", "claims.payer_id").where("line_payments.status", "in", ["denied", "partial"]);
   const contractual = sql.join([...CONTRACTUAL_REASONS].map((reason) => sql.lit(reason)));
   const costSharing = sql.join([...COST_SHARING_REASONS].map((reason) => sql.lit(reason)));
   // isDenialReason in SQL: a PR reason other than cost sharing, or any other group's non-contractual reason but a correction's.
   const denialReason = sql<boolean>`((pa.group_code = 'PR' and pa.reason not in (${costSharing})) or (pa.group_code not in ('PR', 'CR') and pa.reason not in (${contractual})))`;
 
-  const [lineGroups, reasonGroups, claimLevelLines, months] = await Promise.all([
-    denied()
-      .select(["payers.name as payer", "line_payments.code", month.as("month"), (eb) => eb.fn.countAll().as("lines")])
-      .groupBy(["payers.name", "line_payments.code", month])
+  const [lineGroups, reasonGroups, claimLevelLines, adjudicatedDays] = await Promise.all([
+    // Denied lines by payer, code and day, over the whole months (the filter is applied to the days here).
+    denied("months")
+      .select(["payers.name as payer", "line_payments.code", "claims.date_of_service", (eb) => eb.fn.countAll().as("lines")])
+      .groupBy(["payers.name", "line_payments.code", "claims.date_of_service"])
       .execute(),
-    denied()
+    denied("filter")
       // Through the claim payment (indexed), then the line.
       .innerJoin("payment_adjustments as pa", (join) => join.onRef("pa.claim_payment_id", "=", "claim_payments.id").onRef("pa.line_payment_id", "=", "line_payments.id"))
       .where(denialReason)
@@ -199,27 +205,42 @@ export async function denialDashboard(db: Db, filter: Omit<DenialReportFilter, "
       .groupBy(["payers.name", "line_payments.code", month, "pa.reason"])
       .execute(),
     // Lines with no CAS of their own take their share of the claim's (claimLevelShares).
-    denied()
-      .where("line_payments.id", "not in", (eb) => eb.selectFrom("payment_adjustments").select("payment_adjustments.line_payment_id").where("payment_adjustments.line_payment_id", "is not", null) as never)
+    denied("filter")
+      .where((eb) => eb.not(eb.exists(eb.selectFrom("payment_adjustments as own").select("own.id").whereRef("own.claim_payment_id", "=", "claim_payments.id").whereRef("own.line_payment_id", "=", "line_payments.id"))))
       .select(["line_payments.id", "line_payments.claim_payment_id", "payers.name as payer", "line_payments.code", month.as("month")])
       .execute(),
-    (() => {
-      // Whole months: the months of the filter's first and last days from their first to their last day.
-      let query = standing();
-      if (filter.from) query = query.where("claims.date_of_service", ">=", `${filter.from.slice(0, 7)}-01`);
-      if (filter.to) query = query.where("claims.date_of_service", "<=", `${filter.to.slice(0, 7)}-31`);
-      const inFilter = filter.from || filter.to ? sql<number>`sum(case when ${sql.join([...(filter.from ? [sql`claims.date_of_service >= ${filter.from}`] : []), ...(filter.to ? [sql`claims.date_of_service <= ${filter.to}`] : [])], sql` and `)} then 1 else 0 end)` : sql<number>`count(*)`;
-      return query
-        .select([month.as("month"), (eb) => eb.fn.countAll().as("adjudicated"), sql<number>`sum(case when line_payments.status in ('denied', 'partial') then 1 else 0 end)`.as("denied"), inFilter.as("in_filter")])
-        .groupBy(month)
-        .execute();
-    })(),
+    // Adjudicated lines by day over the whole months: counted from the indexes alone.
+    standing("months")
+      .select(["claims.date_of_service", (eb) => eb.fn.countAll().as("lines")])
+      .groupBy("claims.date_of_service")
+      .execute(),
   ]);
 
-  // (payer, code, month) cells: lines and denied cents; reasons: lines and cents.
+  // (payer, code, month) cells of the filter: lines and denied cents; each whole month's denied and adjudicated lines.
   const cellKey = (payer: string, code: string, monthKey: string) => `${payer}\u0000${code}\u0000${monthKey}`;
   const cells = new Map<string, { payer: string; code: string; month: string; lines: number; cents: number }>();
-  for (const row of lineGroups) cells.set(cellKey(row.payer, row.code, row.month), { payer: row.payer, code: row.code, month: row.month, lines: Number(row.lines), cents: 0 });
+  const monthCounts = new Map<string, { denied: number; adjudicated: number }>();
+  const countOf = (monthKey: string) => {
+    const counts = monthCounts.get(monthKey) ?? { denied: 0, adjudicated: 0 };
+    monthCounts.set(monthKey, counts);
+    return counts;
+  };
+  for (const row of lineGroups) {
+    const day = String(row.date_of_service);
+    const monthKey = day.slice(0, 7);
+    countOf(monthKey).denied += Number(row.lines);
+    if (!inFilter(day)) continue;
+    const key = cellKey(row.payer, row.code, monthKey);
+    const cell = cells.get(key) ?? { payer: row.payer, code: row.code, month: monthKey, lines: 0, cents: 0 };
+    cell.lines += Number(row.lines);
+    cells.set(key, cell);
+  }
+  let adjudicatedLines = 0;
+  for (const row of adjudicatedDays) {
+    const day = String(row.date_of_service);
+    countOf(day.slice(0, 7)).adjudicated += Number(row.lines);
+    if (inFilter(day)) adjudicatedLines += Number(row.lines);
+  }
   const reasons = new Map<string, { lines: number; cents: number }>();
   const addReason = (reason: string, lines: number, cents: number) => {
     const entry = reasons.get(reason) ?? { lines: 0, cents: 0 };
@@ -243,7 +264,7 @@ export async function denialDashboard(db: Db, filter: Omit<DenialReportFilter, "
     for (const [reason, cents] of byReason) addReason(reason, 1, cents);
   }
 
-  let deniedLines = 0;
+  let deniedLineCount = 0;
   let deniedCents = 0;
   const rollUp = (keyOf: (cell: { payer: string; code: string; month: string }) => string) => {
     const groups = new Map<string, { label: string; lines: number; cents: number }>();
@@ -257,12 +278,11 @@ export async function denialDashboard(db: Db, filter: Omit<DenialReportFilter, "
     return groups;
   };
   for (const cell of cells.values()) {
-    deniedLines += cell.lines;
+    deniedLineCount += cell.lines;
     deniedCents += cell.cents;
   }
   const carcWords = loadRemitCodeSets();
   const carcGroups = new Map([...reasons].map(([reason, entry]) => [reason, { label: carcWords.actions.get(reason)?.title ?? carcWords.carc.get(reason) ?? reason, ...entry }]));
-  const adjudicatedLines = months.reduce((total, row) => total + Number(row.in_filter), 0);
   const report = (by: DashboardGrouping, groups: Map<string, { label: string; lines: number; cents: number }>): DenialReport => ({
     by,
     from: filter.from ?? null,
@@ -270,10 +290,10 @@ export async function denialDashboard(db: Db, filter: Omit<DenialReportFilter, "
     groups: [...groups.entries()]
       .sort((a, b) => (by === "month" ? (a[0] < b[0] ? -1 : 1) : b[1].cents - a[1].cents || b[1].lines - a[1].lines || (a[0] < b[0] ? -1 : 1)))
       .map(([key, group]) => ({ key, label: group.label, lines: group.lines, dollars: centsToDollars(group.cents) })),
-    deniedLines,
+    deniedLines: deniedLineCount,
     deniedDollars: centsToDollars(deniedCents),
     adjudicatedLines,
-    denialRate: rateOf(deniedLines, adjudicatedLines),
+    denialRate: rateOf(deniedLineCount, adjudicatedLines),
   });
   const reports: Record<DashboardGrouping, DenialReport> = {
     carc: report("carc", carcGroups),
@@ -281,10 +301,9 @@ export async function denialDashboard(db: Db, filter: Omit<DenialReportFilter, "
     code: report("code", rollUp((cell) => cell.code)),
     month: report("month", rollUp((cell) => cell.month)),
   };
-  const byMonth = new Map(months.map((row) => [row.month, row]));
   const monthlyRates = reports.month.groups.map((group) => {
-    const row = byMonth.get(group.key);
-    return { month: group.key, denialRate: row ? rateOf(Number(row.denied), Number(row.adjudicated)) : 0 };
+    const counts = monthCounts.get(group.key);
+    return { month: group.key, denialRate: counts ? rateOf(counts.denied, counts.adjudicated) : 0 };
   });
   return { reports, monthlyRates };
 }
