@@ -11,7 +11,7 @@ import type { Command } from "commander";
 import cliProgress from "cli-progress";
 import { InputError } from "../../errors.js";
 import { loadReference } from "../../reference/reference.js";
-import { write, type CliIo } from "../io.js";
+import { blockWhenStdoutIsPipe, write, type CliIo } from "../io.js";
 import { scrubBatchToText, type BatchOutput } from "../scrub-batch.js";
 import { ScrubPool } from "../scrub-pool.js";
 import { MAX_VISIT_CHARS, openSource, readVisitBatches, type VisitSource } from "../visit-input.js";
@@ -103,6 +103,7 @@ export const registerScrub: RegisterCommand = (program: Command, io: CliIo, setE
     .action(async (files: string[], options: ScrubOptions) => {
       const jobs = parseJobs(options.jobs);
       parseOutput(options.output);
+      blockWhenStdoutIsPipe(io.stdout);
       const sources = (files.length > 0 ? files : ["-"]).map((file) => openSource(file, io.stdin));
       const pool = jobs > 1 ? new ScrubPool(jobs) : undefined;
       const count: RunCount = { visits: 0, invalid: 0, unreadable: 0 };
