@@ -161,7 +161,8 @@ function rateOf(denied: number, adjudicated: number): number {
  * from four grouped queries (denied lines, their own denial adjustments, the lines denied at
  * claim level, adjudicated lines by month) instead of every denied line and adjustment sent
  * over and grouped here. Only the few lines denied at claim level (CAS on the CLP, none on
- * the lines) are shared out here, by the one rule claimLevelShares applies everywhere.
+ * the lines) are shared out here, by the one rule claimLevelShares applies everywhere. The
+ * adjustments are read from the index by line (migrations/denial-indexes.ts).
  */
 export async function denialDashboard(db: Db, filter: Omit<DenialReportFilter, "by">): Promise<DenialDashboard> {
   const month = sql<string>`substr(claims.date_of_service, 1, 7)`;
@@ -198,15 +199,14 @@ export async function denialDashboard(db: Db, filter: Omit<DenialReportFilter, "
       .groupBy(["payers.name", "line_payments.code", "claims.date_of_service"])
       .execute(),
     denied("filter")
-      // Through the claim payment (indexed), then the line.
-      .innerJoin("payment_adjustments as pa", (join) => join.onRef("pa.claim_payment_id", "=", "claim_payments.id").onRef("pa.line_payment_id", "=", "line_payments.id"))
+      .innerJoin("payment_adjustments as pa", "pa.line_payment_id", "line_payments.id")
       .where(denialReason)
       .select(["payers.name as payer", "line_payments.code", month.as("month"), "pa.reason", (eb) => eb.fn.count("line_payments.id").distinct().as("lines"), (eb) => eb.fn.sum("pa.amount_cents").as("cents")])
       .groupBy(["payers.name", "line_payments.code", month, "pa.reason"])
       .execute(),
     // Lines with no CAS of their own take their share of the claim's (claimLevelShares).
     denied("filter")
-      .where((eb) => eb.not(eb.exists(eb.selectFrom("payment_adjustments as own").select("own.id").whereRef("own.claim_payment_id", "=", "claim_payments.id").whereRef("own.line_payment_id", "=", "line_payments.id"))))
+      .where((eb) => eb.not(eb.exists(eb.selectFrom("payment_adjustments as own").select("own.line_payment_id").whereRef("own.line_payment_id", "=", "line_payments.id"))))
       .select(["line_payments.id", "line_payments.claim_payment_id", "payers.name as payer", "line_payments.code", month.as("month")])
       .execute(),
     // Adjudicated lines by day over the whole months: counted from the indexes alone.

@@ -11,6 +11,7 @@ import { payerProfilesMigration } from "./migrations/payer-profiles.js";
 import { remittancesMigration } from "./migrations/remittances.js";
 import { webIndexesMigration } from "./migrations/web-indexes.js";
 import { listIndexesMigration } from "./migrations/list-indexes.js";
+import { denialIndexesMigration } from "./migrations/denial-indexes.js";
 
 export type { DialectName };
 
@@ -176,6 +177,8 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     "2026-12-01-claims-out": claimsOutMigration(dialect),
     "2026-12-01-payer-profiles": payerProfilesMigration(),
     "2026-12-01-remittances": remittancesMigration(dialect),
+    // Sorts right after the remittances migration, whose tables it indexes.
+    "2026-12-01-remittances-denial-indexes": denialIndexesMigration(),
     "2026-12-01-web-indexes": webIndexesMigration(),
     "2026-12-01-list-indexes": listIndexesMigration(),
   };

@@ -8,12 +8,11 @@
 import { sql } from "kysely";
 import type { IsoDate } from "../../reference/dates.js";
 import { centsToDollars } from "../../reference/fixed.js";
-import { claimLevelShares } from "../../remit/claim-level.js";
 import { REVERSAL } from "../../remit/claim-state.js";
 import { isDenialReason } from "../../remit/classify.js";
 import { loadRemitCodeSets } from "../../remit/codesets.js";
 import type { DenialEntry } from "../../remit/denials.js";
-import type { LineAdjustment } from "../../remit/line-adjustments.js";
+import { adjustmentsByLinePayment } from "../../remit/line-adjustments.js";
 import { AGING_BUCKETS, arAging } from "../../reports/ar.js";
 import { denialDashboard, type DenialDashboard, type DenialReport } from "../../reports/denials.js";
 import { fromJsonText } from "../../store/columns.js";
@@ -97,26 +96,8 @@ async function deniedLinesPage(db: Db, filter: { practiceId: number; from?: stri
     .offset(offset)
     .execute();
   if (rows.length === 0) return [];
-  // The page's adjustments through their claim payments (indexed), each line with its own; a line without any takes its share of the claim's.
-  const adjustmentsOf = new Map<number, LineAdjustment[]>();
-  const ids = new Set(rows.map((row) => row.id));
-  const found = await db
-    .selectFrom("payment_adjustments")
-    .select(["line_payment_id", "group_code", "reason", "amount_cents"])
-    .where("claim_payment_id", "in", [...new Set(rows.map((row) => row.claim_payment_id))])
-    .orderBy("id")
-    .execute();
-  for (const adjustment of found) {
-    if (adjustment.line_payment_id === null || !ids.has(adjustment.line_payment_id)) continue;
-    const list = adjustmentsOf.get(adjustment.line_payment_id);
-    if (list) list.push(adjustment);
-    else adjustmentsOf.set(adjustment.line_payment_id, [adjustment]);
-  }
-  for (const [id, shared] of await claimLevelShares(
-    db,
-    rows.filter((row) => !adjustmentsOf.has(row.id)),
-  ))
-    adjustmentsOf.set(id, shared);
+  // The page's lines only, each with its own adjustments or its share of the claim's.
+  const adjustmentsOf = await adjustmentsByLinePayment(db, rows);
   const sets = loadRemitCodeSets();
   return rows.map((row) => {
     const reasons = (adjustmentsOf.get(row.id) ?? []).filter((adjustment) => isDenialReason({ group: adjustment.group_code, reason: adjustment.reason }));
