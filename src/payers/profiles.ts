@@ -88,6 +88,7 @@ export function loadProfileFiles(dataDir: string): ProfileFile[] {
 export class PayerProfiles {
   private readonly files = new Map<string, ProfileFile>();
   private readonly resolved = new Map<string, PayerProfile>();
+  private readonly byDate = new Map<string, Map<string, PayerProfile>>();
 
   constructor(files: readonly ProfileFile[]) {
     for (const file of files) {
@@ -115,6 +116,17 @@ export class PayerProfiles {
 
   /** The profile `id` as it stands on `date`; throws an InputError naming payer.profile for an unknown id. */
   get(id: string, date: IsoDate): PayerProfile {
+    // Every visit asks: the answer for a (profile, date) is kept, as the profiles never change.
+    const onDate = this.byDate.get(id)?.get(date);
+    if (onDate) return onDate;
+    const profile = this.resolve(id, date);
+    let dates = this.byDate.get(id);
+    if (!dates) this.byDate.set(id, (dates = new Map()));
+    dates.set(date, profile);
+    return profile;
+  }
+
+  private resolve(id: string, date: IsoDate): PayerProfile {
     const file = this.files.get(id);
     if (!file) {
       throw new InputError("invalid_input", `payer.profile: no payer profile ${JSON.stringify(id)} (known: ${this.ids().join(", ")})`, { path: "payer.profile", value: id });

@@ -37,6 +37,8 @@ export function dollarsToCents(dollars: number): number {
 export function formatDollars(cents: number): string {
   const sign = cents < 0 ? "-" : "";
   const abs = Math.abs(Math.round(cents));
-  const whole = String(Math.floor(abs / 100)).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  const dollars = Math.floor(abs / 100);
+  // Under $1,000 there is no comma to place: most amounts on a visit.
+  const whole = dollars < 1000 ? String(dollars) : String(dollars).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
   return `${sign}$${whole}.${String(abs % 100).padStart(2, "0")}`;
 }
