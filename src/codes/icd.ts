@@ -127,9 +127,11 @@ export class IcdCodeSet {
     const exact = this.codes.byCode.get(normalized);
     if (exact) return { kind: "billable", code: exact };
     if (!/^[A-Z][0-9A-Z]{2,6}$/.test(normalized)) return { kind: "invalid" };
-    const children = this.withPrefix(normalized);
-    if (children.length === 0) return { kind: "invalid" };
-    return { kind: "header", prefix: normalized, examples: children.slice(0, 5), childCount: children.length };
+    // The codes under a prefix are one run of the sorted list: counted by its two ends, not collected (S52 has thousands).
+    const first = this.lowerBound(normalized);
+    const childCount = this.lowerBound(`${normalized}\uffff`) - first;
+    if (childCount === 0) return { kind: "invalid" };
+    return { kind: "header", prefix: normalized, examples: this.codes.sorted.slice(first, first + Math.min(childCount, 5)), childCount };
   }
 
   private lowerBound(key: string): number {
