@@ -58,21 +58,25 @@ function owes(status: string): boolean {
  *   patient's share (denials stay owed); owed by the patient: the PR adjustments.
  * Standing: neither a reversal (status 22) nor reversed. Owed is null for a claim that owes nothing.
  */
-function moneySort(key: ClaimSort): RawBuilder<unknown> | undefined {
+function moneySort(key: ClaimSort): { sql: RawBuilder<unknown>; nullable: boolean } | undefined {
   const standing = sql`cp.claim_id = claims.id and cp.reversed = 0 and cp.status_code <> ${sql.lit(REVERSAL)}`;
   const chargeInForce = sql`(select cm.charge_cents from charge_master cm where cm.practice_id = claims.practice_id and cm.code = cl.code and cm.effective_from <= claims.date_of_service and (cm.effective_through is null or cm.effective_through >= claims.date_of_service) order by cm.effective_from desc limit 1)`;
   const charged = sql`coalesce((select cp.charge_cents from claim_payments cp where ${standing} order by cp.id desc limit 1), (select sum(cl.units * coalesce(${chargeInForce}, 0)) from claim_lines cl where cl.claim_id = claims.id), 0)`;
   const paid = sql`coalesce((select sum(cp.paid_cents) from claim_payments cp where ${standing}), 0)`;
   const adjusted = (which: RawBuilder<unknown>) => sql`coalesce((select sum(pa.amount_cents) from payment_adjustments pa inner join claim_payments cp on cp.id = pa.claim_payment_id where ${standing} and ${which}), 0)`;
   const patientShare = adjusted(sql`pa.group_code = 'PR'`);
-  const writtenDown = adjusted(sql`pa.group_code <> 'PR' and (pa.group_code = 'CR' or pa.reason in (${sql.join([...CONTRACTUAL_REASONS].map((reason) => sql.lit(reason)))}))`);
+  // The patient's share, the corrections and the contractual write-downs, in one pass.
+  const reduced = adjusted(sql`(pa.group_code in ('PR', 'CR') or pa.reason in (${sql.join([...CONTRACTUAL_REASONS].map((reason) => sql.lit(reason)))}))`);
   const owing = (amount: RawBuilder<unknown>) => sql`case when claims.status in (${sql.join(NOT_OWING.map((status) => sql.lit(status)))}) then null else ${amount} end`;
-  if (key === "charged") return charged;
-  if (key === "paid") return paid;
-  if (key === "owed") return owing(sql`${charged} - ${paid} - ${writtenDown} - ${patientShare}`);
-  if (key === "patientOwed") return owing(patientShare);
+  if (key === "charged") return { sql: charged, nullable: false };
+  if (key === "paid") return { sql: paid, nullable: false };
+  if (key === "owed") return { sql: owing(sql`${charged} - ${paid} - ${reduced}`), nullable: true };
+  if (key === "patientOwed") return { sql: owing(patientShare), nullable: true };
   return undefined;
 }
+
+/** Beyond any amount a claim can owe (cents), so a claim that owes nothing sorts last. */
+const NOT_OWED_LAST = 999_999_999_999;
 
 function option(value: string | number, label: string, selected: string): Html {
   return html`<option value="${value}"${String(value) === selected ? html` selected` : ""}>${label}</option>`;
@@ -109,8 +113,10 @@ export async function claimsPage(context: PageContext): Promise<Html> {
   if (sort.key === "scrub") ordered = ordered.orderBy(rank("claims.scrub_status", ["reject", "review", "clean"]), dir);
   const amount = moneySort(sort.key);
   if (amount) {
-    // Not owed (a claim not sent, void or replaced) shows blank: last either way, as unknown amounts are.
-    ordered = ordered.orderBy(sql`${amount} is null`).orderBy(amount, dir);
+    // Not owed (a claim not sent, void or replaced) shows blank: last either way, as unknown
+    // amounts are, by a stand-in beyond any amount (so the amount is worked out once a row).
+    const last = sql.lit(dir === "asc" ? NOT_OWED_LAST : -NOT_OWED_LAST);
+    ordered = ordered.orderBy(amount.nullable ? sql`coalesce(${amount.sql}, ${last})` : amount.sql, dir);
   }
   for (const column of CLAIM_SORT_COLUMNS[sort.key]) {
     // Amounts not known yet come last either way (SQLite and PostgreSQL disagree on where NULL sorts).
