@@ -44,7 +44,8 @@ function isActive(edit: PtpEdit, date: IsoDate): boolean {
 
 export class NcciTables {
   /** all edits of a pair, keyed column1|column2 */
-  private readonly ptpByPair: ReadonlyMap<string, readonly PtpEdit[]>;
+  /** all edits of a pair: column1 -> column2 -> edits (two Map lookups, no key string built per lookup) */
+  private readonly ptpByPair: ReadonlyMap<string, ReadonlyMap<string, readonly PtpEdit[]>>;
   private readonly mueByCode: ReadonlyMap<string, readonly MueEdit[]>;
   readonly ptpReleases: readonly ImportedRelease[];
   readonly mueReleases: readonly ImportedRelease[];
@@ -66,7 +67,14 @@ export class NcciTables {
       importedPairs.set(key, [...(importedPairs.get(key) ?? []), edit]);
     }
     for (const [key, edits] of importedPairs) ptp.set(key, edits);
-    this.ptpByPair = ptp;
+    const byColumn1 = new Map<string, Map<string, PtpEdit[]>>();
+    for (const edits of ptp.values()) {
+      const { column1, column2 } = edits[0]!;
+      let byColumn2 = byColumn1.get(column1);
+      if (!byColumn2) byColumn1.set(column1, (byColumn2 = new Map()));
+      byColumn2.set(column2, edits);
+    }
+    this.ptpByPair = byColumn1;
 
     const mue = new Map<string, MueEdit[]>();
     for (const edit of curatedMue) if (!mue.has(edit.code)) mue.set(edit.code, [edit]);
@@ -91,7 +99,10 @@ export class NcciTables {
 
   /** The edit in force on the date with `column1` in column one and `column2` in column two. */
   ptp(column1: string, column2: string, date: IsoDate): PtpEdit | undefined {
-    return this.ptpByPair.get(pairKey(column1, column2))?.find((edit) => isActive(edit, date) && !this.webRowReplaced(edit.origin, date, this.importedPtpFrom));
+    const edits = this.ptpByPair.get(column1)?.get(column2);
+    if (!edits) return undefined;
+    for (const edit of edits) if (isActive(edit, date) && !this.webRowReplaced(edit.origin, date, this.importedPtpFrom)) return edit;
+    return undefined;
   }
 
   /** The edit in force between two codes in either order. */
@@ -114,7 +125,7 @@ export class NcciTables {
 
   get ptpCount(): number {
     let count = 0;
-    for (const edits of this.ptpByPair.values()) count += edits.length;
+    for (const byColumn2 of this.ptpByPair.values()) for (const edits of byColumn2.values()) count += edits.length;
     return count;
   }
 
