@@ -29,15 +29,23 @@ export type { ScrubHistory } from "./context.js";
 
 /** Errors first, then warnings, then notes; each kept in the order the rules raised them. */
 function inSeverityOrder(findings: readonly Finding[]): Finding[] {
-  const errors: Finding[] = [];
-  const warnings: Finding[] = [];
-  const notes: Finding[] = [];
+  let errors = 0;
+  let warnings = 0;
   for (const item of findings) {
-    if (item.severity === "error") errors.push(item);
-    else if (item.severity === "warning") warnings.push(item);
-    else notes.push(item);
+    if (item.severity === "error") errors++;
+    else if (item.severity === "warning") warnings++;
   }
-  return errors.concat(warnings, notes);
+  // One array, each severity written from where its block starts.
+  const ordered = new Array<Finding>(findings.length);
+  let error = 0;
+  let warning = errors;
+  let note = errors + warnings;
+  for (const item of findings) {
+    if (item.severity === "error") ordered[error++] = item;
+    else if (item.severity === "warning") ordered[warning++] = item;
+    else ordered[note++] = item;
+  }
+  return ordered;
 }
 
 function statusOf(findings: readonly Finding[]): ScrubStatus {

@@ -29,6 +29,13 @@ export interface CodeGroup {
   addOn?: CodeGroup;
 }
 
+/** The modifiers once each, in the order given (at most ten: a loop beats a Set). */
+function distinctModifiers(modifiers: readonly string[] | undefined): string[] {
+  const distinct: string[] = [];
+  if (modifiers) for (const modifier of modifiers) if (!distinct.includes(modifier)) distinct.push(modifier);
+  return distinct;
+}
+
 function groupServices(services: readonly WorkingService[]): CodeGroup[] {
   const groups = new Map<string, CodeGroup>();
   for (const service of services) {
@@ -45,7 +52,7 @@ function groupServices(services: readonly WorkingService[]): CodeGroup[] {
         statedUnits: input.units,
         untimedUnits: input.units ?? 1,
         distinct: input.distinct ?? false,
-        modifiers: [...new Set(input.modifiers ?? [])],
+        modifiers: distinctModifiers(input.modifiers),
         diagnosisPointers: input.diagnosisPointers,
       });
       continue;
