@@ -57,6 +57,8 @@ describe("fastParseVisit", () => {
 
   it.each([
     ["an unknown field", { ...FULL_VISIT, assistantMinute: 20 }],
+    ["a field named by the empty string", { ...FULL_VISIT, "": 1 }],
+    ["an inherited field", Object.assign(Object.create({ inherited: 1 }) as object, FULL_VISIT)],
     ["an unknown nested field", { ...FULL_VISIT, services: [{ code: "97110", minutes: 8, assistantMinute: 8 }] }],
     ["a field set to undefined", { ...FULL_VISIT, patient: { id: undefined } }],
     ["profile overrides (left to the schema)", { ...FULL_VISIT, payer: { kind: "commercial", profileOverrides: {} } }],
