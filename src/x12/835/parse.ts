@@ -4,7 +4,7 @@
  * the whole-file form collects them for posting, which needs every claim before it
  * commits anything.
  */
-import { createReadStream } from "node:fs";
+import { open } from "node:fs/promises";
 import { X12Error, type X12Warning } from "./errors.js";
 import { RemittanceParser } from "./parser.js";
 import { SegmentReader, type Segment } from "./reader.js";
@@ -45,21 +45,30 @@ export class RemittanceReader {
     // copies them to the old generation (a 1 MiB piece made reading three times slower).
     for (let start = 0; start < chunk.length; start += PIECE) {
       const piece = typeof chunk === "string" ? chunk.slice(start, start + PIECE) : chunk.subarray(start, start + PIECE);
-      this.feed(this.reader.push(piece), out);
+      this.reader.scan(piece);
+      this.feed(out);
     }
   }
 
   finish(out: RemittanceEvent[]): void {
-    this.feed(this.reader.finish(), out);
+    this.reader.finishScan();
+    this.feed(out);
     if (!this.parser) throw new X12Error("the file holds no segment", { file: this.file, offset: 0 });
     this.parser.finish(this.last);
   }
 
-  private feed(segments: Segment[], out: RemittanceEvent[]): void {
-    if (segments.length === 0) return;
-    const parser = (this.parser ??= new RemittanceParser(this.reader.delimiters!, { file: this.file }));
-    for (const segment of segments) parser.push(segment, out);
-    this.last = segments[segments.length - 1];
+  /** The segments the reader has scanned, to the parser: a whole piece is read before any of it is parsed. */
+  private feed(out: RemittanceEvent[]): void {
+    const reader = this.reader;
+    if (reader.made.length === 0 && reader.records === 0) return;
+    try {
+      const parser = (this.parser ??= new RemittanceParser(reader.delimiters!, { file: this.file }));
+      for (const segment of reader.made) parser.push(segment, out);
+      if (reader.records > 0) this.last = reader.segmentAt(parser.pushRecords(reader, out), reader.recordOrdinal + reader.records - 1);
+      else this.last = reader.made[reader.made.length - 1];
+    } finally {
+      reader.clear();
+    }
   }
 }
 
@@ -94,7 +103,29 @@ export async function* stream835(source: AsyncIterable<string | Uint8Array>, rea
   if (events.length > 0) yield events;
 }
 
+/** Bytes read from disk at a time: 16 pieces. */
+const READ = 16 * PIECE;
+
+/**
+ * A file's bytes, a piece at a time, all read into one buffer: the reader copies what it
+ * keeps before it asks for the next piece. Half the CPU of a read stream of pieces (its
+ * events, promises and a buffer a read), and memory stays at one buffer.
+ */
+async function* filePieces(file: string): AsyncGenerator<Uint8Array> {
+  const handle = await open(file, "r");
+  try {
+    const buffer = Buffer.allocUnsafe(READ);
+    for (;;) {
+      const { bytesRead } = await handle.read(buffer, 0, READ, null);
+      if (bytesRead === 0) return;
+      for (let start = 0; start < bytesRead; start += PIECE) yield buffer.subarray(start, Math.min(start + PIECE, bytesRead));
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
 /** An 835 file, streamed from disk. */
 export function stream835File(file: string, reader: RemittanceReader = new RemittanceReader({ file })): AsyncGenerator<RemittanceEvent[]> {
-  return stream835(createReadStream(file, { highWaterMark: PIECE }), reader);
+  return stream835(filePieces(file), reader);
 }

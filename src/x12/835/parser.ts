@@ -8,8 +8,8 @@
  */
 import type { X12Warning } from "./errors.js";
 import { balanceClaim } from "./balance.js";
-import { cents, date, fail, optional, quantity, required, value } from "./elements.js";
-import type { Delimiters, Segment } from "./reader.js";
+import { cents, centsIn, date, dateIn, fail, optional, quantity, quantityIn, required, value } from "./elements.js";
+import { segmentOf, type Delimiters, type Segment, type SegmentReader } from "./reader.js";
 import type { Adjustment, ClaimPayment, ClaimStatusName, Party, Person, ProviderAdjustment, RemittanceEvent, ServicePayment, TransactionHeader } from "./types.js";
 
 /** CLP02 claim status codes (005010X221A1 2100 CLP02). */
@@ -46,6 +46,25 @@ const STAYS: Record<Place, ReadonlySet<string>> = {
   service: new Set(["DTM", "CAS", "REF", "AMT", "QTY", "LQ"]),
   summary: new Set(),
 };
+
+/** CAS01 when it is one of ADJUSTMENT_GROUPS (the same string), else undefined. */
+function groupCode(text: string, start: number, end: number): string | undefined {
+  if (end - start !== 2) return undefined;
+  switch ((text.charCodeAt(start) << 8) | text.charCodeAt(start + 1)) {
+    case 0x434f:
+      return "CO";
+    case 0x5052:
+      return "PR";
+    case 0x4f41:
+      return "OA";
+    case 0x5049:
+      return "PI";
+    case 0x4352:
+      return "CR";
+    default:
+      return undefined;
+  }
+}
 
 export interface ParserOptions {
   file?: string;
@@ -90,12 +109,18 @@ export class RemittanceParser {
   private group: { control: string; transactions: number; segment: Segment } | undefined;
   private sawEnvelope = false;
   private readonly file: string | undefined;
+  private readonly component: number;
+  /** The chunk being read by `pushRecords`: its text, its records (SegmentReader.marks) and the byte offset of its start. */
+  private text = "";
+  private marks: Int32Array = new Int32Array(0);
+  private base = 0;
 
   constructor(
     private readonly delimiters: Delimiters,
     options: ParserOptions = {},
   ) {
     this.file = options.file;
+    this.component = delimiters.component.charCodeAt(0);
   }
 
   private warn(segment: Segment, message: string, element?: number): void {
@@ -147,6 +172,358 @@ export class RemittanceParser {
         return this.providerAdjustment(segment, out);
     }
     fail(segment, this.file, `${id} is out of place here (after ${this.place === "outside" ? "the start of the file" : `the ${this.place} segments`})`);
+  }
+
+  /**
+   * Takes the segments a SegmentReader has scanned (its records), as `push` would take
+   * them one by one; returns where the last record starts in `marks`. The segments a
+   * remittance repeats (CLP, CAS, NM1, SVC, DTM, REF, AMT, LQ, LX) are read by the fast
+   * methods below from the characters, making strings only of the values kept; each
+   * returns false, having changed nothing, when `push` must read the segment instead: the
+   * other segments, and any with something to report, go through `push` as Segment
+   * objects, so every message and location stays the same.
+   */
+  pushRecords(reader: SegmentReader, out: RemittanceEvent[]): number {
+    const text = (this.text = reader.recordText);
+    const marks = (this.marks = reader.marks);
+    this.base = reader.recordBase;
+    const records = reader.records;
+    let ordinal = reader.recordOrdinal;
+    let at = 0;
+    let last = 0;
+    for (let index = 0; index < records; index++) {
+      last = at;
+      const count = marks[at]!;
+      // The segment id as a number, its characters' codes side by side: CAS is 0x434153.
+      const start = marks[at + 1]!;
+      const id = (text.charCodeAt(start) << 16) | (text.charCodeAt(start + 1) << 8) | (marks[at + 2]! - 1 - start === 3 ? text.charCodeAt(start + 2) : 0);
+      const place = this.place;
+      let done = false;
+      switch (id) {
+        case 0x434153: // CAS
+          done = (place === "claim" || place === "service") && this.fastAdjustments(at, count, ordinal);
+          break;
+        case 0x44544d: // DTM
+          done = (place === "claim" || place === "service") && this.fastDate(at, count);
+          break;
+        case 0x535643: // SVC
+          done = (place === "claim" || place === "service") && this.fastService(at, count, ordinal);
+          break;
+        case 0x524546: // REF
+          done = (place === "claim" || place === "service") && this.fastReference(at, count);
+          break;
+        case 0x414d54: // AMT
+          done = (place === "claim" || place === "service") && this.fastAmount(at, count);
+          break;
+        case 0x434c50: // CLP
+          done = (place === "lx" || place === "claim" || place === "service") && this.fastClaimStart(at, count, ordinal, out);
+          break;
+        case 0x4e4d31: // NM1
+          done = place === "claim" && this.fastPerson(at, count);
+          break;
+        case 0x4c5100: // LQ
+          done = place === "service" && this.fastRemark(at, count);
+          break;
+        case 0x4c5800: // LX
+          if (this.header) {
+            this.closeClaim(out);
+            this.place = "lx";
+            done = true;
+          }
+          break;
+      }
+      // Anything else, or anything to report: the segment as a Segment, to `push`.
+      if (!done) this.push(this.segmentAt(at, ordinal), out);
+      at += count + 2;
+      ordinal++;
+    }
+    return last;
+  }
+
+  private segmentAt(at: number, ordinal: number): Segment {
+    return segmentOf(this.text, this.marks, at, ordinal, this.base);
+  }
+
+  private fastReference(at: number, count: number): boolean {
+    // Only REF*6R of a service line is kept.
+    if (this.place !== "service" || !this.is(at, count, 1, 0x36, 0x52)) return true;
+    const line = this.element(at, count, 2);
+    if (line === undefined) return false;
+    this.service!.lineId = line;
+    return true;
+  }
+
+  private fastAmount(at: number, count: number): boolean {
+    const amount = this.amount(at, count, 2);
+    if (amount === undefined) return false;
+    if (this.place === "service" && this.is(at, count, 1, 0x42, 0x36)) this.service!.allowedCents = amount;
+    return true;
+  }
+
+  private fastClaimStart(at: number, count: number, ordinal: number, out: RemittanceEvent[]): boolean {
+    this.closeClaim(out);
+    if (!this.fastClaim(at, count, ordinal)) this.openClaim(this.segmentAt(at, ordinal));
+    return true;
+  }
+
+  private fastRemark(at: number, count: number): boolean {
+    if (!this.is(at, count, 1, 0x48, 0x45)) return true;
+    const remark = this.element(at, count, 2);
+    if (remark === undefined) return false;
+    this.service!.remarks.push(remark);
+    return true;
+  }
+
+  /** Element `index` of the record as a string, undefined when empty or absent (optional()). */
+  private element(at: number, count: number, index: number): string | undefined {
+    if (index >= count) return undefined;
+    const start = this.marks[at + 1 + index]!;
+    const end = this.marks[at + 2 + index]! - 1;
+    return start < end ? this.text.slice(start, end) : undefined;
+  }
+
+  /** Element `index` of the record is the two characters `first` `second`. */
+  private is(at: number, count: number, index: number, first: number, second: number): boolean {
+    if (index >= count) return false;
+    const start = this.marks[at + 1 + index]!;
+    return this.marks[at + 2 + index]! - 1 - start === 2 && this.text.charCodeAt(start) === first && this.text.charCodeAt(start + 1) === second;
+  }
+
+  /** Amount element `index` in cents; undefined when absent, empty or not an amount. */
+  private amount(at: number, count: number, index: number): number | undefined {
+    if (index >= count) return undefined;
+    const start = this.marks[at + 1 + index]!;
+    const end = this.marks[at + 2 + index]! - 1;
+    return start < end ? centsIn(this.text, start, end) : undefined;
+  }
+
+  private fastAdjustments(at: number, count: number, ordinal: number): boolean {
+    if (count < 2) return false;
+    const text = this.text;
+    const marks = this.marks;
+    const groupStart = marks[at + 2]!;
+    const group = groupCode(text, groupStart, marks[at + 3]! - 1);
+    if (group === undefined) return false;
+    const target = this.place === "service" ? this.service!.adjustments : this.claim!.adjustments;
+    const before = target.length;
+    // Up to six reason / amount / quantity triples: CAS02-04, 05-07, ... 17-19.
+    for (let index = 2; index <= 17 && index < count; index += 3) {
+      const reasonStart = marks[at + 1 + index]!;
+      const reasonEnd = marks[at + 2 + index]! - 1;
+      const amountStart = index + 1 < count ? marks[at + 2 + index]! : 0;
+      const amountEnd = index + 1 < count ? marks[at + 3 + index]! - 1 : 0;
+      if (reasonStart >= reasonEnd && amountStart >= amountEnd) continue;
+      const amountCents = reasonStart < reasonEnd && amountStart < amountEnd ? centsIn(text, amountStart, amountEnd) : undefined;
+      if (amountCents === undefined) {
+        target.length = before;
+        return false;
+      }
+      const adjustment: Adjustment = { group, reason: text.slice(reasonStart, reasonEnd), amountCents };
+      if (index + 2 < count) {
+        const quantityStart = marks[at + 3 + index]!;
+        const quantityEnd = marks[at + 4 + index]! - 1;
+        if (quantityStart < quantityEnd) {
+          const units = quantityIn(text, quantityStart, quantityEnd);
+          if (units === undefined) {
+            target.length = before;
+            return false;
+          }
+          adjustment.quantity = units;
+        }
+      }
+      target.push(adjustment);
+    }
+    if (count > 20) this.warn(this.segmentAt(at, ordinal), `CAS has ${count - 1} elements; it has room for six triples (19)`);
+    return true;
+  }
+
+  private fastDate(at: number, count: number): boolean {
+    let when: string | undefined;
+    if (count > 2) {
+      const start = this.marks[at + 3]!;
+      const end = this.marks[at + 4]! - 1;
+      if (start < end) {
+        when = dateIn(this.text, start, end);
+        if (when === undefined) return false;
+      }
+    }
+    if (when === undefined || count < 2) return true;
+    const text = this.text;
+    const start = this.marks[at + 2]!;
+    if (this.marks[at + 3]! - 1 - start !== 3) return true;
+    const qualifier = (text.charCodeAt(start) << 16) | (text.charCodeAt(start + 1) << 8) | text.charCodeAt(start + 2);
+    if (this.place === "claim") {
+      const claim = this.claim;
+      if (!claim) return true;
+      if (qualifier === 0x303530) claim.receivedDate = when; // 050
+      else if (qualifier === 0x323332) claim.statementFrom = when; // 232
+      else if (qualifier === 0x323333) claim.statementTo = when; // 233
+    } else {
+      const service = this.service;
+      if (!service) return true;
+      if (qualifier === 0x343732 || qualifier === 0x313530) service.serviceDate = when; // 472, 150
+      else if (qualifier === 0x313531) service.serviceDateTo = when; // 151
+    }
+    return true;
+  }
+
+  private fastClaim(at: number, count: number, ordinal: number): boolean {
+    const statusCode = this.element(at, count, 2);
+    const claimId = this.element(at, count, 1);
+    const chargeCents = this.amount(at, count, 3);
+    const paidCents = this.amount(at, count, 4);
+    if (statusCode === undefined || claimId === undefined || chargeCents === undefined || paidCents === undefined) return false;
+    let patientResponsibilityCents = 0;
+    if (count > 5 && this.marks[at + 6]! < this.marks[at + 7]! - 1) {
+      const cents = this.amount(at, count, 5);
+      if (cents === undefined) return false;
+      patientResponsibilityCents = cents;
+    }
+    const status = CLAIM_STATUS[statusCode] ?? "unknown";
+    if (status === "unknown") this.warn(this.segmentAt(at, ordinal), `CLP02 ${statusCode} is not a claim status code`, 2);
+    const claim: ClaimPayment = {
+      type: "claim",
+      claimId,
+      statusCode,
+      status,
+      chargeCents,
+      paidCents,
+      patientResponsibilityCents,
+      adjustments: [],
+      remarks: [],
+      lines: [],
+      balanced: true,
+      imbalanceCents: 0,
+      patientResponsibilityImbalanceCents: 0,
+      problems: [],
+      transaction: this.header!,
+      segment: ordinal,
+      offset: this.base + this.marks[at + 1]!,
+    };
+    if (count > 6) {
+      const filingIndicator = this.element(at, count, 6);
+      if (filingIndicator) claim.filingIndicator = filingIndicator;
+      const payerClaimControlNumber = this.element(at, count, 7);
+      if (payerClaimControlNumber) claim.payerClaimControlNumber = payerClaimControlNumber;
+      const facilityCode = this.element(at, count, 8);
+      if (facilityCode) claim.facilityCode = facilityCode;
+      const frequency = this.element(at, count, 9);
+      if (frequency) claim.frequency = frequency;
+    }
+    this.claim = claim;
+    this.service = undefined;
+    this.place = "claim";
+    return true;
+  }
+
+  private fastPerson(at: number, count: number): boolean {
+    if (count < 2) return false;
+    const start = this.marks[at + 2]!;
+    if (this.marks[at + 3]! - 1 - start !== 2) return false;
+    const entity = (this.text.charCodeAt(start) << 8) | this.text.charCodeAt(start + 1);
+    // QC, IL, 74, 82, TT, PR; anything else is warned about by claimPerson.
+    if (entity !== 0x5143 && entity !== 0x494c && entity !== 0x3734 && entity !== 0x3832 && entity !== 0x5454 && entity !== 0x5052) return false;
+    const who: Person = {};
+    const last = this.element(at, count, 3);
+    const first = this.element(at, count, 4);
+    const middle = this.element(at, count, 5);
+    const qualifier = this.element(at, count, 8);
+    const id = this.element(at, count, 9);
+    if (last) who.lastName = last;
+    if (first) who.firstName = first;
+    if (middle) who.middleName = middle;
+    if (qualifier) who.idQualifier = qualifier;
+    if (id) who.id = id.trim();
+    const claim = this.claim!;
+    if (entity === 0x5143) claim.patient = who;
+    else if (entity === 0x494c) claim.insured = who;
+    else if (entity === 0x3734) claim.correctedPatient = who;
+    else if (entity === 0x3832) claim.renderingProvider = who;
+    else if (entity === 0x5454) claim.crossoverCarrier = { ...(who.lastName ? { name: who.lastName } : {}), ...(who.id ? { id: who.id } : {}) };
+    else claim.correctedPayer = { ...(who.lastName ? { name: who.lastName } : {}), ...(who.id ? { id: who.id } : {}) };
+    return true;
+  }
+
+  private fastService(at: number, count: number, ordinal: number): boolean {
+    if (count < 2) return false;
+    const text = this.text;
+    const component = this.component;
+    const from = this.marks[at + 2]!;
+    const end = this.marks[at + 3]! - 1;
+    // SVC01: qualifier : code : up to four modifiers
+    let cut = from;
+    while (cut < end && text.charCodeAt(cut) !== component) cut++;
+    if (cut >= end) return false;
+    let next = cut + 1;
+    while (next < end && text.charCodeAt(next) !== component) next++;
+    if (next === cut + 1) return false;
+    const qualifier = text.slice(from, cut);
+    const code = text.slice(cut + 1, next);
+    // Up to four modifiers, the empty ones left out; the array made at its size (most lines have one or two).
+    let first: string | undefined;
+    let second: string | undefined;
+    let more: string[] | undefined;
+    for (let piece = 0; piece < 4 && next < end; piece++) {
+      const modifierStart = next + 1;
+      next = modifierStart;
+      while (next < end && text.charCodeAt(next) !== component) next++;
+      if (next === modifierStart) continue;
+      const modifier = text.slice(modifierStart, next);
+      if (first === undefined) first = modifier;
+      else if (second === undefined) second = modifier;
+      else (more ??= [first, second]).push(modifier);
+    }
+    const modifiers = more ?? (second !== undefined ? [first!, second] : first !== undefined ? [first] : []);
+    let units = 1;
+    if (count > 5) {
+      const unitsStart = this.marks[at + 6]!;
+      const unitsEnd = this.marks[at + 7]! - 1;
+      if (unitsStart < unitsEnd) {
+        const paid = quantityIn(text, unitsStart, unitsEnd);
+        if (paid === undefined) return false;
+        units = paid;
+      }
+    }
+    const chargeCents = this.amount(at, count, 2);
+    const paidCents = this.amount(at, count, 3);
+    if (chargeCents === undefined || paidCents === undefined) return false;
+    let originalUnits: number | undefined;
+    if (count > 7) {
+      const unitsStart = this.marks[at + 8]!;
+      const unitsEnd = this.marks[at + 9]! - 1;
+      if (unitsStart < unitsEnd) {
+        originalUnits = quantityIn(text, unitsStart, unitsEnd);
+        if (originalUnits === undefined) return false;
+      }
+    }
+    const line: ServicePayment = {
+      qualifier,
+      code,
+      modifiers,
+      units,
+      chargeCents,
+      paidCents,
+      adjustments: [],
+      remarks: [],
+      imbalanceCents: 0,
+      segment: ordinal,
+    };
+    if (count > 4) {
+      const revenue = this.element(at, count, 4);
+      if (revenue) line.revenueCode = revenue;
+      const original = this.element(at, count, 6);
+      if (original) {
+        const [, originalCode = "", ...originalModifiers] = original.split(this.delimiters.component);
+        line.originalCode = originalCode;
+        line.originalModifiers = originalModifiers.slice(0, 4).filter((modifier) => modifier.length > 0);
+      }
+    }
+    if (originalUnits !== undefined) line.originalUnits = originalUnits;
+    if (count > 8) this.warn(this.segmentAt(at, ordinal), `SVC has ${count - 1} elements; 005010X221A1 defines 7`);
+    this.claim!.lines.push(line);
+    this.service = line;
+    this.place = "service";
+    return true;
   }
 
   /** The end of the input: a file that stops inside its envelope is truncated. */
