@@ -158,8 +158,8 @@ function rateOf(denied: number, adjudicated: number): number {
 /**
  * What the Denials page charts, with the database doing the counting and adding up: the
  * four groupings of `denialReports` and each month's `denialReport` rate, the same figures,
- * from four grouped queries (denied lines, their own denial adjustments, the lines denied at
- * claim level, adjudicated lines by month) instead of every denied line and adjustment sent
+ * from four grouped queries (denied lines by day, their own denial adjustments, the lines denied
+ * at claim level, adjudicated lines by day) instead of every denied line and adjustment sent
  * over and grouped here. Only the few lines denied at claim level (CAS on the CLP, none on
  * the lines) are shared out here, by the one rule claimLevelShares applies everywhere. The
  * adjustments are read from the index by line (migrations/denial-indexes.ts).
