@@ -68,6 +68,22 @@ export const DISTINCT_MODIFIERS: readonly string[] = ["59", "XE", "XS", "XP", "X
 export const TELEHEALTH_MODIFIER = "95";
 export const TELEHEALTH_PLACES: readonly string[] = ["02", "10"];
 
+/** The first discipline modifier (GO, GP, GN) on the visit's services. */
+function disciplineOfModifiers(visit: Visit): Discipline | undefined {
+  for (const service of visit.services) for (const modifier of service.modifiers ?? []) if (DISCIPLINE_OF_MODIFIER[modifier]) return DISCIPLINE_OF_MODIFIER[modifier];
+  return undefined;
+}
+
+/** The words for a payer kind's default unit rule, made once a rule row (every visit of the kind says the same). */
+const ruleSources = new WeakMap<object, Map<string, string>>();
+function defaultRuleSource(kind: string, fallback: { source: string }): string {
+  let byKind = ruleSources.get(fallback);
+  if (!byKind) ruleSources.set(fallback, (byKind = new Map()));
+  let text = byKind.get(kind);
+  if (text === undefined) byKind.set(kind, (text = `it is the default for ${kind} payers (data/policy/unit_rules.csv: ${fallback.source})`));
+  return text;
+}
+
 export class ScrubContext {
   readonly visit: Visit;
   readonly day: DayReference;
@@ -87,11 +103,8 @@ export class ScrubContext {
     this.visit = visit;
     this.day = day;
     this.history = history;
-    const fromModifiers = visit.services
-      .flatMap((service) => service.modifiers ?? [])
-      .map((modifier) => DISCIPLINE_OF_MODIFIER[modifier])
-      .find((discipline) => discipline !== undefined);
     const plan = this.planOfCare;
+    const fromModifiers = visit.provider?.discipline || plan?.discipline ? undefined : disciplineOfModifiers(visit);
     if (visit.provider?.discipline) {
       this.discipline = visit.provider.discipline;
       this.disciplineSource = "the provider's discipline";
@@ -108,11 +121,7 @@ export class ScrubContext {
     const rule = visit.payer.unitRule;
     const fallback = day.unitRuleFor(visit.payer.kind);
     this.unitRule = rule ?? fallback?.unitRule ?? "ama";
-    this.unitRuleSource = rule
-      ? "the payer's own unitRule setting"
-      : fallback
-        ? `it is the default for ${visit.payer.kind} payers (data/policy/unit_rules.csv: ${fallback.source})`
-        : "it is otbill's default";
+    this.unitRuleSource = rule ? "the payer's own unitRule setting" : fallback ? defaultRuleSource(visit.payer.kind, fallback) : "it is otbill's default";
     this.services = visit.services.map((input, index) => {
       const code = normalizeCode(input.code);
       return {
