@@ -121,6 +121,22 @@ interface CodeIndex {
   sorted: readonly string[];
   byLength: readonly (readonly string[])[];
   descriptors: ReadonlyMap<string, RvuRow>;
+  /** per-document sums reused by every search (a search runs to its end before the next starts) */
+  scratch: Scratch;
+}
+
+interface Scratch {
+  total: Float64Array;
+  scores: Float64Array;
+  final: Float64Array;
+  touched: Uint8Array;
+  matchedWords: Int32Array;
+  /** document x distinct query word: whether the word matched the document (grown for long queries) */
+  matchedBy: Uint8Array;
+}
+
+function scratchFor(count: number): Scratch {
+  return { total: new Float64Array(count), scores: new Float64Array(count), final: new Float64Array(count), touched: new Uint8Array(count), matchedWords: new Int32Array(count), matchedBy: new Uint8Array(count * 8) };
 }
 
 const codeIndexes = new WeakMap<object, CodeIndex>();
@@ -214,7 +230,7 @@ function buildCodeIndex(documents: readonly CodeDocument[], descriptors: Readonl
   const byLength: string[][] = [];
   for (const term of sorted) (byLength[term.length] ??= []).push(term);
   for (let length = 0; length < byLength.length; length++) byLength[length] ??= [];
-  return { codes: documents.map((document) => document.code), docBoost: Float64Array.from(documents, documentBoost), postings, sorted, byLength, descriptors };
+  return { codes: documents.map((document) => document.code), docBoost: Float64Array.from(documents, documentBoost), postings, sorted, byLength, descriptors, scratch: scratchFor(documents.length) };
 }
 
 function codeIndex(reference: Reference): CodeIndex {
@@ -293,13 +309,15 @@ function wordMatches(index: CodeIndex, query: string, limit: number): { code: st
     .filter((term): term is string => term !== null);
   const distinct = [...new Set(words)];
   const count = index.codes.length;
-  const total = new Float64Array(count);
-  const scores = new Float64Array(count);
-  const touched = new Uint8Array(count);
-  const matchedWords = new Int32Array(count);
-  const matchedBy = new Uint8Array(count * distinct.length);
+  const scratch = index.scratch;
+  if (scratch.matchedBy.length < count * distinct.length) scratch.matchedBy = new Uint8Array(count * distinct.length);
+  const { total, scores, final, touched, matchedWords, matchedBy } = scratch;
+  total.fill(0);
+  matchedWords.fill(0);
+  matchedBy.fill(0, 0, count * distinct.length);
   const weights = WORD_SEARCH.weights!;
-  words.forEach((word, position) => {
+  for (let position = 0; position < words.length; position++) {
+    const word = words[position]!;
     scores.fill(0);
     touched.fill(0);
     addPostings(index, word, 1, scores, touched);
@@ -334,9 +352,8 @@ function wordMatches(index: CodeIndex, query: string, limit: number): { code: st
         matchedWords[doc] = matchedWords[doc]! + 1;
       }
     }
-  });
+  }
   const found: number[] = [];
-  const final = new Float64Array(count);
   for (let doc = 0; doc < count; doc++) {
     if (matchedWords[doc] === 0) continue;
     final[doc] = coordinated(total[doc]! * matchedWords[doc]!, matchedWords[doc]!, distinct.length);
