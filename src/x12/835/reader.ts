@@ -183,7 +183,7 @@ export class SegmentReader {
 
   /** Forgets the segments taken. */
   clear(): void {
-    this.made.length = 0;
+    if (this.made.length > 0) this.made.length = 0;
     this.markLength = 0;
     this.records = 0;
   }
