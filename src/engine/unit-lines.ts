@@ -277,6 +277,18 @@ function reportStatedUnits(context: ScrubContext, counted: CountedGroup, units: 
   });
 }
 
+/** Which rule counted the units and why: the same few sentences on every visit, so each is made once. */
+const ruleFixes: Record<"cms" | "ama", Map<string, string>> = { cms: new Map(), ama: new Map() };
+function ruleFix(context: ScrubContext): string {
+  const made = ruleFixes[context.unitRule];
+  let text = made.get(context.unitRuleSource);
+  if (text === undefined) {
+    text = context.unitRule === "cms" ? `CMS total-time rule, because ${context.unitRuleSource}.` : `AMA/CPT per-code rule, because ${context.unitRuleSource}.`;
+    made.set(context.unitRuleSource, text);
+  }
+  return text;
+}
+
 /** Counts units for every billable code and builds the claim lines. */
 export function buildUnitLines(context: ScrubContext): void {
   const groups = foldAddOns(context, groupServices(context.billableServices()));
@@ -367,10 +379,7 @@ export function buildUnitLines(context: ScrubContext): void {
       rule: "units.allocation",
       severity: "info",
       message,
-      fix:
-        context.unitRule === "cms"
-          ? `CMS total-time rule, because ${context.unitRuleSource}.`
-          : `AMA/CPT per-code rule, because ${context.unitRuleSource}.`,
+      fix: ruleFix(context),
       source: UNITS_SOURCE,
     });
   }

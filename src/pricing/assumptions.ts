@@ -17,6 +17,18 @@ export interface PricingAssumptions {
   deductibleRemainingCents: number;
 }
 
+/**
+ * Messages that read the same on every visit of a year (the deductible assumed met, the
+ * participating rate) are made once and shared: strings are immutable, and a shared one is
+ * written out without being rebuilt for each result.
+ */
+const sameEveryVisit = new Map<string, string>();
+function madeOnce(key: string, make: () => string): string {
+  let text = sameEveryVisit.get(key);
+  if (text === undefined) sameEveryVisit.set(key, (text = make()));
+  return text;
+}
+
 function assumption(message: string, extra: Partial<Finding> = {}): Finding {
   return finding({ rule: "pricing.assumption", severity: "info", message, ...extra });
 }
@@ -34,7 +46,7 @@ export function pricingAssumptions(
     if (context.deductibleRemainingCents === undefined) {
       findings.push(
         assumption(
-          `The Part B deductible was assumed met (patient.deductibleRemaining not given)${yearDeductible !== undefined ? `; the ${day.year} deductible is ${formatDollars(yearDeductible)}` : ""}.`,
+          madeOnce(`deductible ${day.year} ${yearDeductible}`, () => `The Part B deductible was assumed met (patient.deductibleRemaining not given)${yearDeductible !== undefined ? `; the ${day.year} deductible is ${formatDollars(yearDeductible)}` : ""}.`),
           { fix: "Give patient.deductibleRemaining to split the deductible out of Medicare's payment.", source: day.deductibleSource ?? "data/policy/part_b_deductible.csv", path: "patient.deductibleRemaining" },
         ),
       );
@@ -53,7 +65,10 @@ export function pricingAssumptions(
     if (facts.hasMedicareLines && context.participating === undefined) {
       findings.push(
         assumption(
-          `Priced at the participating rate (provider.participating not given); a non-participating provider is allowed ${day.nonParticipating ? `${day.nonParticipating.feeSchedulePercent}%` : "a lower percentage"} of it (data/policy/nonpar.csv).`,
+          madeOnce(
+            `participating ${day.nonParticipating?.feeSchedulePercent}`,
+            () => `Priced at the participating rate (provider.participating not given); a non-participating provider is allowed ${day.nonParticipating ? `${day.nonParticipating.feeSchedulePercent}%` : "a lower percentage"} of it (data/policy/nonpar.csv).`,
+          ),
           {
             fix: "Set provider.participating to false for a non-participating provider.",
             path: "provider.participating",
