@@ -57,7 +57,9 @@ function reducing(): RawBuilder<boolean> {
  * as-of date are those dated by then (the remittance's payment date, else the day it was
  * posted) that are neither a reversal nor reversed by a reversal dated by then; the charge
  * is the latest of them's CLP03, else the charge master's in force on the date of service
- * (the latest start) times each line's units.
+ * (the latest start) times each line's units. A claim's standing payments are summed with
+ * their write-downs in one pass, and its open balance is worked out once (it is both filtered
+ * on and summed); the lookups read the indexes of 2026-12-01-remittances-aging-indexes.
  */
 export async function arAging(db: Db, options: { asOf: IsoDate; practiceId?: number }): Promise<ArReport> {
   const asOf = options.asOf;
@@ -77,20 +79,13 @@ export async function arAging(db: Db, options: { asOf: IsoDate; practiceId?: num
       where b.since <= ${asOf} and coalesce(r.payment_date, substr(r.posted_at, 1, 10)) <= ${asOf}
     ),
     standing as materialized (
-      select d.id, d.claim_id, d.charge_cents, d.paid_cents
+      select d.claim_id, sum(d.paid_cents) as paid_cents, max(d.id) as last_id,
+        sum((select sum(pa.amount_cents) from payment_adjustments pa where pa.claim_payment_id = d.id and ${reducing()})) as reduced_cents
       from dated d
       where d.status_code <> ${sql.lit(REVERSAL)} and d.id not in (select x.reverses_id from dated x where x.status_code = ${sql.lit(REVERSAL)} and x.reverses_id is not null)
+      group by d.claim_id
     ),
-    paid as (
-      select s.claim_id, sum(s.paid_cents) as paid_cents, max(s.id) as last_id from standing s group by s.claim_id
-    ),
-    reduced as (
-      select s.claim_id, sum(pa.amount_cents) as cents
-      from payment_adjustments pa inner join standing s on s.id = pa.claim_payment_id
-      where ${reducing()}
-      group by s.claim_id
-    ),
-    balances as (
+    balances as materialized (
       select b.payer_id, b.since,
         coalesce(
           latest.charge_cents,
@@ -99,11 +94,10 @@ export async function arAging(db: Db, options: { asOf: IsoDate; practiceId?: num
               order by cm.effective_from desc limit 1), 0))
             from claim_lines cl where cl.claim_id = b.id),
           0
-        ) - coalesce(p.paid_cents, 0) - coalesce(rd.cents, 0) as open_cents
+        ) - coalesce(s.paid_cents, 0) - coalesce(s.reduced_cents, 0) as open_cents
       from billed b
-      left join paid p on p.claim_id = b.id
-      left join standing latest on latest.id = p.last_id
-      left join reduced rd on rd.claim_id = b.id
+      left join standing s on s.claim_id = b.id
+      left join dated latest on latest.id = s.last_id
       where b.since <= ${asOf}
     )
     select bl.payer_id, py.name as payer, bl.since, sum(bl.open_cents) as cents, count(*) as claims

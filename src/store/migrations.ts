@@ -12,6 +12,7 @@ import { remittancesMigration } from "./migrations/remittances.js";
 import { webIndexesMigration } from "./migrations/web-indexes.js";
 import { listIndexesMigration } from "./migrations/list-indexes.js";
 import { denialIndexesMigration } from "./migrations/denial-indexes.js";
+import { agingIndexesMigration } from "./migrations/aging-indexes.js";
 
 export type { DialectName };
 
@@ -181,6 +182,8 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     "2026-12-01-remittances-denial-indexes": denialIndexesMigration(),
     "2026-12-01-web-indexes": webIndexesMigration(),
     "2026-12-01-list-indexes": listIndexesMigration(),
+    // Sorts after the remittances migration too: it indexes claim_payments.
+    "2026-12-01-remittances-aging-indexes": agingIndexesMigration(),
   };
 }
 

@@ -65,12 +65,14 @@ function moneySort(key: ClaimSort): { sql: RawBuilder<unknown>; nullable: boolea
   const paid = sql`coalesce((select sum(cp.paid_cents) from claim_payments cp where ${standing}), 0)`;
   const adjusted = (which: RawBuilder<unknown>) => sql`coalesce((select sum(pa.amount_cents) from payment_adjustments pa inner join claim_payments cp on cp.id = pa.claim_payment_id where ${standing} and ${which}), 0)`;
   const patientShare = adjusted(sql`pa.group_code = 'PR'`);
-  // The patient's share, the corrections and the contractual write-downs, in one pass.
-  const reduced = adjusted(sql`(pa.group_code in ('PR', 'CR') or pa.reason in (${sql.join([...CONTRACTUAL_REASONS].map((reason) => sql.lit(reason)))}))`);
+  // What the standing payments paid and took off (the patient's share, the corrections and
+  // the contractual write-downs), in one pass over them.
+  const reducing = sql`(pa.group_code in ('PR', 'CR') or pa.reason in (${sql.join([...CONTRACTUAL_REASONS].map((reason) => sql.lit(reason)))}))`;
+  const settled = sql`coalesce((select sum(cp.paid_cents + coalesce((select sum(pa.amount_cents) from payment_adjustments pa where pa.claim_payment_id = cp.id and ${reducing}), 0)) from claim_payments cp where ${standing}), 0)`;
   const owing = (amount: RawBuilder<unknown>) => sql`case when claims.status in (${sql.join(NOT_OWING.map((status) => sql.lit(status)))}) then null else ${amount} end`;
   if (key === "charged") return { sql: charged, nullable: false };
   if (key === "paid") return { sql: paid, nullable: false };
-  if (key === "owed") return { sql: owing(sql`${charged} - ${paid} - ${reduced}`), nullable: true };
+  if (key === "owed") return { sql: owing(sql`${charged} - ${settled}`), nullable: true };
   if (key === "patientOwed") return { sql: owing(patientShare), nullable: true };
   return undefined;
 }
@@ -102,28 +104,37 @@ export async function claimsPage(context: PageContext): Promise<Html> {
   if (to) claims = claims.where("claims.date_of_service", "<=", to);
   const [{ count }] = (await claims.select((eb) => eb.fn.countAll().as("count")).execute()) as [{ count: number | string }];
   // The sort is part of the query, so it orders the whole list before it is paged; the claim id breaks ties.
-  let ordered = claims
-    .innerJoin("patients", "patients.id", "claims.patient_id")
-    .innerJoin("payers", "payers.id", "claims.payer_id")
-    .select(["claims.id", "claims.claim_number", "claims.patient_id", "claims.payer_id", "claims.visit_id", "claims.date_of_service", "claims.status", "claims.scrub_status", "claims.frequency", "claims.allowed_cents", "claims.payment_cents", "claims.patient_share_cents"]);
+  const columns = ["claims.id", "claims.claim_number", "claims.patient_id", "claims.payer_id", "claims.visit_id", "claims.date_of_service", "claims.status", "claims.scrub_status", "claims.frequency", "claims.allowed_cents", "claims.payment_cents", "claims.patient_share_cents"] as const;
+  const listed = claims.innerJoin("patients", "patients.id", "claims.patient_id").innerJoin("payers", "payers.id", "claims.payer_id");
   const { dir } = sort;
-  // A status sorts in the order of the lifecycle (and scrub statuses worst first), not by its spelling.
-  const rank = (column: string, order: readonly string[]) => sql`case ${sql.ref(column)} ${sql.join(order.map((name, index) => sql`when ${sql.lit(name)} then ${sql.lit(index)}`), sql` `)} end`;
-  if (sort.key === "status") ordered = ordered.orderBy(rank("claims.status", CLAIM_STATUSES), dir);
-  if (sort.key === "scrub") ordered = ordered.orderBy(rank("claims.scrub_status", ["reject", "review", "clean"]), dir);
   const amount = moneySort(sort.key);
+  let rows;
   if (amount) {
     // Not owed (a claim not sent, void or replaced) shows blank: last either way, as unknown
     // amounts are, by a stand-in beyond any amount (so the amount is worked out once a row).
     const last = sql.lit(dir === "asc" ? NOT_OWED_LAST : -NOT_OWED_LAST);
-    ordered = ordered.orderBy(amount.nullable ? sql`coalesce(${amount.sql}, ${last})` : amount.sql, dir);
+    // The page's claims are picked by id and amount alone, which the claims' and the payments'
+    // indexes hold (a claim's row, with its scrub result, is read only for the page's claims).
+    const picked = listed
+      .select(["claims.id", (amount.nullable ? sql`coalesce(${amount.sql}, ${last})` : amount.sql).as("amount")])
+      .orderBy(sql`amount`, dir)
+      .orderBy("claims.id", dir)
+      .limit(PAGE_SIZE)
+      .offset(offset);
+    rows = await db.selectFrom(picked.as("picked")).innerJoin("claims", "claims.id", "picked.id").select(columns).orderBy("picked.amount", dir).orderBy("claims.id", dir).execute();
+  } else {
+    let ordered = listed.select(columns);
+    // A status sorts in the order of the lifecycle (and scrub statuses worst first), not by its spelling.
+    const rank = (column: string, order: readonly string[]) => sql`case ${sql.ref(column)} ${sql.join(order.map((name, index) => sql`when ${sql.lit(name)} then ${sql.lit(index)}`), sql` `)} end`;
+    if (sort.key === "status") ordered = ordered.orderBy(rank("claims.status", CLAIM_STATUSES), dir);
+    if (sort.key === "scrub") ordered = ordered.orderBy(rank("claims.scrub_status", ["reject", "review", "clean"]), dir);
+    for (const column of CLAIM_SORT_COLUMNS[sort.key]) {
+      // Amounts not known yet come last either way (SQLite and PostgreSQL disagree on where NULL sorts).
+      if (column.endsWith("_cents")) ordered = ordered.orderBy(sql`${sql.ref(column)} is null`);
+      ordered = ordered.orderBy(sql.ref(column), dir);
+    }
+    rows = await ordered.orderBy("claims.id", dir).limit(PAGE_SIZE).offset(offset).execute();
   }
-  for (const column of CLAIM_SORT_COLUMNS[sort.key]) {
-    // Amounts not known yet come last either way (SQLite and PostgreSQL disagree on where NULL sorts).
-    if (column.endsWith("_cents")) ordered = ordered.orderBy(sql`${sql.ref(column)} is null`);
-    ordered = ordered.orderBy(sql.ref(column), dir);
-  }
-  const rows = await ordered.orderBy("claims.id", dir).limit(PAGE_SIZE).offset(offset).execute();
   // Charged, paid and still owed for the page's claims (src/remit/balances.ts).
   const lines = rows.length === 0 ? [] : await db.selectFrom("claim_lines").select(["claim_id", "code", "units"]).where("claim_id", "in", rows.map((row) => row.id)).execute();
   const linesOf = new Map<number, { code: string; units: number }[]>();
