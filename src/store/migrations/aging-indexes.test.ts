@@ -1,30 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import Database from "better-sqlite3";
-import { Kysely, Migrator, SqliteDialect, sql } from "kysely";
-import { afterEach, describe, expect, it } from "vitest";
-import { openStore } from "../database.js";
-import { migrationsFor } from "../migrations.js";
+import { sql } from "kysely";
+import { describe, expect, it } from "vitest";
+import { storeMigratedWithout } from "../test-support/migrated-without.js";
 import { AGING_INDEXES } from "./aging-indexes.js";
 
 describe("migration 2026-12-01-remittances-aging-indexes", () => {
-  const dirs: string[] = [];
-  afterEach(() => {
-    for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-  });
-
   it("is added to a database migrated before it, and A/R aging's and the money sorts' lookups read only its indexes", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "otbill-aging-indexes-"));
-    dirs.push(dir);
-    const file = join(dir, "otbill.sqlite");
-    const db = new Kysely<unknown>({ dialect: new SqliteDialect({ database: new Database(file) }) });
-    const { "2026-12-01-remittances-aging-indexes": _agingIndexes, ...earlier } = migrationsFor("sqlite");
-    const { error } = await new Migrator({ db, provider: { getMigrations: async () => earlier } }).migrateToLatest();
-    expect(error).toBeUndefined();
-    await db.destroy();
-
-    const store = await openStore({ dialect: "sqlite", file });
+    const { store, dispose } = await storeMigratedWithout("2026-12-01-remittances-aging-indexes");
     try {
       const rows = await sql<{ name: string }>`select name from sqlite_master where type = 'index' order by name`.execute(store.db);
       const names = rows.rows.map((row) => row.name);
@@ -38,7 +19,7 @@ describe("migration 2026-12-01-remittances-aging-indexes", () => {
       expect(await plan(sql`select id, claim_id, remittance_id, status_code, reverses_id, charge_cents, paid_cents from claim_payments`)).toContain("COVERING INDEX claim_payments_claim_standing");
       expect(await plan(sql`select sum(units), min(code) from claim_lines where claim_id = 1`)).toContain("COVERING INDEX claim_lines_claim_code_units");
     } finally {
-      await store.close();
+      await dispose();
     }
   });
 });
