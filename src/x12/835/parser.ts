@@ -96,6 +96,37 @@ function party(segment: Segment): Party {
   return result;
 }
 
+/** CLP06-09: the claim's optional fields, kept only when the payer sent them. */
+const CLP_OPTIONAL_FIELDS: readonly [number, "filingIndicator" | "payerClaimControlNumber" | "facilityCode" | "frequency"][] = [
+  [6, "filingIndicator"],
+  [7, "payerClaimControlNumber"],
+  [8, "facilityCode"],
+  [9, "frequency"],
+];
+
+/** A claim payment as its CLP opens it: no adjustments, remarks or lines yet, balanced until it closes. */
+function newClaimPayment(opened: Pick<ClaimPayment, "claimId" | "statusCode" | "status" | "chargeCents" | "paidCents" | "patientResponsibilityCents" | "transaction" | "segment" | "offset">): ClaimPayment {
+  return {
+    type: "claim",
+    claimId: opened.claimId,
+    statusCode: opened.statusCode,
+    status: opened.status,
+    chargeCents: opened.chargeCents,
+    paidCents: opened.paidCents,
+    patientResponsibilityCents: opened.patientResponsibilityCents,
+    adjustments: [],
+    remarks: [],
+    lines: [],
+    balanced: true,
+    imbalanceCents: 0,
+    patientResponsibilityImbalanceCents: 0,
+    problems: [],
+    transaction: opened.transaction,
+    segment: opened.segment,
+    offset: opened.offset,
+  };
+}
+
 export class RemittanceParser {
   readonly warnings: X12Warning[] = [];
   private place: Place = "outside";
@@ -381,34 +412,10 @@ export class RemittanceParser {
     }
     const status = CLAIM_STATUS[statusCode] ?? "unknown";
     if (status === "unknown") this.warn(this.segmentAt(at, ordinal), `CLP02 ${statusCode} is not a claim status code`, 2);
-    const claim: ClaimPayment = {
-      type: "claim",
-      claimId,
-      statusCode,
-      status,
-      chargeCents,
-      paidCents,
-      patientResponsibilityCents,
-      adjustments: [],
-      remarks: [],
-      lines: [],
-      balanced: true,
-      imbalanceCents: 0,
-      patientResponsibilityImbalanceCents: 0,
-      problems: [],
-      transaction: this.header!,
-      segment: ordinal,
-      offset: this.base + this.marks[at + 1]!,
-    };
-    if (count > 6) {
-      const filingIndicator = this.element(at, count, 6);
-      if (filingIndicator) claim.filingIndicator = filingIndicator;
-      const payerClaimControlNumber = this.element(at, count, 7);
-      if (payerClaimControlNumber) claim.payerClaimControlNumber = payerClaimControlNumber;
-      const facilityCode = this.element(at, count, 8);
-      if (facilityCode) claim.facilityCode = facilityCode;
-      const frequency = this.element(at, count, 9);
-      if (frequency) claim.frequency = frequency;
+    const claim = newClaimPayment({ claimId, statusCode, status, chargeCents, paidCents, patientResponsibilityCents, transaction: this.header!, segment: ordinal, offset: this.base + this.marks[at + 1]! });
+    for (const [index, field] of CLP_OPTIONAL_FIELDS) {
+      const text = this.element(at, count, index);
+      if (text) claim[field] = text;
     }
     this.claim = claim;
     this.service = undefined;
@@ -694,32 +701,18 @@ export class RemittanceParser {
     const statusCode = required(segment, 2, this.file, "claim status code");
     const status = CLAIM_STATUS[statusCode] ?? "unknown";
     if (status === "unknown") this.warn(segment, `CLP02 ${statusCode} is not a claim status code`, 2);
-    this.claim = {
-      type: "claim",
+    this.claim = newClaimPayment({
       claimId: required(segment, 1, this.file, "patient control number"),
       statusCode,
       status,
       chargeCents: cents(segment, 3, this.file, "total claim charge"),
       paidCents: cents(segment, 4, this.file, "claim payment"),
       patientResponsibilityCents: cents(segment, 5, this.file, "patient responsibility", 0),
-      adjustments: [],
-      remarks: [],
-      lines: [],
-      balanced: true,
-      imbalanceCents: 0,
-      patientResponsibilityImbalanceCents: 0,
-      problems: [],
       transaction: this.header!,
       segment: segment.ordinal,
       offset: segment.offset,
-    };
-    const fields: [number, "filingIndicator" | "payerClaimControlNumber" | "facilityCode" | "frequency"][] = [
-      [6, "filingIndicator"],
-      [7, "payerClaimControlNumber"],
-      [8, "facilityCode"],
-      [9, "frequency"],
-    ];
-    for (const [index, field] of fields) {
+    });
+    for (const [index, field] of CLP_OPTIONAL_FIELDS) {
       const text = optional(segment, index);
       if (text) this.claim[field] = text;
     }
