@@ -264,6 +264,14 @@ export class SegmentReader {
     return true;
   }
 
+  /** The chunk whose records the caller takes next: their text, where it starts, and the first one's ordinal. */
+  private beginRecords(text: string): void {
+    if (this.records > 0) throw new Error("SegmentReader: records not taken before the next chunk");
+    this.recordText = text;
+    this.recordBase = this.base;
+    this.recordOrdinal = this.ordinal + 1;
+  }
+
   /**
    * Reads the segments of `text` (which starts at byte `this.base`) into records, or into
    * `made` when `make`; keeps the unfinished rest.
@@ -277,12 +285,7 @@ export class SegmentReader {
     let position = this.bom ? 3 : 0;
     this.bom = false;
     const length = text.length;
-    if (!make) {
-      if (this.records > 0) throw new Error("SegmentReader: records not taken before the next chunk");
-      this.recordText = text;
-      this.recordBase = this.base;
-      this.recordOrdinal = this.ordinal + 1;
-    }
+    if (!make) this.beginRecords(text);
     let marks = this.marks;
     let at = this.markLength;
     for (;;) {
@@ -333,10 +336,7 @@ export class SegmentReader {
     let position = this.bom ? 3 : 0;
     this.bom = false;
     const length = bytes.length;
-    if (this.records > 0) throw new Error("SegmentReader: records not taken before the next chunk");
-    this.recordText = text;
-    this.recordBase = this.base;
-    this.recordOrdinal = this.ordinal + 1;
+    this.beginRecords(text);
     let marks = this.marks;
     let at = this.markLength;
     let records = 0;
