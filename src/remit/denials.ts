@@ -12,9 +12,9 @@ import { scrubStoredVisit } from "../store/history.js";
 import type { AppealStatus } from "../store/schema.js";
 import type { Db } from "../store/transaction.js";
 import { isDenialReason } from "./classify.js";
-import { REVERSAL } from "./claim-state.js";
 import { loadRemitCodeSets } from "./codesets.js";
 import { adjustmentsByLinePayment } from "./line-adjustments.js";
+import { standingLinePayments } from "./standing.js";
 
 export const APPEAL_STATUSES: readonly AppealStatus[] = ["none", "planned", "appealed", "won", "lost", "written-off"];
 
@@ -79,10 +79,7 @@ export interface DenialEntry {
 /** The denied lines, with their reasons; `reference` re-scrubs each visit once. */
 export async function denialWorklist(db: Db, reference: Reference | undefined, filter: DenialFilter = {}): Promise<DenialEntry[]> {
   const sets = loadRemitCodeSets();
-  let query = db
-    .selectFrom("line_payments")
-    .innerJoin("claim_payments", "claim_payments.id", "line_payments.claim_payment_id")
-    .innerJoin("claims", "claims.id", "claim_payments.claim_id")
+  let query = standingLinePayments(db, filter)
     .innerJoin("payers", "payers.id", "claims.payer_id")
     .innerJoin("visits", "visits.id", "claims.visit_id")
     .innerJoin("remittances", "remittances.id", "claim_payments.remittance_id")
@@ -111,12 +108,7 @@ export async function denialWorklist(db: Db, reference: Reference | undefined, f
       "remittances.id as remittance_id",
       "remittances.payment_date",
     ])
-    .where("line_payments.status", "in", ["denied", "partial"])
-    .where("claim_payments.reversed", "=", 0)
-    .where("claim_payments.status_code", "!=", REVERSAL);
-  if (filter.practiceId !== undefined) query = query.where("claims.practice_id", "=", filter.practiceId);
-  if (filter.from) query = query.where("claims.date_of_service", ">=", filter.from);
-  if (filter.to) query = query.where("claims.date_of_service", "<=", filter.to);
+    .where("line_payments.status", "in", ["denied", "partial"]);
   if (filter.appeal) query = query.where("line_payments.appeal_status", "=", filter.appeal);
   const rows = await query.orderBy("claims.date_of_service").orderBy("line_payments.id").execute();
   if (rows.length === 0) return [];

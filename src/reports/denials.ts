@@ -9,9 +9,9 @@ import { sql } from "kysely";
 import { centsToDollars } from "../reference/fixed.js";
 import { claimLevelShares } from "../remit/claim-level.js";
 import { CONTRACTUAL_REASONS, COST_SHARING_REASONS, isDenialReason } from "../remit/classify.js";
-import { REVERSAL } from "../remit/claim-state.js";
 import { loadRemitCodeSets } from "../remit/codesets.js";
 import { adjustmentsByLinePayment, type LineAdjustment } from "../remit/line-adjustments.js";
+import { standingLinePayments } from "../remit/standing.js";
 import type { Db } from "../store/transaction.js";
 
 export const DENIAL_GROUPINGS = ["carc", "payer", "code", "provider", "month"] as const;
@@ -60,35 +60,12 @@ type DeniedLine = Awaited<ReturnType<typeof readDenials>>["denied"][number];
 type AdjustmentsByLine = Map<number | null, LineAdjustment[]>;
 
 async function readDenials(db: Db, filter: Omit<DenialReportFilter, "by">) {
-  let query = db
-    .selectFrom("line_payments")
-    .innerJoin("claim_payments", "claim_payments.id", "line_payments.claim_payment_id")
-    .innerJoin("claims", "claims.id", "claim_payments.claim_id")
+  const query = standingLinePayments(db, filter)
     .innerJoin("payers", "payers.id", "claims.payer_id")
     .innerJoin("visits", "visits.id", "claims.visit_id")
     .innerJoin("providers", "providers.id", "visits.provider_id")
-    .select(["line_payments.id", "line_payments.claim_payment_id", "line_payments.status", "line_payments.code", "line_payments.service_date", "claims.date_of_service", "payers.name as payer", "providers.first_name", "providers.last_name", "providers.npi"])
-    .where("claim_payments.reversed", "=", 0)
-    .where("claim_payments.status_code", "!=", REVERSAL);
-  let adjudicated = db
-    .selectFrom("line_payments")
-    .innerJoin("claim_payments", "claim_payments.id", "line_payments.claim_payment_id")
-    .innerJoin("claims", "claims.id", "claim_payments.claim_id")
-    .select((eb) => eb.fn.countAll().as("lines"))
-    .where("claim_payments.reversed", "=", 0)
-    .where("claim_payments.status_code", "!=", REVERSAL);
-  if (filter.practiceId !== undefined) {
-    query = query.where("claims.practice_id", "=", filter.practiceId);
-    adjudicated = adjudicated.where("claims.practice_id", "=", filter.practiceId);
-  }
-  if (filter.from) {
-    query = query.where("claims.date_of_service", ">=", filter.from);
-    adjudicated = adjudicated.where("claims.date_of_service", ">=", filter.from);
-  }
-  if (filter.to) {
-    query = query.where("claims.date_of_service", "<=", filter.to);
-    adjudicated = adjudicated.where("claims.date_of_service", "<=", filter.to);
-  }
+    .select(["line_payments.id", "line_payments.claim_payment_id", "line_payments.status", "line_payments.code", "line_payments.service_date", "claims.date_of_service", "payers.name as payer", "providers.first_name", "providers.last_name", "providers.npi"]);
+  const adjudicated = standingLinePayments(db, filter).select((eb) => eb.fn.countAll().as("lines"));
   // The database counts the adjudicated lines and sends only the denied ones (a seventh of
   // them on the demo generator's practice): reading every line was most of the report's time.
   const adjudicatedLines = Number((await adjudicated.executeTakeFirstOrThrow()).lines);
@@ -170,21 +147,13 @@ export async function denialDashboard(db: Db, filter: Omit<DenialReportFilter, "
    * The lines of the payments that stand, of the filter's days ("filter") or of the whole
    * months the filter touches ("months": each month's rate is the whole month's).
    */
-  const standing = (days: "filter" | "months") => {
-    let query = db
-      .selectFrom("line_payments")
-      .innerJoin("claim_payments", "claim_payments.id", "line_payments.claim_payment_id")
-      .innerJoin("claims", "claims.id", "claim_payments.claim_id")
-      .where("claim_payments.reversed", "=", 0)
-      .where("claim_payments.status_code", "!=", REVERSAL);
-    if (filter.practiceId !== undefined) query = query.where("claims.practice_id", "=", filter.practiceId);
-    // Dates compare as text: "-31" closes every month.
-    const from = filter.from && (days === "filter" ? filter.from : `${filter.from.slice(0, 7)}-01`);
-    const to = filter.to && (days === "filter" ? filter.to : `${filter.to.slice(0, 7)}-31`);
-    if (from) query = query.where("claims.date_of_service", ">=", from);
-    if (to) query = query.where("claims.date_of_service", "<=", to);
-    return query;
-  };
+  const standing = (days: "filter" | "months") =>
+    standingLinePayments(db, {
+      practiceId: filter.practiceId,
+      // Dates compare as text: "-31" closes every month.
+      from: filter.from && (days === "filter" ? filter.from : `${filter.from.slice(0, 7)}-01`),
+      to: filter.to && (days === "filter" ? filter.to : `${filter.to.slice(0, 7)}-31`),
+    });
   const inFilter = (day: string) => (!filter.from || day >= filter.from) && (!filter.to || day <= filter.to);
   const denied = (days: "filter" | "months") => standing(days).innerJoin("payers", "payers.id", "claims.payer_id").where("line_payments.status", "in", ["denied", "partial"]);
   const contractual = sql.join([...CONTRACTUAL_REASONS].map((reason) => sql.lit(reason)));

@@ -8,11 +8,11 @@
 import { sql } from "kysely";
 import type { IsoDate } from "../../reference/dates.js";
 import { centsToDollars } from "../../reference/fixed.js";
-import { REVERSAL } from "../../remit/claim-state.js";
 import { isDenialReason } from "../../remit/classify.js";
 import { loadRemitCodeSets } from "../../remit/codesets.js";
 import type { DenialEntry } from "../../remit/denials.js";
 import { adjustmentsByLinePayment } from "../../remit/line-adjustments.js";
+import { standingLinePayments } from "../../remit/standing.js";
 import { AGING_BUCKETS, arAging } from "../../reports/ar.js";
 import { denialDashboard, type DenialDashboard, type DenialReport } from "../../reports/denials.js";
 import { fromJsonText } from "../../store/columns.js";
@@ -61,10 +61,7 @@ type PageEntry = Pick<DenialEntry, "linePaymentId" | "claimId" | "claimNumber" |
  * database orders and pages them, and only the page's lines get their reasons read.
  */
 async function deniedLinesPage(db: Db, filter: { practiceId: number; from?: string; to?: string }, offset: number): Promise<PageEntry[]> {
-  let query = db
-    .selectFrom("line_payments")
-    .innerJoin("claim_payments", "claim_payments.id", "line_payments.claim_payment_id")
-    .innerJoin("claims", "claims.id", "claim_payments.claim_id")
+  const query = standingLinePayments(db, filter)
     .innerJoin("payers", "payers.id", "claims.payer_id")
     .innerJoin("remittances", "remittances.id", "claim_payments.remittance_id")
     .select([
@@ -82,12 +79,7 @@ async function deniedLinesPage(db: Db, filter: { practiceId: number; from?: stri
       "payers.name as payer_name",
       "remittances.payment_date",
     ])
-    .where("line_payments.status", "in", ["denied", "partial"])
-    .where("claim_payments.reversed", "=", 0)
-    .where("claim_payments.status_code", "!=", REVERSAL)
-    .where("claims.practice_id", "=", filter.practiceId);
-  if (filter.from) query = query.where("claims.date_of_service", ">=", filter.from);
-  if (filter.to) query = query.where("claims.date_of_service", "<=", filter.to);
+    .where("line_payments.status", "in", ["denied", "partial"]);
   const rows = await query
     .orderBy(sql`remittances.payment_date is null`)
     .orderBy("remittances.payment_date", "desc")
