@@ -174,7 +174,11 @@ export type VisitParse = { ok: true; visit: Visit } | { ok: false; issues: Visit
 /** Validates a visit; each issue names the field and the value it got. */
 export function parseVisit(input: unknown): VisitParse {
   const fast = fastParseVisit(input);
-  if (fast) return { ok: true, visit: fast };
+  return fast ? { ok: true, visit: fast } : parseVisitBySchema(input);
+}
+
+/** parseVisit without the fast check, for a caller that has already run it on the input. */
+export function parseVisitBySchema(input: unknown): VisitParse {
   const parsed = visitSchema.safeParse(input);
   if (parsed.success) return { ok: true, visit: parsed.data };
   return {

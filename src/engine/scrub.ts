@@ -6,7 +6,7 @@
  */
 import type { ClaimLine, Finding, ScrubResult, ScrubStatus, ScrubTotals } from "../contract/result.js";
 import { MAX_VISIT_DEPTH, jsonDepth, unknownFields } from "../contract/unknown-fields.js";
-import { describeIssue, parseVisit, visitSchema, type Visit } from "../contract/visit.js";
+import { describeIssue, parseVisitBySchema, visitSchema, type Visit } from "../contract/visit.js";
 import { fastParseVisit } from "../contract/visit-fast.js";
 import { isInputError } from "../errors.js";
 import { centsToDollars, dollarsToCents } from "../reference/fixed.js";
@@ -196,7 +196,7 @@ export function scrubInput(input: unknown, reference: Reference, history: ScrubH
   if (jsonDepth(input) > MAX_VISIT_DEPTH) {
     return rejectedResult(idOf(input), { code: "invalid_input", message: `visit: nested deeper than ${MAX_VISIT_DEPTH} levels; a visit is at most a few levels deep` });
   }
-  const parsed = parseVisit(input);
+  const parsed = parseVisitBySchema(input);
   if (!parsed.ok) {
     const first = parsed.issues[0]!;
     const message = parsed.issues.map(describeIssue).join("; ");
