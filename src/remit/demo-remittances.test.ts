@@ -4,10 +4,12 @@ import { loadReference } from "../reference/reference.js";
 import { arAging } from "../reports/ar.js";
 import { seedDemo } from "../store/demo/seed.js";
 import { describeEachDatabase } from "../store/test-support/databases.js";
+import { validate835 } from "../x12/835/test-support/validate-835.js";
 import { denialWorklist } from "./denials.js";
 import { listUnmatched } from "./unmatched.js";
 
 const reference = loadReference();
+const DEMO_ISA = "ISA*00*          *00*          *ZZ*04112          *ZZ*SUB123         *261120*1200*^*00501*000009001*0*T*:~";
 
 describeEachDatabase("the demo's remittances", (store) => {
   it("answers the demo's older claims: most paid, some partial or denied for the planted mistakes, one reversal, one unmatched", async () => {
@@ -30,5 +32,13 @@ describeEachDatabase("the demo's remittances", (store) => {
     const ar = await arAging(db, { asOf: "2026-03-02" as IsoDate, practiceId: summary.practiceId });
     expect(ar.totals.total).toBeGreaterThan(0);
     expect(ar.totals.buckets["31-60"]).toBeGreaterThan(0);
+    // Every 835 transaction the demo posts passes the independent validator (005010X221A1),
+    // each in an interchange of its own around the ST..SE the store keeps.
+    const texts = await db.selectFrom("remittances").select(["id", "raw"]).orderBy("id").execute();
+    expect(texts.length).toBeGreaterThan(3);
+    for (const { id, raw } of texts) {
+      const checked = validate835(`${DEMO_ISA}GS*HP*04112*SUB123*20261120*1200*9001*X*005010X221A1~${raw}GE*1*9001~IEA*1*000009001~`);
+      expect(checked.ok, `remittance ${id}: ${checked.output}`).toBe(true);
+    }
   });
 });

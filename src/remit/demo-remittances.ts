@@ -102,11 +102,17 @@ function deniedLine(line: DemoClaim["lines"][number], chargeCents: number, date:
   return { code: line.code, modifiers: line.modifiers, units: line.units, chargeCents, lineId: line.lineId, serviceDate: date, adjustments: [{ group: denial.group, reason: denial.reason, amountCents: chargeCents }], remarks: [denial.remark] };
 }
 
+/**
+ * CLP06, the claim filing indicator an 835 gives: 005010X221A1's own list, which is not the
+ * 837P's SBR09 list (it has no CI): a commercial plan answers as a PPO (12).
+ */
+const CLP06_OF_KIND: Readonly<Record<string, string>> = { medicare: "MB", medicaid: "MC", "medicare-advantage": "16", tricare: "CH", "workers-comp": "WC", commercial: "12" };
+
 /** The payer's answer to one claim. */
 function answer(claim: DemoClaim, charges: Map<string, number>, serial: number): ClaimSpec {
   const charge = (line: DemoClaim["lines"][number]) => (charges.get(line.code) ?? 5000) * line.units;
   const patient = { lastName: claim.lastName, firstName: claim.firstName, memberId: claim.memberId };
-  const base = { claimId: claim.claimNumber, patient, payerClaimControlNumber: `${claim.electronicPayerId}${String(claim.id).padStart(9, "0")}`, filingIndicator: claim.payerKind === "medicare" ? "MB" : claim.payerKind === "medicaid" ? "MC" : claim.payerKind === "medicare-advantage" ? "16" : "CI" };
+  const base = { claimId: claim.claimNumber, patient, payerClaimControlNumber: `${claim.electronicPayerId}${String(claim.id).padStart(9, "0")}`, filingIndicator: CLP06_OF_KIND[claim.payerKind] ?? "12" };
   if (serial % 17 === 4) {
     const denial = PAYER_DENIAL[claim.payerKind] ?? PAYER_DENIAL.commercial!;
     return { ...base, statusCode: "4", lines: claim.lines.map((line) => deniedLine(line, charge(line), claim.dateOfService, denial)) };
