@@ -8,6 +8,7 @@ import type { TherapyCode } from "../codes/catalog.js";
 import { normalizeCode } from "../codes/catalog.js";
 import type { Finding } from "../contract/result.js";
 import type { PlanOfCare, Service, Visit } from "../contract/visit.js";
+import { memoPair } from "../reference/memo.js";
 import type { DayReference } from "../reference/reference.js";
 import type { Discipline, RvuRow, UnitRule } from "../reference/types.js";
 import { finding, type FindingInput } from "./findings.js";
@@ -77,11 +78,7 @@ function disciplineOfModifiers(visit: Visit): Discipline | undefined {
 /** The words for a payer kind's default unit rule, made once a rule row (every visit of the kind says the same). */
 const ruleSources = new WeakMap<object, Map<string, string>>();
 function defaultRuleSource(kind: string, fallback: { source: string }): string {
-  let byKind = ruleSources.get(fallback);
-  if (!byKind) ruleSources.set(fallback, (byKind = new Map()));
-  let text = byKind.get(kind);
-  if (text === undefined) byKind.set(kind, (text = `it is the default for ${kind} payers (data/policy/unit_rules.csv: ${fallback.source})`));
-  return text;
+  return memoPair(ruleSources, fallback, kind, () => `it is the default for ${kind} payers (data/policy/unit_rules.csv: ${fallback.source})`);
 }
 
 export class ScrubContext {

@@ -8,6 +8,7 @@
 import type { Visit } from "../contract/visit.js";
 import type { Reference } from "../reference/reference.js";
 import { addDays, daysBetween, type IsoDate } from "../reference/dates.js";
+import { memoPair } from "../reference/memo.js";
 import { cents, percentOf, toCents } from "../pricing/exact.js";
 import type { PayerProfile, RuleName } from "../payers/profile-schema.js";
 import { payerProfilesOf, type ProfileChoice } from "../payers/profiles.js";
@@ -84,14 +85,7 @@ export function payerRequiresAuthorization(choice: ProfileChoice): boolean {
 const sourcesByProfile = new WeakMap<PayerProfile, Map<RuleName, string>>();
 
 function sourceOf(profile: PayerProfile, rule: RuleName): string {
-  let sources = sourcesByProfile.get(profile);
-  if (!sources) sourcesByProfile.set(profile, (sources = new Map()));
-  let source = sources.get(rule);
-  if (source === undefined) {
-    source = `payer profile ${profile.id} (data/payers/${profile.id}.json, ${profile.version}): ${profile.origins[rule].source}`;
-    sources.set(rule, source);
-  }
-  return source;
+  return memoPair(sourcesByProfile, profile, rule, () => `payer profile ${profile.id} (data/payers/${profile.id}.json, ${profile.version}): ${profile.origins[rule].source}`);
 }
 
 /** " (...)" when the rule came from commercial-default because the profile had no source for it. */

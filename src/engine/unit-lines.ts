@@ -5,6 +5,7 @@
  * the minutes come as one total on the primary code, then split each code's units into
  * CO and non-CO lines (assistant.ts). Lines with 0 units are left out, with a finding.
  */
+import { memoPair } from "../reference/memo.js";
 import { splitTimedUnits, splitUntimedService, type AssistantSplit } from "./assistant.js";
 import { ASSISTANT_MODIFIER, type ScrubContext, type WorkingLine, type WorkingService } from "./context.js";
 import { allocateUnits, amaUnitsForMinutes, explainAllocation, UNIT_MINUTES, type TimedService } from "./units.js";
@@ -278,15 +279,11 @@ function reportStatedUnits(context: ScrubContext, counted: CountedGroup, units: 
 }
 
 /** Which rule counted the units and why: the same few sentences on every visit, so each is made once. */
-const ruleFixes: Record<"cms" | "ama", Map<string, string>> = { cms: new Map(), ama: new Map() };
+const ruleFixes = new Map<"cms" | "ama", Map<string, string>>();
 function ruleFix(context: ScrubContext): string {
-  const made = ruleFixes[context.unitRule];
-  let text = made.get(context.unitRuleSource);
-  if (text === undefined) {
-    text = context.unitRule === "cms" ? `CMS total-time rule, because ${context.unitRuleSource}.` : `AMA/CPT per-code rule, because ${context.unitRuleSource}.`;
-    made.set(context.unitRuleSource, text);
-  }
-  return text;
+  return memoPair(ruleFixes, context.unitRule, context.unitRuleSource, () =>
+    context.unitRule === "cms" ? `CMS total-time rule, because ${context.unitRuleSource}.` : `AMA/CPT per-code rule, because ${context.unitRuleSource}.`,
+  );
 }
 
 /** Counts units for every billable code and builds the claim lines. */

@@ -11,6 +11,7 @@ import { InputError } from "../errors.js";
 import { readTextFile } from "../reference/csv.js";
 import { DEFAULT_DATA_DIR } from "../reference/load.js";
 import type { IsoDate } from "../reference/dates.js";
+import { memoPair } from "../reference/memo.js";
 import {
   profileFileSchema,
   RULE_NAMES,
@@ -117,13 +118,7 @@ export class PayerProfiles {
   /** The profile `id` as it stands on `date`; throws an InputError naming payer.profile for an unknown id. */
   get(id: string, date: IsoDate): PayerProfile {
     // Every visit asks: the answer for a (profile, date) is kept, as the profiles never change.
-    const onDate = this.byDate.get(id)?.get(date);
-    if (onDate) return onDate;
-    const profile = this.resolve(id, date);
-    let dates = this.byDate.get(id);
-    if (!dates) this.byDate.set(id, (dates = new Map()));
-    dates.set(date, profile);
-    return profile;
+    return memoPair(this.byDate, id, date, () => this.resolve(id, date));
   }
 
   private resolve(id: string, date: IsoDate): PayerProfile {

@@ -7,6 +7,7 @@
 import type { Finding } from "../contract/result.js";
 import { finding } from "../engine/findings.js";
 import { formatDollars, formatScaled } from "../reference/fixed.js";
+import { memo, memoPair } from "../reference/memo.js";
 import type { ConversionFactor } from "../reference/types.js";
 import { isMedicareKind } from "./payer-schedule.js";
 import type { PricingContext } from "./types.js";
@@ -22,12 +23,8 @@ export interface PricingAssumptions {
  * participating rate) are made once and shared: strings are immutable, and a shared one is
  * written out without being rebuilt for each result.
  */
-const sameEveryVisit = new Map<string, string>();
-function madeOnce(key: string, make: () => string): string {
-  let text = sameEveryVisit.get(key);
-  if (text === undefined) sameEveryVisit.set(key, (text = make()));
-  return text;
-}
+const deductibleMetTexts = new Map<number, Map<number | undefined, string>>();
+const participatingTexts = new Map<number | undefined, string>();
 
 function assumption(message: string, extra: Partial<Finding> = {}): Finding {
   return finding({ rule: "pricing.assumption", severity: "info", message, ...extra });
@@ -46,7 +43,7 @@ export function pricingAssumptions(
     if (context.deductibleRemainingCents === undefined) {
       findings.push(
         assumption(
-          madeOnce(`deductible ${day.year} ${yearDeductible}`, () => `The Part B deductible was assumed met (patient.deductibleRemaining not given)${yearDeductible !== undefined ? `; the ${day.year} deductible is ${formatDollars(yearDeductible)}` : ""}.`),
+          memoPair(deductibleMetTexts, day.year, yearDeductible, () => `The Part B deductible was assumed met (patient.deductibleRemaining not given)${yearDeductible !== undefined ? `; the ${day.year} deductible is ${formatDollars(yearDeductible)}` : ""}.`),
           { fix: "Give patient.deductibleRemaining to split the deductible out of Medicare's payment.", source: day.deductibleSource ?? "data/policy/part_b_deductible.csv", path: "patient.deductibleRemaining" },
         ),
       );
@@ -65,8 +62,9 @@ export function pricingAssumptions(
     if (facts.hasMedicareLines && context.participating === undefined) {
       findings.push(
         assumption(
-          madeOnce(
-            `participating ${day.nonParticipating?.feeSchedulePercent}`,
+          memo(
+            participatingTexts,
+            day.nonParticipating?.feeSchedulePercent,
             () => `Priced at the participating rate (provider.participating not given); a non-participating provider is allowed ${day.nonParticipating ? `${day.nonParticipating.feeSchedulePercent}%` : "a lower percentage"} of it (data/policy/nonpar.csv).`,
           ),
           {
