@@ -37,6 +37,8 @@ export const DEFAULT_DATA_DIR = fileURLToPath(new URL("../../data/", import.meta
 
 export interface ReferenceTables {
   dataDir: string;
+  /** the folder of imported releases merged in, if any (src/reference/home.ts) */
+  importedDir?: string | null;
   /** the work GPCI floor's dates per year (data/policy/gpci_work_floor.csv) */
   workFloors: Map<number, Period & { source: string }>;
   feeSchedules: FeeScheduleYear[];
@@ -246,6 +248,7 @@ export function loadReferenceTables(options: LoadOptions = {}): ReferenceTables 
   const workFloors = loadWorkFloors(dir);
   return mergeImported({
     dataDir: dir,
+    importedDir,
     workFloors,
     feeSchedules: loadFeeSchedules(dir),
     conversionFactors: loadConversionFactors(dir),

@@ -13,6 +13,8 @@ import { webIndexesMigration } from "./migrations/web-indexes.js";
 import { listIndexesMigration } from "./migrations/list-indexes.js";
 import { denialIndexesMigration } from "./migrations/denial-indexes.js";
 import { agingIndexesMigration } from "./migrations/aging-indexes.js";
+import { claimBalancesMigration } from "./migrations/claim-balances.js";
+import { visitScrubsMigration } from "./migrations/visit-scrubs.js";
 
 export type { DialectName };
 
@@ -184,6 +186,10 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     "2026-12-01-list-indexes": listIndexesMigration(),
     // Sorts after the remittances migration too: it indexes claim_payments.
     "2026-12-01-remittances-aging-indexes": agingIndexesMigration(),
+    // Sorts after the remittances migration, whose payments it sums per claim.
+    "2026-12-01-remittances-claim-balances": claimBalancesMigration(),
+    // Sorts after every table whose writes it counts (physicians came with claims-out).
+    "2026-12-01-visit-scrubs": visitScrubsMigration(dialect),
   };
 }
 

@@ -5,6 +5,7 @@
  * `version` for optimistic concurrency (see versioned.ts).
  */
 import type { Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { ScrubStatus } from "../contract/result.js";
 
 /** 0 or 1: SQLite has no boolean type, so both databases store an integer. */
 export type Flag = 0 | 1;
@@ -551,6 +552,22 @@ export interface Database {
   unmatched_payments: UnmatchedPaymentTable;
 }
 
+// Each claim's payment side kept as payments post (migration 2026-12-01-remittances-claim-balances,
+// src/remit/claim-balances.ts): the payments that stand summed, in cents.
+export interface ClaimBalanceTable {
+  claim_id: number;
+  /** CLP03 of the latest payment that stands; null when none does */
+  charge_cents: number | null;
+  paid_cents: number;
+  /** the patient's share, corrections and contractual write-downs of the payments that stand */
+  reduced_cents: number;
+  /** ISO date: the latest day any of the claim's payments or reversals counts from */
+  last_dated: string;
+}
+export interface Database {
+  claim_balances: ClaimBalanceTable;
+}
+
 // Payer profiles (migration 2026-12-01-payer-profiles)
 export interface PayerTable {
   /** data/payers/<id>.json the payer is billed by; null = its kind's profile */
@@ -563,4 +580,32 @@ export interface CoverageTable {
   copay_cents: Generated<number | null>;
   /** the plan's coinsurance, in hundredths of a percent (2000 = 20%) */
   coinsurance_basis_points: Generated<number | null>;
+}
+
+// Kept scrubs (migration 2026-12-01-visit-scrubs): each visit's history-aware scrub and the
+// write counters that say whether it still holds (src/store/visit-scrubs.ts).
+export interface ScrubStampTable {
+  scope: "patient" | "practice";
+  owner_id: number;
+  /** writes so far to the tables a scrub of the owner's visits reads (kept by triggers) */
+  stamp: number;
+}
+export interface VisitScrubTable {
+  visit_id: number;
+  practice_id: number;
+  visit_version: number;
+  patient_stamp: number;
+  practice_stamp: number;
+  /** otbill's version and the reference data's content (src/reference/identity.ts) */
+  reference: string;
+  status: ScrubStatus;
+  allowed_cents: number | null;
+  /** JSON array of the scrub's findings */
+  findings: string;
+  /** a stored visit the scrub cannot read: its error message */
+  problem: string | null;
+}
+export interface Database {
+  scrub_stamps: ScrubStampTable;
+  visit_scrubs: VisitScrubTable;
 }

@@ -3,19 +3,18 @@
  * no claim that went out: no claim yet, a draft claim (its scrub found something), or a
  * claim ready to send. Its status is the history-aware scrub's, as the API's
  * POST /api/visits/:id/scrub gives it; a claim ready to send keeps the clean scrub it was
- * built from. Scrubs are remembered per visit version for a few minutes, so paging and
- * filtering do not scrub the same visits again; any write through the web app forgets the
- * visit's entry.
+ * built from. Other visits' scrubs are kept in the database (src/store/visit-scrubs.ts):
+ * a render scrubs only the visits whose kept scrub no longer holds (the visit, its patient's
+ * records, the practice's parties or the rules changed), whoever made the change.
  */
 import type { Finding, ScrubResult, ScrubStatus } from "../contract/result.js";
 import type { Reference } from "../reference/reference.js";
-import { dollarsToCents } from "../reference/fixed.js";
 import { fromJsonText } from "../store/columns.js";
 import { SENT_STATUSES } from "../store/claims.js";
 import type { ClaimStatus } from "../store/schema.js";
 import type { Store } from "../store/database.js";
-import { scrubStoredVisit } from "../store/history.js";
-import { isInputError } from "../errors.js";
+import type { Db } from "../store/transaction.js";
+import { isKeptFor, keepScrubs, keptFindings, KEPT_COLUMNS, practiceBasis, scrubForKeeping, type KeptScrub, type ScrubBasis } from "../store/visit-scrubs.js";
 
 export interface WorklistFilter {
   providerId?: number;
@@ -48,53 +47,6 @@ export interface WorklistItem {
 
 /** A stored visit that does not even validate is as bad as one that will be denied. */
 const STATUS_RANK: Record<ScrubStatus, number> = { invalid: 0, reject: 0, review: 1, clean: 2 };
-const CACHE_MS = 5 * 60 * 1000;
-
-export interface Cached {
-  version: number;
-  at: number;
-  result: Pick<ScrubResult, "status" | "findings" | "totals">;
-  problem?: string;
-}
-
-const caches = new WeakMap<Store, Map<number, Cached>>();
-
-function cacheOf(store: Store): Map<number, Cached> {
-  let cache = caches.get(store);
-  if (!cache) {
-    cache = new Map();
-    caches.set(store, cache);
-  }
-  return cache;
-}
-
-/** After a write that changes a visit's scrub (its services, its claim), or everyone's (a new claim changes KX). */
-export function forgetScrubs(store: Store, visitId?: number): void {
-  if (visitId === undefined) cacheOf(store).clear();
-  else cacheOf(store).delete(visitId);
-}
-
-/** The history-aware scrub of a visit at this version, remembered for a few minutes (also used by the Denials page). */
-export async function rememberedScrub(store: Store, reference: Reference, visitId: number, version: number): Promise<Cached> {
-  return scrubOf(store, reference, visitId, version);
-}
-
-async function scrubOf(store: Store, reference: Reference, visitId: number, version: number): Promise<Cached> {
-  const cache = cacheOf(store);
-  const hit = cache.get(visitId);
-  if (hit && hit.version === version && Date.now() - hit.at < CACHE_MS) return hit;
-  let entry: Cached;
-  try {
-    const { result } = await scrubStoredVisit(store.db, reference, visitId);
-    entry = { version, at: Date.now(), result: { status: result.status, findings: result.findings, totals: result.totals } };
-  } catch (error) {
-    if (!isInputError(error)) throw error;
-    // A stored visit the scrub cannot read is not a valid visit (status invalid): as bad as a denial, and said so.
-    entry = { version, at: Date.now(), result: { status: "invalid", findings: [], totals: { timedMinutes: 0, timedUnits: 0, untimedUnits: 0 } }, problem: error.message };
-  }
-  cache.set(visitId, entry);
-  return entry;
-}
 
 /**
  * A visit leaves the worklist once the payer has its claim (submitted and after), or while a
@@ -115,16 +67,32 @@ interface Candidate {
   claim?: { id: number; status: string; scrub_status: string; visit_version: number | null; allowed_cents: number | null; scrub_result?: string };
   status: ScrubStatus;
   atStakeCents: number | null;
-  live?: Cached;
+  /** the visit's own scrub (no claim built from the visit as it stands): kept, or made by this render */
+  scrub?: KeptScrub;
+  /** whether the scrub's findings are still to be read from the kept row */
+  findingsKept?: boolean;
 }
 
 const EMPTY_RESULT: ScrubResult = { status: "clean", lines: [], totals: { timedMinutes: 0, timedUnits: 0, untimedUnits: 0 }, findings: [] };
 
+/** The unbilled visits of a practice with what was kept of their scrubs and the patient's write counter. */
+function unbilledVisits(db: Db, withFindings: boolean) {
+  const query = db
+    .selectFrom("visits")
+    .leftJoin("visit_scrubs", "visit_scrubs.visit_id", "visits.id")
+    .leftJoin("scrub_stamps", (join) => join.onRef("scrub_stamps.owner_id", "=", "visits.patient_id").on("scrub_stamps.scope", "=", "patient"))
+    .select(["visits.id", "visits.practice_id", "visits.patient_id", "visits.provider_id", "visits.payer_id", "visits.date_of_service", "visits.version", "scrub_stamps.stamp as patient_stamp"])
+    .select(KEPT_COLUMNS)
+    .select((eb) => (withFindings ? eb.ref("visit_scrubs.findings") : eb.val<string | null>(null)).as("kept_findings"))
+    .where((eb) => eb.not(eb.exists(eb.selectFrom("claims").select("claims.id").whereRef("claims.visit_id", "=", "visits.id").where((claim) => claim.or([claim("claims.status", "in", [...SENT]), claim("claims.frequency", "=", "8")])))));
+  return query;
+}
+
 /**
  * The worklist, one page of it. A claim built from the visit as it stands (a draft or ready
- * claim of the visit's current version) keeps the scrub it was built from, so a practice
- * with thousands of drafts is not scrubbed again on every page; a visit without one is
- * scrubbed (and remembered). Findings are read for the page's rows only.
+ * claim of the visit's current version) keeps the scrub it was built from; a visit without
+ * one has its kept scrub, or is scrubbed now and the result kept. Findings are read for the
+ * page's rows only.
  */
 export async function worklistPage(
   store: Store,
@@ -135,16 +103,14 @@ export async function worklistPage(
   sort: WorklistSort = { key: "status", dir: "asc" },
 ): Promise<WorklistPage> {
   const { db } = store;
-  let visits = db
-    .selectFrom("visits")
-    .select(["id", "patient_id", "provider_id", "payer_id", "date_of_service", "version"])
-    .where("practice_id", "=", practiceId)
-    .where((eb) => eb.not(eb.exists(eb.selectFrom("claims").select("claims.id").whereRef("claims.visit_id", "=", "visits.id").where((claim) => claim.or([claim("claims.status", "in", [...SENT]), claim("claims.frequency", "=", "8")])))));
-  if (filter.providerId !== undefined) visits = visits.where("provider_id", "=", filter.providerId);
-  if (filter.payerId !== undefined) visits = visits.where("payer_id", "=", filter.payerId);
-  if (filter.from) visits = visits.where("date_of_service", ">=", filter.from);
-  if (filter.to) visits = visits.where("date_of_service", "<=", filter.to);
-  const rows = await visits.orderBy("date_of_service").orderBy("id").execute();
+  // Read before any scrub: a write made while this render scrubs leaves what it keeps stale, not wrong.
+  const practice = await practiceBasis(db, reference, practiceId);
+  let visits = unbilledVisits(db, Boolean(filter.rule)).where("visits.practice_id", "=", practiceId);
+  if (filter.providerId !== undefined) visits = visits.where("visits.provider_id", "=", filter.providerId);
+  if (filter.payerId !== undefined) visits = visits.where("visits.payer_id", "=", filter.payerId);
+  if (filter.from) visits = visits.where("visits.date_of_service", ">=", filter.from);
+  if (filter.to) visits = visits.where("visits.date_of_service", "<=", filter.to);
+  const rows = await visits.orderBy("visits.date_of_service").orderBy("visits.id").execute();
   const counts = { reject: 0, review: 0, clean: 0 };
   if (rows.length === 0) return { items: [], total: 0, counts };
 
@@ -162,6 +128,7 @@ export async function worklistPage(
   for (const claim of (await withResult.execute()) as (Candidate["claim"] & { visit_id: number })[]) claims.set(claim.visit_id, claim);
 
   const candidates: Candidate[] = [];
+  const scrubbed: { basis: ScrubBasis; scrub: KeptScrub }[] = [];
   for (const row of rows) {
     const claim = claims.get(row.id);
     let candidate: Candidate;
@@ -169,13 +136,22 @@ export async function worklistPage(
       candidate = { row, claim, status: claim.scrub_status as ScrubStatus, atStakeCents: claim.allowed_cents };
       if (filter.rule && !(claim.scrub_result ?? "").includes(`"rule":"${filter.rule}"`)) continue;
     } else {
-      const live = await scrubOf(store, reference, row.id, row.version);
-      candidate = { row, ...(claim ? { claim } : {}), status: live.result.status, atStakeCents: live.result.totals.allowed === undefined ? null : dollarsToCents(live.result.totals.allowed), live };
-      if (filter.rule && !live.result.findings.some((item) => item.rule === filter.rule)) continue;
+      const basis: ScrubBasis = { visitId: row.id, practiceId, visitVersion: row.version, patientStamp: row.patient_stamp ?? 0, ...practice };
+      let scrub: KeptScrub;
+      const kept = isKeptFor(row, basis);
+      if (kept) {
+        scrub = { status: row.kept_status!, allowedCents: row.kept_allowed_cents, findings: filter.rule ? fromJsonText<Finding[]>(row.kept_findings ?? "", []) : [], ...(row.kept_problem ? { problem: row.kept_problem } : {}) };
+      } else {
+        scrub = await scrubForKeeping(db, reference, row.id);
+        scrubbed.push({ basis, scrub });
+      }
+      candidate = { row, ...(claim ? { claim } : {}), status: scrub.status, atStakeCents: scrub.allowedCents, scrub, findingsKept: kept && !filter.rule };
+      if (filter.rule && !scrub.findings.some((item) => item.rule === filter.rule)) continue;
     }
     counts[candidate.status === "invalid" ? "reject" : candidate.status] += 1;
     candidates.push(candidate);
   }
+  await keepScrubs(db, scrubbed);
   // Worst first; within a status the most money first, then the oldest (filing limits run from the date).
   const worstFirst = (a: Candidate, b: Candidate) =>
     STATUS_RANK[a.status] - STATUS_RANK[b.status] ||
@@ -194,13 +170,18 @@ export async function worklistPage(
     return sign * order || sign * (a.row.id - b.row.id);
   });
   const shown = candidates.slice(page.offset, page.offset + page.limit);
-  const stored = shown.filter((candidate) => !candidate.live && candidate.claim).map((candidate) => candidate.claim!.id);
+  const kept = await keptFindings(db, shown.filter((candidate) => candidate.findingsKept).map((candidate) => candidate.row.id));
+  const stored = shown.filter((candidate) => !candidate.scrub && candidate.claim).map((candidate) => candidate.claim!.id);
   const results = new Map<number, string>();
   for (let start = 0; start < stored.length; start += 500) {
     for (const row of await db.selectFrom("claims").select(["id", "scrub_result"]).where("id", "in", stored.slice(start, start + 500)).execute()) results.set(row.id, row.scrub_result);
   }
   const items = shown.map((candidate): WorklistItem => {
-    const findings = candidate.live ? candidate.live.result.findings : fromJsonText<ScrubResult>(results.get(candidate.claim!.id) ?? "", EMPTY_RESULT).findings;
+    const findings = candidate.scrub
+      ? candidate.findingsKept
+        ? (kept.get(candidate.row.id) ?? [])
+        : candidate.scrub.findings
+      : fromJsonText<ScrubResult>(results.get(candidate.claim!.id) ?? "", EMPTY_RESULT).findings;
     return {
       visitId: candidate.row.id,
       patientId: candidate.row.patient_id,
@@ -212,7 +193,7 @@ export async function worklistPage(
       claimStatus: candidate.claim?.status ?? null,
       atStakeCents: candidate.atStakeCents,
       findings,
-      ...(candidate.live?.problem ? { problem: candidate.live.problem } : {}),
+      ...(candidate.scrub?.problem ? { problem: candidate.scrub.problem } : {}),
     };
   });
   return { items, total: candidates.length, counts };
@@ -239,29 +220,43 @@ async function sortKeyOf(store: Store, practiceId: number, key: WorklistSort["ke
   return undefined;
 }
 
+/** Scrubs the warmer keeps per transaction: few enough that a page render waits little for the write. */
+const WARM_BATCH = 50;
+
 /**
- * Scrubs, in the background, every visit the worklist would have to scrub on its first
- * render (no claim built from the visit as it stands), so the first person to open it after
- * a restart does not wait for thousands of scrubs. One visit at a time, yielding to the
- * event loop between visits; it stops at the first error (the store was closed) or when
- * `stopped()` says so.
+ * Scrubs, in the background, every visit the worklist would have to scrub on its next render
+ * (no claim built from the visit as it stands, and no kept scrub that still holds), and keeps
+ * the results, so that after a restart, an upgrade of the rules or a large import nobody waits
+ * for thousands of scrubs. One visit at a time, newest first, yielding to the event loop
+ * between visits; it stops at the first error (the store was closed) or when `stopped()` says
+ * so. Answers how many visits it scrubbed.
  */
 export async function warmWorklist(store: Store, reference: Reference, stopped: () => boolean): Promise<number> {
   const { db } = store;
-  const rows = await db
-    .selectFrom("visits")
+  const rows = await unbilledVisits(db, false)
     .leftJoin("claims", (join) => join.onRef("claims.visit_id", "=", "visits.id").on("claims.status", "in", ["draft", "ready"]).on("claims.frequency", "!=", "8"))
-    .select(["visits.id", "visits.version", "claims.visit_version", "claims.status"])
-    .where((eb) => eb.not(eb.exists(eb.selectFrom("claims as sent").select("sent.id").whereRef("sent.visit_id", "=", "visits.id").where((claim) => claim.or([claim("sent.status", "in", [...SENT]), claim("sent.frequency", "=", "8")])))))
+    .select(["claims.visit_version as claim_visit_version", "claims.status as claim_status"])
     .orderBy("visits.date_of_service", "desc")
+    .orderBy("visits.id", "desc")
     .execute();
+  const practices = new Map<number, Awaited<ReturnType<typeof practiceBasis>>>();
+  let pending: { basis: ScrubBasis; scrub: KeptScrub }[] = [];
   let scrubbed = 0;
   for (const row of rows) {
     if (stopped()) break;
-    if (row.status === "ready" || (row.visit_version !== null && row.visit_version === row.version)) continue;
-    await scrubOf(store, reference, row.id, row.version);
+    if (row.claim_status === "ready" || (row.claim_visit_version !== null && row.claim_visit_version === row.version)) continue;
+    let practice = practices.get(row.practice_id);
+    if (!practice) practices.set(row.practice_id, (practice = await practiceBasis(db, reference, row.practice_id)));
+    const basis: ScrubBasis = { visitId: row.id, practiceId: row.practice_id, visitVersion: row.version, patientStamp: row.patient_stamp ?? 0, ...practice };
+    if (isKeptFor(row, basis)) continue;
+    pending.push({ basis, scrub: await scrubForKeeping(db, reference, row.id) });
     scrubbed += 1;
+    if (pending.length >= WARM_BATCH) {
+      await keepScrubs(db, pending);
+      pending = [];
+    }
     await new Promise((resolve) => setImmediate(resolve));
   }
+  await keepScrubs(db, pending);
   return scrubbed;
 }

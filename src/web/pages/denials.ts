@@ -16,6 +16,7 @@ import { standingLinePayments } from "../../remit/standing.js";
 import { AGING_BUCKETS, arAging } from "../../reports/ar.js";
 import { denialDashboard, type DenialDashboard, type DenialReport } from "../../reports/denials.js";
 import { fromJsonText } from "../../store/columns.js";
+import { currentScrubs } from "../../store/visit-scrubs.js";
 import type { Db } from "../../store/transaction.js";
 import { audit } from "../audit.js";
 import { isoDate, wholeNumber, type PageContext } from "../context.js";
@@ -23,28 +24,27 @@ import { dollars, money, personName } from "../format.js";
 import { html, type Html } from "../html.js";
 import { page } from "../layout.js";
 import { practiceNames } from "../names.js";
-import { rememberedScrub } from "../worklist-data.js";
 import { PAGE_SIZE, pager } from "./pager.js";
 
 /**
  * "Would otbill have caught it": the visit's history-aware scrub today reports a rule the
  * CARC's row in carc_actions.csv names (as src/remit/denials.ts decides it). Done for the
- * page's rows only, with the scrubs the worklist remembers, so a practice with thousands of
- * denials is not re-scrubbed on every page.
+ * page's rows only, with the scrubs kept in the database (src/store/visit-scrubs.ts), so a
+ * practice with thousands of denials is not re-scrubbed on every page.
  */
-async function judgeByScrub(context: PageContext, entries: PageEntry[]): Promise<void> {
+async function judgeByScrub(context: PageContext, practiceId: number, entries: PageEntry[]): Promise<void> {
   const ids = [...new Set(entries.map((entry) => entry.visitId))];
   if (ids.length === 0) return;
-  const versions = new Map((await context.store.db.selectFrom("visits").select(["id", "version"]).where("id", "in", ids).execute()).map((row) => [row.id, row.version]));
+  const scrubs = await currentScrubs(context.store.db, context.reference, practiceId, ids);
   for (const entry of entries) {
-    const scrubbed = await rememberedScrub(context.store, context.reference, entry.visitId, versions.get(entry.visitId) ?? 0);
-    if (scrubbed.problem) {
-      entry.scrub = { caught: false, rules: [], status: null, error: scrubbed.problem };
+    const scrubbed = scrubs.get(entry.visitId);
+    if (!scrubbed || scrubbed.problem) {
+      entry.scrub = { caught: false, rules: [], status: null, error: scrubbed?.problem ?? `visit ${entry.visitId} is not stored` };
       continue;
     }
-    const found = new Set(scrubbed.result.findings.filter((finding) => finding.severity !== "info").map((finding) => finding.rule as string));
+    const found = new Set(scrubbed.findings.filter((finding) => finding.severity !== "info").map((finding) => finding.rule as string));
     const rules = [...new Set(entry.carc.flatMap((reason) => reason.relatedRules))].filter((rule) => found.has(rule));
-    entry.scrub = { caught: rules.length > 0, rules, status: scrubbed.result.status };
+    entry.scrub = { caught: rules.length > 0, rules, status: scrubbed.status };
   }
 }
 
@@ -171,7 +171,7 @@ export async function denialsPage(context: PageContext): Promise<Html> {
   const filter = { practiceId, ...(from ? { from } : {}), ...(to ? { to } : {}) };
 
   const shown = await deniedLinesPage(db, filter, offset);
-  await judgeByScrub(context, shown);
+  await judgeByScrub(context, practiceId, shown);
   const names = await practiceNames(db, practiceId, shown.map((entry) => entry.patientId));
   await audit(context, "search", "denials", null, shown.map((entry) => entry.patientId), { results: shown.length });
 

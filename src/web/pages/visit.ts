@@ -16,7 +16,6 @@ import { personName, statusBadge } from "../format.js";
 import { html, type Html } from "../html.js";
 import { csrfField, page } from "../layout.js";
 import { practiceNames } from "../names.js";
-import { forgetScrubs } from "../worklist-data.js";
 import { applyEdit, readVisitEdit } from "../visit-form.js";
 import { resultPanel } from "./scrub-result.js";
 
@@ -119,7 +118,6 @@ export async function saveVisit(context: PageContext): Promise<void> {
   // A visit whose claim the payer has changes only through a replacement (updateVisit answers 409).
   await updateVisit(context.store.db, visit.id, edit);
   await audit(context, "update", "visits", visit.id, [visit.patientId]);
-  forgetScrubs(context.store, visit.id);
   context.reply.redirect(`/visits/${visit.id}?saved=1`, 303);
 }
 
@@ -133,7 +131,6 @@ export async function replaceFromVisit(context: PageContext): Promise<void> {
   const controlNumber = text(context.request.body, "payerClaimControlNumber").trim();
   const made = await replaceClaim(context.store.db, context.reference, claim.id, { visit: edit, claimDate: context.today as IsoDate, ...(controlNumber ? { payerClaimControlNumber: controlNumber } : {}) }, { actor: context.principal.actor });
   await audit(context, "update", "claims", claim.id, [visit.patientId], { replacedBy: made.id, visitId: visit.id });
-  forgetScrubs(context.store);
   context.reply.redirect(`/claims/${made.id}?notice=${encodeURIComponent(`${claim.claimNumber} replaced by ${made.claimNumber} (frequency 7), ready for the next batch`)}`, 303);
 }
 
@@ -143,7 +140,5 @@ export async function buildClaim(context: PageContext): Promise<void> {
   // Built today (the web app's today, which tests and the demo pin): the payer's timely filing limit is checked against it (payer.timely-filing).
   const claim = await buildClaimForVisit(context.store.db, context.reference, visit.id, { actor: context.principal.actor }, { claimDate: context.today as IsoDate });
   await audit(context, "create", "claims", claim.id, [visit.patientId], { visitId: visit.id });
-  // A new claim changes the year-to-date amounts later visits of the patient are scrubbed with.
-  forgetScrubs(context.store);
   context.reply.redirect(`/visits/${visit.id}?built=${encodeURIComponent(claim.claimNumber)}`, 303);
 }
