@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildClaimForVisit } from "../claims/lifecycle.js";
 import { generateDemoPractice } from "../store/demo/generate.js";
 import { html } from "./html.js";
 import { CSRF, openWebFixture, type WebFixture } from "./test-support.js";
@@ -126,8 +127,16 @@ describe("warming the worklist in the background", () => {
         .where((eb) => eb.not(eb.exists(eb.selectFrom("claims").select("claims.id").whereRef("claims.visit_id", "=", "visits.id"))))
         .execute();
       expect(unclaimed.length).toBeGreaterThan(0);
-      expect(await warmWorklist(fixture.store, fixture.reference, () => false)).toBe(unclaimed.length);
       expect(await warmWorklist(fixture.store, fixture.reference, () => true)).toBe(0);
+      expect(await warmWorklist(fixture.store, fixture.reference, () => false)).toBe(unclaimed.length);
+      // Kept: a restart (a new warm-up) scrubs nothing again.
+      expect(await warmWorklist(fixture.store, fixture.reference, () => false)).toBe(0);
+      // A claim built for one patient makes only that patient's other unbilled visits stale.
+      const [first] = await db.selectFrom("visits").select(["id", "patient_id"]).where("id", "in", unclaimed.map((row) => row.id)).orderBy("id").execute();
+      await buildClaimForVisit(db, fixture.reference, first!.id);
+      const samePatient = await db.selectFrom("visits").select("id").where("patient_id", "=", first!.patient_id).where("id", "in", unclaimed.map((row) => row.id)).where("id", "!=", first!.id).execute();
+      expect(samePatient.length).toBeGreaterThan(0);
+      expect(await warmWorklist(fixture.store, fixture.reference, () => false)).toBe(samePatient.length);
     } finally {
       await fixture.close();
     }
