@@ -18,6 +18,7 @@ import { formatWarning } from "../x12/835/errors.js";
 import { allowedCentsOf } from "../x12/835/json.js";
 import { parse835, type ParsedRemittance } from "../x12/835/parse.js";
 import type { ClaimPayment, ProviderAdjustment, TransactionHeader, TransactionTotals } from "../x12/835/types.js";
+import { refreshClaimBalances } from "./claim-balances.js";
 import { lineStatusOf, patientShareOf } from "./classify.js";
 import { REVERSAL, settleClaim } from "./claim-state.js";
 import { matchLines } from "./match.js";
@@ -134,6 +135,7 @@ export async function postRemittance(db: Db, parsed: ParsedRemittance, options: 
       }
     }
     for (const claimId of touched) await settleClaim(trx, claimId, who);
+    await refreshClaimBalances(trx, touched);
     await appendAudit(trx, {
       actor: options.actor,
       ...(options.audit ?? {}),
