@@ -10,8 +10,8 @@
 import { sql, type RawBuilder } from "kysely";
 import { daysBetween, type IsoDate } from "../reference/dates.js";
 import { centsToDollars } from "../reference/fixed.js";
+import { lowersPayerSide, PAYMENT_DAY } from "../remit/claim-balances.js";
 import { REVERSAL } from "../remit/claim-state.js";
-import { CONTRACTUAL_REASONS } from "../remit/classify.js";
 import type { Db } from "../store/transaction.js";
 
 export const AGING_BUCKETS = ["0-30", "31-60", "61-90", "91-120", "over-120"] as const;
@@ -45,9 +45,12 @@ function emptyBuckets(): Record<AgingBucket, number> {
   return { "0-30": 0, "31-60": 0, "61-90": 0, "91-120": 0, "over-120": 0 };
 }
 
-/** The adjustments that lower what the payer owes: the patient's share (PR), corrections (CR) and contractual write-downs; a denial stays owed. */
-function reducing(): RawBuilder<boolean> {
-  return sql<boolean>`(pa.group_code = 'PR' or pa.group_code = 'CR' or pa.reason in (${sql.join([...CONTRACTUAL_REASONS].map((reason) => sql.lit(reason)))}))`;
+/** The charge master's charge of billed claim `b` (alias) on its date of service (the latest start in force), times each line's units: what a claim no payment stands for was billed. */
+function chargeMasterCharge(): RawBuilder<number> {
+  return sql<number>`(select sum(cl.units * coalesce((select cm.charge_cents from charge_master cm
+      where cm.practice_id = b.practice_id and cm.code = cl.code and cm.effective_from <= b.date_of_service and (cm.effective_through is null or cm.effective_through >= b.date_of_service)
+      order by cm.effective_from desc limit 1), 0))
+    from claim_lines cl where cl.claim_id = b.id)`;
 }
 
 /**
@@ -57,9 +60,10 @@ function reducing(): RawBuilder<boolean> {
  * as-of date are those dated by then (the remittance's payment date, else the day it was
  * posted) that are neither a reversal nor reversed by a reversal dated by then; the charge
  * is the latest of them's CLP03, else the charge master's in force on the date of service
- * (the latest start) times each line's units. A claim's standing payments are summed with
- * their write-downs in one pass, and its open balance is worked out once (it is both filtered
- * on and summed); the lookups read the indexes of 2026-12-01-remittances-aging-indexes.
+ * (the latest start) times each line's units. A claim none of whose payments is dated after
+ * the as-of date takes its sums from its kept row (claim_balances, src/remit/claim-balances.ts),
+ * which are those same sums; only a claim paid or reversed after it (a report of an earlier
+ * date) has its standing payments and their write-downs summed here.
  */
 export async function arAging(db: Db, options: { asOf: IsoDate; practiceId?: number }): Promise<ArReport> {
   const asOf = options.asOf;
@@ -67,38 +71,38 @@ export async function arAging(db: Db, options: { asOf: IsoDate; practiceId?: num
   const { rows } = await sql<{ payer_id: number; payer: string; since: string; cents: number | string; claims: number | string }>`
     with billed as materialized (
       select c.id, c.payer_id, c.practice_id, c.date_of_service,
-        coalesce((select substr(min(h.at), 1, 10) from claim_status_history h where h.claim_id = c.id and h.to_status = 'submitted'), c.date_of_service) as since
+        coalesce((select substr(min(h.at), 1, 10) from claim_status_history h where h.claim_id = c.id and h.to_status = 'submitted'), c.date_of_service) as since,
+        kept.charge_cents, kept.paid_cents, kept.reduced_cents, kept.last_dated
       from claims c
+      left join claim_balances kept on kept.claim_id = c.id
       where c.status in (${sql.join(BILLED.map((status) => sql.lit(status)))}) ${practice}
+    ),
+    later as materialized (
+      select b.id, b.payer_id, b.practice_id, b.date_of_service, b.since from billed b where b.since <= ${asOf} and b.last_dated > ${asOf}
     ),
     dated as materialized (
       select cp.id, cp.claim_id, cp.charge_cents, cp.paid_cents, cp.status_code, cp.reverses_id
       from claim_payments cp
       inner join remittances r on r.id = cp.remittance_id
-      inner join billed b on b.id = cp.claim_id
-      where b.since <= ${asOf} and coalesce(r.payment_date, substr(r.posted_at, 1, 10)) <= ${asOf}
+      inner join later b on b.id = cp.claim_id
+      where ${PAYMENT_DAY} <= ${asOf}
     ),
     standing as materialized (
       select d.claim_id, sum(d.paid_cents) as paid_cents, max(d.id) as last_id,
-        sum((select sum(pa.amount_cents) from payment_adjustments pa where pa.claim_payment_id = d.id and ${reducing()})) as reduced_cents
+        sum((select sum(pa.amount_cents) from payment_adjustments pa where pa.claim_payment_id = d.id and ${lowersPayerSide()})) as reduced_cents
       from dated d
       where d.status_code <> ${sql.lit(REVERSAL)} and d.id not in (select x.reverses_id from dated x where x.status_code = ${sql.lit(REVERSAL)} and x.reverses_id is not null)
       group by d.claim_id
     ),
     balances as materialized (
-      select b.payer_id, b.since,
-        coalesce(
-          latest.charge_cents,
-          (select sum(cl.units * coalesce((select cm.charge_cents from charge_master cm
-              where cm.practice_id = b.practice_id and cm.code = cl.code and cm.effective_from <= b.date_of_service and (cm.effective_through is null or cm.effective_through >= b.date_of_service)
-              order by cm.effective_from desc limit 1), 0))
-            from claim_lines cl where cl.claim_id = b.id),
-          0
-        ) - coalesce(s.paid_cents, 0) - coalesce(s.reduced_cents, 0) as open_cents
+      select b.payer_id, b.since, coalesce(b.charge_cents, ${chargeMasterCharge()}, 0) - coalesce(b.paid_cents, 0) - coalesce(b.reduced_cents, 0) as open_cents
       from billed b
+      where b.since <= ${asOf} and (b.last_dated is null or b.last_dated <= ${asOf})
+      union all
+      select b.payer_id, b.since, coalesce(latest.charge_cents, ${chargeMasterCharge()}, 0) - coalesce(s.paid_cents, 0) - coalesce(s.reduced_cents, 0) as open_cents
+      from later b
       left join standing s on s.claim_id = b.id
       left join dated latest on latest.id = s.last_id
-      where b.since <= ${asOf}
     )
     select bl.payer_id, py.name as payer, bl.since, sum(bl.open_cents) as cents, count(*) as claims
     from balances bl inner join payers py on py.id = bl.payer_id
