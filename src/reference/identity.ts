@@ -1,5 +1,5 @@
 /**
- * What a kept result was computed with: otbill's own code and the reference data it read
+ * What a kept result was computed with: the code of otbill's scrub and the reference data it read
  * (the shipped data/ and the practice's imported releases), as one digest. A scrub kept
  * under another identity is stale, since new rules or new data may judge the visit
  * otherwise. Content is hashed rather than the package version read, so that a rule
@@ -13,6 +13,12 @@ import type { Reference } from "./reference.js";
 
 /** The compiled (dist/) or source (src/) tree this module runs from. */
 const CODE_ROOT = fileURLToPath(new URL("../", import.meta.url));
+/**
+ * The folders of the code a stored visit's scrub runs: the contract, the rules, pricing,
+ * payer profiles, code sets, reference data and the store's history. A change elsewhere
+ * (the web pages, the 835 parser) leaves kept scrubs as they are.
+ */
+const SCRUB_CODE = ["contract", "engine", "pricing", "payers", "codes", "reference", "store"];
 const CODE_FILE = /\.(?:[cm]?js|ts)$/;
 const TEST_FILE = /\.test\.[cm]?[jt]s$/;
 
@@ -40,13 +46,13 @@ function digestOf(roots: { label: string; dir: string; keep: (name: string) => b
 
 const identities = new WeakMap<Reference, string>();
 
-/** The digest of otbill's code, the reference's data folder and its imported releases; made once per reference. */
+/** The digest of the scrub's code, the reference's data folder and its imported releases; made once per reference. */
 export function referenceIdentity(reference: Reference): string {
   let identity = identities.get(reference);
   if (identity === undefined) {
     const { dataDir, importedDir } = reference.tables;
     identity = digestOf([
-      { label: "code", dir: CODE_ROOT, keep: (name) => CODE_FILE.test(name) && !TEST_FILE.test(name) },
+      ...SCRUB_CODE.map((folder) => ({ label: `code/${folder}`, dir: join(CODE_ROOT, folder), keep: (name: string) => CODE_FILE.test(name) && !TEST_FILE.test(name) })),
       { label: "data", dir: dataDir, keep: () => true },
       ...(importedDir ? [{ label: "imported", dir: importedDir, keep: () => true }] : []),
     ]);

@@ -7,13 +7,13 @@
  * a render scrubs only the visits whose kept scrub no longer holds (the visit, its patient's
  * records, the practice's parties or the rules changed), whoever made the change.
  */
+import { sql, type RawBuilder } from "kysely";
 import type { Finding, ScrubResult, ScrubStatus } from "../contract/result.js";
 import type { Reference } from "../reference/reference.js";
 import { fromJsonText } from "../store/columns.js";
 import { SENT_STATUSES } from "../store/claims.js";
 import type { ClaimStatus } from "../store/schema.js";
 import type { Store } from "../store/database.js";
-import type { Db } from "../store/transaction.js";
 import { isKeptFor, keepScrubs, keptFindings, KEPT_COLUMNS, practiceBasis, scrubForKeeping, type KeptScrub, type ScrubBasis } from "../store/visit-scrubs.js";
 
 export interface WorklistFilter {
@@ -75,17 +75,27 @@ interface Candidate {
 
 const EMPTY_RESULT: ScrubResult = { status: "clean", lines: [], totals: { timedMinutes: 0, timedUnits: 0, untimedUnits: 0 }, findings: [] };
 
-/** The unbilled visits of a practice with what was kept of their scrubs and the patient's write counter. */
-function unbilledVisits(db: Db, withFindings: boolean) {
-  const query = db
+/**
+ * Whether the kept findings name the rule, tested in the database so that filtering by a
+ * rule does not parse thousands of kept findings: an exact, case-sensitive substring of
+ * the JSON, as the stored claims' results are tested.
+ */
+function keptNames(store: Store, rule: string | undefined): RawBuilder<number | null> {
+  if (rule === undefined) return sql<null>`null`;
+  const needle = `"rule":${JSON.stringify(rule)}`;
+  return store.dialect === "postgres" ? sql<number>`strpos(visit_scrubs.findings, ${needle})` : sql<number>`instr(visit_scrubs.findings, ${needle})`;
+}
+
+/** The unbilled visits with what was kept of their scrubs and the patient's write counter. */
+function unbilledVisits(store: Store, rule?: string) {
+  return store.db
     .selectFrom("visits")
     .leftJoin("visit_scrubs", "visit_scrubs.visit_id", "visits.id")
     .leftJoin("scrub_stamps", (join) => join.onRef("scrub_stamps.owner_id", "=", "visits.patient_id").on("scrub_stamps.scope", "=", "patient"))
     .select(["visits.id", "visits.practice_id", "visits.patient_id", "visits.provider_id", "visits.payer_id", "visits.date_of_service", "visits.version", "scrub_stamps.stamp as patient_stamp"])
     .select(KEPT_COLUMNS)
-    .select((eb) => (withFindings ? eb.ref("visit_scrubs.findings") : eb.val<string | null>(null)).as("kept_findings"))
+    .select(keptNames(store, rule).as("kept_rule_at"))
     .where((eb) => eb.not(eb.exists(eb.selectFrom("claims").select("claims.id").whereRef("claims.visit_id", "=", "visits.id").where((claim) => claim.or([claim("claims.status", "in", [...SENT]), claim("claims.frequency", "=", "8")])))));
-  return query;
 }
 
 /**
@@ -105,7 +115,7 @@ export async function worklistPage(
   const { db } = store;
   // Read before any scrub: a write made while this render scrubs leaves what it keeps stale, not wrong.
   const practice = await practiceBasis(db, reference, practiceId);
-  let visits = unbilledVisits(db, Boolean(filter.rule)).where("visits.practice_id", "=", practiceId);
+  let visits = unbilledVisits(store, filter.rule).where("visits.practice_id", "=", practiceId);
   if (filter.providerId !== undefined) visits = visits.where("visits.provider_id", "=", filter.providerId);
   if (filter.payerId !== undefined) visits = visits.where("visits.payer_id", "=", filter.payerId);
   if (filter.from) visits = visits.where("visits.date_of_service", ">=", filter.from);
@@ -140,13 +150,14 @@ export async function worklistPage(
       let scrub: KeptScrub;
       const kept = isKeptFor(row, basis);
       if (kept) {
-        scrub = { status: row.kept_status!, allowedCents: row.kept_allowed_cents, findings: filter.rule ? fromJsonText<Finding[]>(row.kept_findings ?? "", []) : [], ...(row.kept_problem ? { problem: row.kept_problem } : {}) };
+        if (filter.rule && !(Number(row.kept_rule_at) > 0)) continue;
+        scrub = { status: row.kept_status!, allowedCents: row.kept_allowed_cents, findings: [], ...(row.kept_problem ? { problem: row.kept_problem } : {}) };
       } else {
         scrub = await scrubForKeeping(db, reference, row.id);
         scrubbed.push({ basis, scrub });
+        if (filter.rule && !scrub.findings.some((item) => item.rule === filter.rule)) continue;
       }
-      candidate = { row, ...(claim ? { claim } : {}), status: scrub.status, atStakeCents: scrub.allowedCents, scrub, findingsKept: kept && !filter.rule };
-      if (filter.rule && !scrub.findings.some((item) => item.rule === filter.rule)) continue;
+      candidate = { row, ...(claim ? { claim } : {}), status: scrub.status, atStakeCents: scrub.allowedCents, scrub, findingsKept: kept };
     }
     counts[candidate.status === "invalid" ? "reject" : candidate.status] += 1;
     candidates.push(candidate);
@@ -233,7 +244,7 @@ const WARM_BATCH = 50;
  */
 export async function warmWorklist(store: Store, reference: Reference, stopped: () => boolean): Promise<number> {
   const { db } = store;
-  const rows = await unbilledVisits(db, false)
+  const rows = await unbilledVisits(store)
     .leftJoin("claims", (join) => join.onRef("claims.visit_id", "=", "visits.id").on("claims.status", "in", ["draft", "ready"]).on("claims.frequency", "!=", "8"))
     .select(["claims.visit_version as claim_visit_version", "claims.status as claim_status"])
     .orderBy("visits.date_of_service", "desc")
