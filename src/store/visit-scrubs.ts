@@ -86,9 +86,11 @@ const ROWS_PER_INSERT = 200;
 /** Keeps scrubs with the basis each was computed under, replacing what was kept; one transaction. */
 export async function keepScrubs(db: Db, scrubs: readonly { basis: ScrubBasis; scrub: KeptScrub }[]): Promise<void> {
   if (scrubs.length === 0) return;
+  // In visit order, so two writers (a render and the warm-up) lock rows in the same order and cannot deadlock.
+  const ordered = [...scrubs].sort((a, b) => a.basis.visitId - b.basis.visitId);
   await inTransaction(db, async (trx) => {
-    for (let start = 0; start < scrubs.length; start += ROWS_PER_INSERT) {
-      const rows = scrubs.slice(start, start + ROWS_PER_INSERT).map(({ basis, scrub }) => ({
+    for (let start = 0; start < ordered.length; start += ROWS_PER_INSERT) {
+      const rows = ordered.slice(start, start + ROWS_PER_INSERT).map(({ basis, scrub }) => ({
         visit_id: basis.visitId,
         practice_id: basis.practiceId,
         visit_version: basis.visitVersion,
