@@ -20,6 +20,7 @@ import { parse835, type ParsedRemittance } from "../x12/835/parse.js";
 import type { ClaimPayment, ProviderAdjustment, TransactionHeader, TransactionTotals } from "../x12/835/types.js";
 import { refreshClaimBalances } from "./claim-balances.js";
 import { lineStatusOf, patientShareOf } from "./classify.js";
+import { refreshDenialTotals } from "./denial-totals.js";
 import { REVERSAL, settleClaim } from "./claim-state.js";
 import { matchLines } from "./match.js";
 
@@ -136,6 +137,7 @@ export async function postRemittance(db: Db, parsed: ParsedRemittance, options: 
     }
     for (const claimId of touched) await settleClaim(trx, claimId, who);
     await refreshClaimBalances(trx, touched);
+    await refreshDenialTotals(trx, touched);
     await appendAudit(trx, {
       actor: options.actor,
       ...(options.audit ?? {}),

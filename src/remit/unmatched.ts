@@ -11,6 +11,7 @@ import { notFound } from "../store/versioned.js";
 import type { ClaimPayment } from "../x12/835/types.js";
 import { refreshClaimBalances } from "./claim-balances.js";
 import { settleClaim } from "./claim-state.js";
+import { refreshDenialTotals } from "./denial-totals.js";
 import { attachClaimPayment } from "./post.js";
 
 export interface UnmatchedPayment {
@@ -123,6 +124,7 @@ export async function resolveUnmatched(db: Db, id: number, resolution: Resolutio
       if (lines === null) throw new InputError("unprocessable", `claim ${resolution.claimId} has no posted payment for this reversal to undo`, { path: "claimId", value: resolution.claimId });
       await settleClaim(trx, claim.id, { actor: who.actor, note: `unmatched payment ${id} posted` });
       await refreshClaimBalances(trx, [claim.id]);
+      await refreshDenialTotals(trx, [claim.id]);
       await trx.updateTable("unmatched_payments").set({ status: "resolved", resolved_claim_id: claim.id, resolved_by: who.actor ?? "unknown", resolved_at: at, note: resolution.note ?? null }).where("id", "=", id).execute();
     } else {
       await trx.updateTable("unmatched_payments").set({ status: "dismissed", resolved_by: who.actor ?? "unknown", resolved_at: at, note: resolution.note ?? null }).where("id", "=", id).execute();

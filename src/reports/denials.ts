@@ -5,10 +5,8 @@
  * denial adjustments only (not the contractual write-down, not the patient's share).
  * Dates are dates of service.
  */
-import { sql } from "kysely";
 import { centsToDollars } from "../reference/fixed.js";
-import { claimLevelShares } from "../remit/claim-level.js";
-import { CONTRACTUAL_REASONS, COST_SHARING_REASONS, isDenialReason } from "../remit/classify.js";
+import { isDenialReason } from "../remit/classify.js";
 import { loadRemitCodeSets } from "../remit/codesets.js";
 import { adjustmentsByLinePayment, type LineAdjustment } from "../remit/line-adjustments.js";
 import { standingLinePayments } from "../remit/standing.js";
@@ -133,55 +131,51 @@ function rateOf(denied: number, adjudicated: number): number {
 }
 
 /**
- * What the Denials page charts, with the database doing the counting and adding up: the
- * four groupings of `denialReports` and each month's `denialReport` rate, the same figures,
- * from four grouped queries (denied lines by day, their own denial adjustments, the lines denied
- * at claim level, adjudicated lines by day) instead of every denied line and adjustment sent
- * over and grouped here. Only the few lines denied at claim level (CAS on the CLP, none on
- * the lines) are shared out here, by the one rule claimLevelShares applies everywhere. The
- * adjustments are read from the index by line (migrations/denial-indexes.ts).
+ * What the Denials page charts: the four groupings of `denialReports` and each month's
+ * `denialReport` rate, the same figures, read from the denial figures kept per day of service
+ * as payments post (src/remit/denial-totals.ts: lines adjudicated and denied per day, payer and
+ * code, and each CARC's denied lines and cents) instead of every line payment and adjustment:
+ * three grouped reads of a few rows per day.
  */
 export async function denialDashboard(db: Db, filter: Omit<DenialReportFilter, "by">): Promise<DenialDashboard> {
-  const month = sql<string>`substr(claims.date_of_service, 1, 7)`;
-  /**
-   * The lines of the payments that stand, of the filter's days ("filter") or of the whole
-   * months the filter touches ("months": each month's rate is the whole month's).
-   */
-  const standing = (days: "filter" | "months") =>
-    standingLinePayments(db, {
-      practiceId: filter.practiceId,
-      // Dates compare as text: "-31" closes every month.
-      from: filter.from && (days === "filter" ? filter.from : `${filter.from.slice(0, 7)}-01`),
-      to: filter.to && (days === "filter" ? filter.to : `${filter.to.slice(0, 7)}-31`),
-    });
+  /** The days of the filter ("filter") or of the whole months it touches ("months": each month's rate is the whole month's). */
+  const range = (days: "filter" | "months") => ({
+    // Dates compare as text: "-31" closes every month.
+    from: filter.from && (days === "filter" ? filter.from : `${filter.from.slice(0, 7)}-01`),
+    to: filter.to && (days === "filter" ? filter.to : `${filter.to.slice(0, 7)}-31`),
+  });
+  const outcomes = (days: "filter" | "months") => {
+    const { from, to } = range(days);
+    return db
+      .selectFrom("line_outcome_days as t")
+      .innerJoin("payers", "payers.id", "t.payer_id")
+      .$if(filter.practiceId !== undefined, (query) => query.where("t.practice_id", "=", filter.practiceId!))
+      .$if(Boolean(from), (query) => query.where("t.date_of_service", ">=", from!))
+      .$if(Boolean(to), (query) => query.where("t.date_of_service", "<=", to!));
+  };
+  const { from, to } = range("filter");
+  const reasonDays = db
+    .selectFrom("denial_reason_days as t")
+    .innerJoin("payers", "payers.id", "t.payer_id")
+    .$if(filter.practiceId !== undefined, (query) => query.where("t.practice_id", "=", filter.practiceId!))
+    .$if(Boolean(from), (query) => query.where("t.date_of_service", ">=", from!))
+    .$if(Boolean(to), (query) => query.where("t.date_of_service", "<=", to!));
   const inFilter = (day: string) => (!filter.from || day >= filter.from) && (!filter.to || day <= filter.to);
-  const denied = (days: "filter" | "months") => standing(days).innerJoin("payers", "payers.id", "claims.payer_id").where("line_payments.status", "in", ["denied", "partial"]);
-  const contractual = sql.join([...CONTRACTUAL_REASONS].map((reason) => sql.lit(reason)));
-  const costSharing = sql.join([...COST_SHARING_REASONS].map((reason) => sql.lit(reason)));
-  // isDenialReason in SQL: a PR reason other than cost sharing, or any other group's non-contractual reason but a correction's.
-  const denialReason = sql<boolean>`((pa.group_code = 'PR' and pa.reason not in (${costSharing})) or (pa.group_code not in ('PR', 'CR') and pa.reason not in (${contractual})))`;
 
-  const [lineGroups, reasonGroups, claimLevelLines, adjudicatedDays] = await Promise.all([
+  const [lineGroups, reasonGroups, adjudicatedDays] = await Promise.all([
     // Denied lines by payer, code and day, over the whole months (the filter is applied to the days here).
-    denied("months")
-      .select(["payers.name as payer", "line_payments.code", "claims.date_of_service", (eb) => eb.fn.countAll().as("lines")])
-      .groupBy(["payers.name", "line_payments.code", "claims.date_of_service"])
+    outcomes("months")
+      .where("t.denied_lines", ">", 0)
+      .select(["payers.name as payer", "t.code", "t.date_of_service", (eb) => eb.fn.sum<number | string>("t.denied_lines").as("lines")])
+      .groupBy(["payers.name", "t.code", "t.date_of_service"])
       .execute(),
-    denied("filter")
-      .innerJoin("payment_adjustments as pa", "pa.line_payment_id", "line_payments.id")
-      .where(denialReason)
-      .select(["payers.name as payer", "line_payments.code", month.as("month"), "pa.reason", (eb) => eb.fn.count("line_payments.id").distinct().as("lines"), (eb) => eb.fn.sum("pa.amount_cents").as("cents")])
-      .groupBy(["payers.name", "line_payments.code", month, "pa.reason"])
+    reasonDays
+      .select(["payers.name as payer", "t.code", "t.date_of_service", "t.reason", (eb) => eb.fn.sum<number | string>("t.lines").as("lines"), (eb) => eb.fn.sum<number | string>("t.cents").as("cents")])
+      .groupBy(["payers.name", "t.code", "t.date_of_service", "t.reason"])
       .execute(),
-    // Lines with no CAS of their own take their share of the claim's (claimLevelShares).
-    denied("filter")
-      .where((eb) => eb.not(eb.exists(eb.selectFrom("payment_adjustments as own").select("own.line_payment_id").whereRef("own.line_payment_id", "=", "line_payments.id"))))
-      .select(["line_payments.id", "line_payments.claim_payment_id", "payers.name as payer", "line_payments.code", month.as("month")])
-      .execute(),
-    // Adjudicated lines by day over the whole months: counted from the indexes alone.
-    standing("months")
-      .select(["claims.date_of_service", (eb) => eb.fn.countAll().as("lines")])
-      .groupBy("claims.date_of_service")
+    outcomes("months")
+      .select(["t.date_of_service", (eb) => eb.fn.sum<number | string>("t.adjudicated_lines").as("lines")])
+      .groupBy("t.date_of_service")
       .execute(),
   ]);
 
@@ -211,26 +205,13 @@ export async function denialDashboard(db: Db, filter: Omit<DenialReportFilter, "
     if (inFilter(day)) adjudicatedLines += Number(row.lines);
   }
   const reasons = new Map<string, { lines: number; cents: number }>();
-  const addReason = (reason: string, lines: number, cents: number) => {
-    const entry = reasons.get(reason) ?? { lines: 0, cents: 0 };
-    entry.lines += lines;
-    entry.cents += cents;
-    reasons.set(reason, entry);
-  };
   for (const row of reasonGroups) {
     const cents = Number(row.cents);
-    cells.get(cellKey(row.payer, row.code, row.month))!.cents += cents;
-    addReason(row.reason, Number(row.lines), cents);
-  }
-  const shares = await claimLevelShares(db, claimLevelLines);
-  for (const line of claimLevelLines) {
-    const byReason = new Map<string, number>();
-    for (const share of shares.get(line.id) ?? []) {
-      if (!isDenialReason({ group: share.group_code, reason: share.reason })) continue;
-      byReason.set(share.reason, (byReason.get(share.reason) ?? 0) + share.amount_cents);
-      cells.get(cellKey(line.payer, line.code, line.month))!.cents += share.amount_cents;
-    }
-    for (const [reason, cents] of byReason) addReason(reason, 1, cents);
+    cells.get(cellKey(row.payer, row.code, String(row.date_of_service).slice(0, 7)))!.cents += cents;
+    const entry = reasons.get(row.reason) ?? { lines: 0, cents: 0 };
+    entry.lines += Number(row.lines);
+    entry.cents += cents;
+    reasons.set(row.reason, entry);
   }
 
   let deniedLineCount = 0;

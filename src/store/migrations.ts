@@ -14,6 +14,7 @@ import { listIndexesMigration } from "./migrations/list-indexes.js";
 import { denialIndexesMigration } from "./migrations/denial-indexes.js";
 import { agingIndexesMigration } from "./migrations/aging-indexes.js";
 import { claimBalancesMigration } from "./migrations/claim-balances.js";
+import { denialTotalsMigration } from "./migrations/denial-totals.js";
 import { visitScrubsMigration } from "./migrations/visit-scrubs.js";
 
 export type { DialectName };
@@ -188,6 +189,8 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     "2026-12-01-remittances-aging-indexes": agingIndexesMigration(),
     // Sorts after the remittances migration, whose payments it sums per claim.
     "2026-12-01-remittances-claim-balances": claimBalancesMigration(),
+    // Sorts after the remittances migration, whose line payments it counts per day.
+    "2026-12-01-remittances-denial-totals": denialTotalsMigration(),
     // Sorts after every table whose writes it counts (physicians came with claims-out).
     "2026-12-01-visit-scrubs": visitScrubsMigration(dialect),
   };

@@ -568,6 +568,36 @@ export interface Database {
   claim_balances: ClaimBalanceTable;
 }
 
+// The denial figures of each day of service kept as payments post (migration
+// 2026-12-01-remittances-denial-totals, src/remit/denial-totals.ts).
+export interface LineOutcomeDayTable {
+  practice_id: number;
+  date_of_service: string;
+  payer_id: number;
+  /** the line payment's procedure code (SVC01) */
+  code: string;
+  /** lines of the payments that stand */
+  adjudicated_lines: number;
+  /** of them, denied or partial */
+  denied_lines: number;
+}
+export interface DenialReasonDayTable {
+  practice_id: number;
+  date_of_service: string;
+  payer_id: number;
+  code: string;
+  /** CARC */
+  reason: string;
+  /** denied lines that carry the reason */
+  lines: number;
+  /** the reason's denied cents on those lines (own CAS or the line's share of a claim-level one) */
+  cents: number;
+}
+export interface Database {
+  line_outcome_days: LineOutcomeDayTable;
+  denial_reason_days: DenialReasonDayTable;
+}
+
 // Payer profiles (migration 2026-12-01-payer-profiles)
 export interface PayerTable {
   /** data/payers/<id>.json the payer is billed by; null = its kind's profile */

@@ -1,0 +1,95 @@
+/**
+ * The denial figures of each day of service, kept as payments post (tables line_outcome_days
+ * and denial_reason_days, migration 2026-12-01-remittances-denial-totals) so that the Denials
+ * page's charts read a few rows per day instead of every line payment and adjustment:
+ * - line_outcome_days: per practice, date of service, payer and code, the lines of the
+ *   payments that stand (src/remit/standing.ts) and how many of them are denied or partial;
+ * - denial_reason_days: per the same and a CARC, the denied lines that carry that reason and
+ *   its denied cents (a line's own CAS, or its share of a claim-level denial: the adjustments
+ *   adjustmentsByLinePayment gives it, the denial reasons among them as isDenialReason says).
+ *
+ * A day's rows are rewritten from its line payments, never adjusted by a difference, in the
+ * transaction of each write that ties a payment to a claim or reverses one (posting an 835,
+ * resolving an unmatched payment by hand), for the days of service of the claims it touched,
+ * so they always equal a recomputation. Claims keep their practice, payer and date of service
+ * for life (a correction is a new claim), so nothing else moves a line to another day.
+ */
+import { sql, type Kysely } from "kysely";
+import type { Db } from "../store/transaction.js";
+import { isDenialReason } from "./classify.js";
+import { adjustmentsByLinePayment } from "./line-adjustments.js";
+import { standingLinePayments } from "./standing.js";
+
+/* eslint-disable-next-line @typescript-eslint/no-explicit-any -- also run by the migration that fills the tables, against the database as it was */
+type AnyDb = Kysely<any>;
+
+const DAYS_PER_STATEMENT = 200;
+const ROWS_PER_INSERT = 500;
+
+/** The days of one practice to rewrite; none named: every day of every practice. */
+interface Days {
+  practiceId: number;
+  days: readonly string[];
+}
+
+async function rewriteDays(db: Db, scope: Days | undefined): Promise<void> {
+  const within = <Q extends ReturnType<typeof standingLinePayments>>(query: Q): Q =>
+    scope === undefined ? query : (query.where("claims.practice_id", "=", scope.practiceId).where("claims.date_of_service", "in", [...scope.days]) as Q);
+  if (scope === undefined) {
+    await db.deleteFrom("line_outcome_days").execute();
+    await db.deleteFrom("denial_reason_days").execute();
+  } else {
+    await db.deleteFrom("line_outcome_days").where("practice_id", "=", scope.practiceId).where("date_of_service", "in", [...scope.days]).execute();
+    await db.deleteFrom("denial_reason_days").where("practice_id", "=", scope.practiceId).where("date_of_service", "in", [...scope.days]).execute();
+  }
+  const denied = sql<number>`sum(case when line_payments.status in ('denied', 'partial') then 1 else 0 end)`;
+  await db
+    .insertInto("line_outcome_days")
+    .columns(["practice_id", "date_of_service", "payer_id", "code", "adjudicated_lines", "denied_lines"])
+    .expression(
+      within(standingLinePayments(db))
+        .select(["claims.practice_id", "claims.date_of_service", "claims.payer_id", "line_payments.code", (eb) => eb.fn.countAll<number>().as("adjudicated_lines"), denied.as("denied_lines")])
+        .groupBy(["claims.practice_id", "claims.date_of_service", "claims.payer_id", "line_payments.code"]),
+    )
+    .execute();
+
+  const lines = await within(standingLinePayments(db))
+    .where("line_payments.status", "in", ["denied", "partial"])
+    .select(["line_payments.id", "line_payments.claim_payment_id", "line_payments.code", "claims.practice_id", "claims.date_of_service", "claims.payer_id"])
+    .orderBy("line_payments.id")
+    .execute();
+  const adjustmentsOf = await adjustmentsByLinePayment(db, lines);
+  const totals = new Map<string, { practice_id: number; date_of_service: string; payer_id: number; code: string; reason: string; lines: number; cents: number }>();
+  for (const line of lines) {
+    // A line denied for two reasons counts once under each, with that reason's cents.
+    const byReason = new Map<string, number>();
+    for (const adjustment of adjustmentsOf.get(line.id) ?? []) {
+      if (isDenialReason({ group: adjustment.group_code, reason: adjustment.reason })) byReason.set(adjustment.reason, (byReason.get(adjustment.reason) ?? 0) + adjustment.amount_cents);
+    }
+    for (const [reason, cents] of byReason) {
+      const key = `${line.practice_id}\u0000${line.date_of_service}\u0000${line.payer_id}\u0000${line.code}\u0000${reason}`;
+      const total = totals.get(key) ?? { practice_id: line.practice_id, date_of_service: line.date_of_service, payer_id: line.payer_id, code: line.code, reason, lines: 0, cents: 0 };
+      total.lines++;
+      total.cents += cents;
+      totals.set(key, total);
+    }
+  }
+  const rows = [...totals.values()];
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) await db.insertInto("denial_reason_days").values(rows.slice(start, start + ROWS_PER_INSERT)).execute();
+}
+
+/** Rewrites the days of service of the claims named (every day's when none are named) from their line payments. */
+export async function refreshDenialTotals(db: AnyDb, claimIds?: Iterable<number>): Promise<void> {
+  const store = db as Db;
+  if (claimIds === undefined) return rewriteDays(store, undefined);
+  const ids = [...new Set(claimIds)];
+  const byPractice = new Map<number, Set<string>>();
+  for (let start = 0; start < ids.length; start += 500) {
+    const claims = await store.selectFrom("claims").select(["practice_id", "date_of_service"]).distinct().where("id", "in", ids.slice(start, start + 500)).execute();
+    for (const claim of claims) byPractice.set(claim.practice_id, (byPractice.get(claim.practice_id) ?? new Set()).add(claim.date_of_service));
+  }
+  for (const [practiceId, days] of byPractice) {
+    const list = [...days].sort();
+    for (let start = 0; start < list.length; start += DAYS_PER_STATEMENT) await rewriteDays(store, { practiceId, days: list.slice(start, start + DAYS_PER_STATEMENT) });
+  }
+}
