@@ -16,6 +16,7 @@ import { agingIndexesMigration } from "./migrations/aging-indexes.js";
 import { claimBalancesMigration } from "./migrations/claim-balances.js";
 import { denialTotalsMigration } from "./migrations/denial-totals.js";
 import { visitScrubsMigration } from "./migrations/visit-scrubs.js";
+import { historyIndexesMigration } from "./migrations/history-indexes.js";
 
 export type { DialectName };
 
@@ -193,6 +194,7 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     "2026-12-01-remittances-denial-totals": denialTotalsMigration(),
     // Sorts after every table whose writes it counts (physicians came with claims-out).
     "2026-12-01-visit-scrubs": visitScrubsMigration(dialect),
+    "2026-12-01-history-indexes": historyIndexesMigration(),
   };
 }
 
