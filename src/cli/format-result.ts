@@ -1,6 +1,6 @@
 /** The human report of `otbill scrub --pretty`: the claim lines, totals and findings of a visit. */
 import Table from "cli-table3";
-import type { Finding, ScrubResult } from "../contract/result.js";
+import type { ScrubResult } from "../contract/result.js";
 
 function money(value: number | undefined): string {
   return value === undefined ? "-" : `$${value.toFixed(2)}`;
@@ -44,20 +44,4 @@ export function formatResultText(result: ScrubResult & { error?: { message: stri
     out.push(`          source: ${item.source}`);
   }
   return `${out.join("\n")}\n`;
-}
-
-export type CodesFinding = Pick<Finding, "rule" | "severity" | "code" | "path">;
-
-/**
- * `otbill scrub --output codes`: the same result without the words a person reads (each
- * finding's message, fix and source), for callers that act on rule ids, codes, units,
- * modifiers and amounts. An invalid visit keeps its error, which says where it failed.
- */
-export function codesResult<T extends ScrubResult>(result: T): Omit<T, "findings"> & { findings: CodesFinding[] } {
-  const findings = new Array<CodesFinding>(result.findings.length);
-  for (let i = 0; i < findings.length; i++) {
-    const { rule, severity, code, path } = result.findings[i]!;
-    findings[i] = { rule, severity, code, path };
-  }
-  return { ...result, findings };
 }

@@ -1,7 +1,7 @@
 /** One batch of input visits to the text `otbill scrub` prints: shared by the main thread and the workers. */
-import { rejectedResult, scrubInput, type ScrubOutcome } from "../engine/scrub.js";
+import { rejectedResult, scrubInput, type CodesScrubOutcome, type ScrubOutcome } from "../engine/scrub.js";
 import type { Reference } from "../reference/reference.js";
-import { codesResult, formatResultText } from "./format-result.js";
+import { formatResultText } from "./format-result.js";
 import { parseRawItem, type InputItem, type RawInputItem } from "./visit-input.js";
 
 export interface BatchOptions {
@@ -19,10 +19,11 @@ export interface BatchOutput {
   unreadable?: { line: number; message: string }[];
 }
 
-function resultOf(item: InputItem, reference: Reference, options: BatchOptions): ScrubOutcome {
+/** "codes" scrubs without the finding texts, which are then never made; --pretty prints them. */
+function resultOf(item: InputItem, reference: Reference, options: BatchOptions): ScrubOutcome | CodesScrubOutcome {
   const where = { file: options.sourceName, line: item.line };
   if (item.kind === "unreadable") return rejectedResult(undefined, { code: item.code ?? "invalid_json", message: `${options.sourceName}:${item.line}: ${item.message}`, ...where });
-  const result = scrubInput(item.value, reference);
+  const result = scrubInput(item.value, reference, {}, { texts: options.pretty || options.output !== "codes" });
   // In a batch an invalid visit's error says where it came from.
   if (result.error) result.error = { ...result.error, ...where };
   return result;
@@ -37,7 +38,7 @@ export function scrubBatchToText(items: readonly RawInputItem[], reference: Refe
     if (raw.kind === "line" && item.kind === "unreadable") (unreadable ??= []).push({ line: item.line, message: item.message });
     const result = resultOf(item, reference, options);
     if (result.status === "invalid") invalid++;
-    text += options.pretty ? formatResultText(result) : `${JSON.stringify(options.output === "codes" ? codesResult(result) : result)}\n`;
+    text += options.pretty ? formatResultText(result as ScrubOutcome) : `${JSON.stringify(result)}\n`;
   }
   return unreadable ? { text, invalid, unreadable } : { text, invalid };
 }

@@ -17,6 +17,9 @@ export interface Finding {
   path?: string;
 }
 
+/** A finding without the words a person reads (message, fix, source): `otbill scrub --output codes`. */
+export type CodesFinding = Pick<Finding, "rule" | "severity" | "code" | "path">;
+
 export interface LinePricing {
   /** each unit's allowed amount in dollars, in the order MPPR ranked them */
   unitAmounts: number[];
@@ -59,3 +62,6 @@ export interface ScrubResult {
   totals: ScrubTotals;
   findings: Finding[];
 }
+
+/** A scrub result whose findings carry no texts (`otbill scrub --output codes`). */
+export type CodesScrubResult = Omit<ScrubResult, "findings"> & { findings: CodesFinding[] };

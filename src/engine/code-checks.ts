@@ -45,54 +45,39 @@ function checkUnknown(context: ScrubContext, service: WorkingService): boolean {
   const { catalog } = context.day;
   const deleted = catalog.deletedOn(service.code, context.day.date);
   if (deleted) {
-    context.add({
-      rule: "code.deleted",
-      severity: "error",
-      code: service.code,
-      path: `${service.path}.code`,
+    context.add({ rule: "code.deleted", severity: "error", code: service.code, path: `${service.path}.code` }, () => ({
       message: `${service.code} (${deleted.label.replace(/ \(deleted\)$/, "")}) was deleted on ${deleted.deletedOn}; a claim with it is rejected.`,
       fix: `Bill ${describeReplacements(deleted.replacements)} instead, whichever the note supports.`,
       source: deleted.source,
-    });
+    }));
     return false;
   }
   const typo = catalog.typo(service.code);
   if (typo) {
-    context.add({
-      rule: "code.unknown",
-      severity: "error",
-      code: service.code,
-      path: `${service.path}.code`,
+    context.add({ rule: "code.unknown", severity: "error", code: service.code, path: `${service.path}.code` }, () => ({
       message: `${service.code} is not a CPT/HCPCS code. ${typo.reason}.`,
       fix: `Did you mean ${typo.meant} (${catalog.get(typo.meant)?.label ?? typo.meant})? Correct the code.`,
-    });
+    }));
     return false;
   }
   if (!service.entry) {
     const near = nearCatalogCodes(catalog, service.code);
-    context.add({
-      rule: "code.unknown",
-      severity: "error",
-      code: service.code,
-      path: `${service.path}.code`,
+    context.add({ rule: "code.unknown", severity: "error", code: service.code, path: `${service.path}.code` }, () => ({
       message: `${service.code} is not a therapy CPT/HCPCS code in otbill's catalog.`,
       fix: near.length > 0 ? `Check the code; near codes: ${near.join(", ")}.` : "Check the code against the note.",
-    });
+    }));
     return false;
   }
   const schedule = context.day.feeSchedule;
   // 2022-2023 ship only the therapy extract: an SLP or splint code is then unpriced, not unknown.
-  const extractLacksIt = schedule?.hasExtraCodes === false && (service.entry.discipline === "SLP" || service.entry.discipline === "sometimes");
+  const entry = service.entry;
+  const extractLacksIt = schedule?.hasExtraCodes === false && (entry.discipline === "SLP" || entry.discipline === "sometimes");
   if (schedule && !service.rvu && !extractLacksIt) {
-    context.add({
-      rule: "code.unknown",
-      severity: "error",
-      code: service.code,
-      path: `${service.path}.code`,
-      message: `${service.code} (${service.entry.label}) is not in the ${schedule.year} fee schedule: it did not exist on ${context.day.date}.`,
+    context.add({ rule: "code.unknown", severity: "error", code: service.code, path: `${service.path}.code` }, () => ({
+      message: `${service.code} (${entry.label}) is not in the ${schedule.year} fee schedule: it did not exist on ${context.day.date}.`,
       fix: "Use the code that was valid on the date of service.",
       source: `PFS RVU file ${schedule.release} (data/${schedule.file})`,
-    });
+    }));
     return false;
   }
   return true;
@@ -112,27 +97,19 @@ function checkDiscipline(context: ScrubContext, service: WorkingService): boolea
         .all()
         .filter((code) => code.discipline === context.discipline && code.evaluation)
         .map((code) => code.code);
-      context.add({
-        rule: "code.discipline",
-        severity: "error",
-        code: service.code,
-        path: `${service.path}.code`,
+      context.add({ rule: "code.discipline", severity: "error", code: service.code, path: `${service.path}.code` }, () => ({
         message: `${service.code} (${entry.label}) is ${article(own)} ${own} code, but this is ${article(context.discipline)} ${context.discipline} visit (from ${context.disciplineSource}); it leaves the claim.`,
         fix: entry.evaluation && evaluations.length > 0
           ? `Bill the ${context.discipline} code instead (${describeReplacements(evaluations)}).`
           : `Remove it, or bill it under ${article(own)} ${own} plan of care by ${article(own)} ${own}.`,
-      });
+      }));
       return false;
     }
   } else if (own === "AT") {
-    context.add({
-      rule: "code.discipline",
-      severity: "error",
-      code: service.code,
-      path: `${service.path}.code`,
+    context.add({ rule: "code.discipline", severity: "error", code: service.code, path: `${service.path}.code` }, () => ({
       message: `${service.code} (${entry.label}) is an athletic training code, not ${article(context.discipline)} ${context.discipline} service; it leaves the claim.`,
       fix: `Bill the ${context.discipline} evaluation code that the note supports.`,
-    });
+    }));
     return false;
   }
   return true;
@@ -147,15 +124,11 @@ function article(discipline: string): string {
 function checkPayable(context: ScrubContext, service: WorkingService): boolean {
   const ended = context.day.catalog.endedBefore(service.code, context.day.date);
   if (ended) {
-    context.add({
-      rule: "code.not-payable",
-      severity: "error",
-      code: service.code,
-      path: `${service.path}.code`,
+    context.add({ rule: "code.not-payable", severity: "error", code: service.code, path: `${service.path}.code` }, () => ({
       message: `${service.code} (${service.entry?.label ?? service.code}) is not payable on ${context.day.date}: ${ended.reason}.`,
       fix: "Leave it off the claim; supplies are part of the therapy codes' payment.",
       source: ended.source,
-    });
+    }));
     return false;
   }
   const rvu = service.rvu;
@@ -165,11 +138,7 @@ function checkPayable(context: ScrubContext, service: WorkingService): boolean {
   const schedule = context.day.feeSchedule;
   const replacement = service.code === "97014" ? "G0283" : undefined;
   const leaves = UNPAYABLE_STATUSES.has(rvu.status);
-  context.add({
-    rule: "code.not-payable",
-    severity: rvu.status === "R" ? "warning" : "error",
-    code: service.code,
-    path: `${service.path}.code`,
+  context.add({ rule: "code.not-payable", severity: rvu.status === "R" ? "warning" : "error", code: service.code, path: `${service.path}.code` }, () => ({
     message: `${service.code} (${service.entry?.label ?? rvu.description}) has Medicare status ${rvu.status}: ${meaning}${leaves ? "; it leaves the claim" : ""}.`,
     fix: replacement
       ? `Bill ${replacement} (${context.day.catalog.get(replacement)?.label ?? replacement}) instead.`
@@ -179,20 +148,16 @@ function checkPayable(context: ScrubContext, service: WorkingService): boolean {
           ? "Bill it only when the MAC's coverage instructions are met, and document them."
           : "Do not expect payment; keep it only for the payer's tracking, off the Medicare claim.",
     source: `PFS RVU file ${schedule?.release ?? ""} status column (data/${schedule?.file ?? "pfs"})${replacement ? `; ${MEDICARE_REPLACEMENT_SOURCE}` : ""}`,
-  });
+  }));
   return !leaves;
 }
 
 function checkUnlisted(context: ScrubContext, service: WorkingService): void {
   if (service.entry?.category === "unlisted" && !service.input.description) {
-    context.add({
-      rule: "code.description-required",
-      severity: "warning",
-      code: service.code,
-      path: `${service.path}.description`,
+    context.add({ rule: "code.description-required", severity: "warning", code: service.code, path: `${service.path}.description` }, () => ({
       message: `${service.code} is an unlisted code: the claim must describe the service, and the payer prices it by hand.`,
       fix: "Add a description of the service (up to 80 characters) and attach the note.",
-    });
+    }));
   }
 }
 

@@ -6,12 +6,12 @@
  */
 import type { TherapyCode } from "../codes/catalog.js";
 import { normalizeCode } from "../codes/catalog.js";
-import type { Finding } from "../contract/result.js";
+import type { CodesFinding } from "../contract/result.js";
 import type { PlanOfCare, Service, Visit } from "../contract/visit.js";
 import { memoPair } from "../reference/memo.js";
 import type { DayReference } from "../reference/reference.js";
 import type { Discipline, RvuRow, UnitRule } from "../reference/types.js";
-import { finding, type FindingInput } from "./findings.js";
+import { codesFinding, textFinding, type FindingTexts, type RaisedFinding } from "./findings.js";
 
 export interface AuthorizationUse {
   visitsAllowed?: number;
@@ -91,13 +91,17 @@ export class ScrubContext {
   readonly unitRule: UnitRule;
   readonly unitRuleSource: string;
   readonly services: WorkingService[];
-  readonly findings: Finding[] = [];
+  /** false for `--output codes`: findings are kept without their texts, which are never made */
+  readonly texts: boolean;
+  /** full findings when `texts`, else codes findings (a full finding is a codes finding with words) */
+  readonly findings: CodesFinding[] = [];
   lines: WorkingLine[] = [];
   timedMinutes = 0;
   timedUnits = 0;
 
-  constructor(visit: Visit, day: DayReference, history: ScrubHistory = {}) {
+  constructor(visit: Visit, day: DayReference, history: ScrubHistory = {}, texts = true) {
     this.visit = visit;
+    this.texts = texts;
     this.day = day;
     this.history = history;
     const plan = this.planOfCare;
@@ -150,8 +154,12 @@ export class ScrubContext {
     return DISCIPLINE_MODIFIER[this.discipline];
   }
 
-  add(input: FindingInput): void {
-    this.findings.push(finding(input));
+  /**
+   * Raises a finding. Its texts come from a function, called at once when the output has
+   * texts (so it reads the state of this moment) and never for `--output codes`.
+   */
+  add(raised: RaisedFinding, texts: () => FindingTexts): void {
+    this.findings.push(this.texts ? textFinding(raised, texts()) : codesFinding(raised));
   }
 
   billableServices(): WorkingService[] {

@@ -19,13 +19,10 @@ const WEB = "curated-web";
 export function checkEvaluations(context: ScrubContext): void {
   const evaluations = [...new Set(context.lines.filter((line) => context.day.catalog.get(line.code)?.evaluation).map((line) => line.code))];
   if (evaluations.length > 1) {
-    context.add({
-      rule: "eval.multiple",
-      severity: "error",
-      code: evaluations[1],
+    context.add({ rule: "eval.multiple", severity: "error", code: evaluations[1] }, () => ({
       message: `${evaluations.length} evaluation codes on one day (${evaluations.join(", ")}); only one evaluation or re-evaluation is paid per day.`,
       fix: "Keep the one evaluation code that the note's complexity supports.",
-    });
+    }));
   }
 }
 
@@ -34,13 +31,10 @@ export function checkAddOns(context: ScrubContext): void {
   for (const code of billed) {
     const primary = context.day.catalog.get(code)?.addOnPrimary;
     if (primary && !billed.has(primary)) {
-      context.add({
-        rule: "addon.primary-missing",
-        severity: "error",
-        code,
+      context.add({ rule: "addon.primary-missing", severity: "error", code }, () => ({
         message: `${code} is an add-on code: it is paid only with its primary code ${primary} on the same day, and ${primary} is not on the claim.`,
         fix: `Bill the first unit as ${primary} (${context.day.catalog.get(primary)?.label ?? primary}) and only the further units as ${code}.`,
-      });
+      }));
     }
   }
 }
@@ -54,24 +48,18 @@ export function checkMue(context: ScrubContext): void {
     if (!mue || units <= mue.value) continue;
     if (mue.origin === WEB) {
       // Not cut: the value is a public page's, so the claim keeps the units and the finding warns.
-      context.add({
-        rule: "units.mue",
-        severity: "warning",
-        code,
+      context.add({ rule: "units.mue", severity: "warning", code }, () => ({
         message: `${units} units of ${code} exceed ${mue.value} per day, the MUE a public page gives for it (curated, not an official CMS file); the line may be denied.`,
         fix: `Check the units against the note and the current CMS MUE table (import it with \`otbill data import mue FILE\`); above the MUE a payer wants documentation of medical necessity.`,
         source: editSource(mue.origin, mue.release, mue.source),
-      });
+      }));
       continue;
     }
-    context.add({
-      rule: "units.mue",
-      severity: "error",
-      code,
+    context.add({ rule: "units.mue", severity: "error", code }, () => ({
       message: `${units} units of ${code} exceed its medically unlikely edit of ${mue.value} per day; the line would be denied.`,
       fix: `Bill at most ${mue.value} unit(s); otbill cut the claim to ${mue.value}.`,
       source: editSource(mue.origin, mue.release, mue.source),
-    });
+    }));
     let allowed = mue.value;
     for (const line of context.linesOf(code)) {
       line.units = Math.min(line.units, allowed);
@@ -100,14 +88,11 @@ export function checkPtpPairs(context: ScrubContext): void {
           ? `curated from a public page, not an official CMS file; the page dates it "${edit.rationale}"`
           : `in force since ${edit.effective}${edit.deleted ? ` until ${edit.deleted}` : ""}`;
       if (edit.modifierIndicator === "0") {
-        context.add({
-          rule: "ncci.ptp",
-          severity: edit.origin === WEB ? "warning" : "error",
-          code: edit.column2,
+        context.add({ rule: "ncci.ptp", severity: edit.origin === WEB ? "warning" : "error", code: edit.column2 }, () => ({
           message: `${edit.column2} is never paid with ${edit.column1} on the same day (NCCI PTP, modifier indicator 0, ${since}); no modifier can bypass it.`,
           fix: `Bill only ${edit.column1}, or ${edit.column2} alone if that is what the note supports.`,
           source,
-        });
+        }));
         continue;
       }
       pairedWithIndicator1.add(edit.column1).add(edit.column2);
@@ -117,34 +102,25 @@ export function checkPtpPairs(context: ScrubContext): void {
         const target = column2.some((line) => line.distinct) || !column1.some((line) => line.distinct) ? column2 : column1;
         const added = alreadyResolved ? [] : target.filter((line) => addModifier(line, DEFAULT_DISTINCT_MODIFIER));
         const onCode = added[0]?.code ?? edit.column2;
-        context.add({
-          rule: "modifier.distinct",
-          severity: "warning",
-          code: onCode,
+        context.add({ rule: "modifier.distinct", severity: "warning", code: onCode }, () => ({
           message: alreadyResolved
             ? `${edit.column2} is bundled into ${edit.column1} on the same day (NCCI PTP, indicator 1); the distinct-service modifier on the claim bypasses the edit.`
             : `${DEFAULT_DISTINCT_MODIFIER} added to ${onCode}: ${edit.column2} is bundled into ${edit.column1} on the same day (NCCI PTP, indicator 1), and the visit documents ${onCode} as a distinct service.`,
           fix: "The note must show a separate, distinct interval for each service (e.g. different 15-minute blocks); XU may be used instead of 59 where the payer prefers X modifiers.",
           source,
-        });
+        }));
         continue;
       }
-      context.add({
-        rule: "ncci.ptp",
-        severity: "warning",
-        code: edit.column2,
+      context.add({ rule: "ncci.ptp", severity: "warning", code: edit.column2 }, () => ({
         message: `${edit.column2} is bundled into ${edit.column1} on the same day (NCCI PTP, modifier indicator 1, ${since}); without a distinct-service modifier the ${edit.column2} line is denied.`,
         fix: `Append 59 or XU to ${edit.column2} only if the note shows a separate 15-minute interval; otherwise bill ${edit.column1} alone.`,
         source,
-      });
-      context.add({
-        rule: "modifier.distinct",
-        severity: "warning",
-        code: edit.column2,
+      }));
+      context.add({ rule: "modifier.distinct", severity: "warning", code: edit.column2 }, () => ({
         message: `${edit.column2} needs 59 or an X modifier to be paid with ${edit.column1}, and the visit does not document it as distinct.`,
         fix: `If the services were separate, mark ${edit.column2} "distinct": true (the note must show it) and otbill adds 59.`,
         source,
-      });
+      }));
     }
   }
   reportUnneededDistinctModifiers(context, pairedWithIndicator1);
@@ -161,13 +137,9 @@ function reportUnneededDistinctModifiers(context: ScrubContext, paired: Readonly
     if (paired.has(line.code)) continue;
     const distinct = line.modifiers.filter((modifier) => DISTINCT_MODIFIERS.includes(modifier));
     if (distinct.length === 0) continue;
-    context.add({
-      rule: "modifier.invalid",
-      severity: "warning",
-      code: line.code,
-      path: `services[${line.service}].modifiers`,
+    context.add({ rule: "modifier.invalid", severity: "warning", code: line.code, path: `services[${line.service}].modifiers` }, () => ({
       message: `${distinct.join(" and ")} on ${line.code}, but ${line.code} is in no NCCI pair with the other codes of this day in ${tables}.`,
       fix: `Remove ${distinct.join(" and ")} unless an edit the payer applies requires it; an unneeded distinct-service modifier is a common audit finding.`,
-    });
+    }));
   }
 }

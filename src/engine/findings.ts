@@ -3,7 +3,7 @@
  * fires, and the source it cites. docs/rules.md documents every id and a test keeps this
  * table, the docs and docs/contract.md's table in step.
  */
-import type { Finding, Severity } from "../contract/result.js";
+import type { CodesFinding, Finding, Severity } from "../contract/result.js";
 
 export const RULES = {
   "input.unknown-field": { severities: ["warning"], when: "a field the contract does not know (names it and the nearest known field); it was ignored", source: "docs/contract.md (the visit's fields)" },
@@ -67,13 +67,54 @@ export const SCRUB_RULE_IDS = RULE_IDS.filter((id): id is ScrubRuleId => !(REMIT
 
 export type FindingInput = Omit<Finding, "source"> & { source?: string };
 
+function checkSeverity(id: RuleId, severity: Severity): void {
+  if (!(RULES[id].severities as readonly Severity[]).includes(severity)) {
+    throw new Error(`rule ${id} does not take severity ${severity}`);
+  }
+}
+
 /** Builds a finding, defaulting its source to the catalog's and checking the severity is allowed. */
 export function finding(input: FindingInput): Finding {
-  const rule = RULES[input.rule];
-  if (!(rule.severities as readonly Severity[]).includes(input.severity)) {
-    throw new Error(`rule ${input.rule} does not take severity ${input.severity}`);
-  }
+  checkSeverity(input.rule, input.severity);
   // The input is always a fresh literal at the call site, so it becomes the finding itself.
-  input.source ??= rule.source;
+  input.source ??= RULES[input.rule].source;
   return input as Finding;
+}
+
+/** What a rule raised, without the words: what `--output codes` carries of a finding. */
+export interface RaisedFinding {
+  rule: RuleId;
+  severity: Severity;
+  code?: string;
+  path?: string;
+}
+
+/** What a finding says to a person; the source defaults to the catalog's. */
+export interface FindingTexts {
+  message: string;
+  fix?: string;
+  source?: string;
+}
+
+/** A finding without its texts, checking the severity is allowed; keys in the order of a full finding. */
+export function codesFinding(raised: RaisedFinding): CodesFinding {
+  checkSeverity(raised.rule, raised.severity);
+  return { rule: raised.rule, severity: raised.severity, code: raised.code, path: raised.path };
+}
+
+/**
+ * A finding with its texts, checking the severity is allowed. Every finding has the same keys
+ * in the same order (absent ones undefined, which JSON leaves out): one shape to write.
+ */
+export function textFinding(raised: RaisedFinding, texts: FindingTexts): Finding {
+  checkSeverity(raised.rule, raised.severity);
+  return {
+    rule: raised.rule,
+    severity: raised.severity,
+    code: raised.code,
+    path: raised.path,
+    message: texts.message,
+    fix: texts.fix,
+    source: texts.source ?? RULES[raised.rule].source,
+  };
 }

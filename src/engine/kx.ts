@@ -28,13 +28,11 @@ export function applyKx(context: ScrubContext, priced: boolean): void {
   const year = context.day.year;
   const label = context.discipline === "OT" ? "OT" : "PT and SLP combined";
   if (!threshold) {
-    context.add({
-      rule: "threshold.kx",
-      severity: "info",
+    context.add({ rule: "threshold.kx", severity: "info" }, () => ({
       message: `This visit cannot be KX-checked until the ${year} KX threshold is loaded: none is on file for ${year}.`,
       fix: `Set it with \`otbill data set kx-threshold ${year} VALUE --source TEXT\` once CMS publishes it; \`otbill data status\` shows what is loaded.`,
       source: THRESHOLD_SOURCE,
-    });
+    }));
     return;
   }
   const limit = context.discipline === "OT" ? threshold.ot : threshold.ptSlp;
@@ -42,16 +40,14 @@ export function applyKx(context: ScrubContext, priced: boolean): void {
   const yearToDate = yearToDateCents(context);
   const caller = context.lines.filter((line) => line.modifiers.includes("KX")).map((line) => line.code);
   if (yearToDate === undefined || !priced) {
-    context.add({
-      rule: "threshold.kx",
-      severity: "info",
+    context.add({ rule: "threshold.kx", severity: "info" }, () => ({
       message:
         yearToDate === undefined
           ? `The patient's ${label} allowed amount so far in ${year} is not known, so the ${formatDollars(limit)} KX threshold was not checked.`
           : `This visit could not be priced, so the ${formatDollars(limit)} KX threshold was not checked.`,
       fix: `Give patient.${context.discipline === "OT" ? "otAllowedYearToDate" : "ptSlpAllowedYearToDate"} (Medicare allowed dollars this year before this visit), or scrub through the server, which knows the history.`,
       source: THRESHOLD_SOURCE,
-    });
+    }));
     return;
   }
   let cumulative = yearToDate;
@@ -62,35 +58,27 @@ export function applyKx(context: ScrubContext, priced: boolean): void {
   }
   const crossed = cumulative > limit;
   if (added.length > 0) {
-    context.add({
-      rule: "modifier.kx",
-      severity: "warning",
+    context.add({ rule: "modifier.kx", severity: "warning" }, () => ({
       message: `KX added to ${added.join(", ")}: ${formatDollars(yearToDate)} allowed so far in ${year} plus this visit's lines passes the ${formatDollars(limit)} ${label} threshold.`,
       fix: "KX attests that the services are medically necessary: the note must justify continued therapy (goals, progress, why skilled care is still needed). Without KX Medicare denies the lines.",
       source: THRESHOLD_SOURCE,
-    });
+    }));
   } else if (!crossed && caller.length > 0) {
-    context.add({
-      rule: "modifier.kx",
-      severity: "info",
+    context.add({ rule: "modifier.kx", severity: "info" }, () => ({
       message: `KX is on ${caller.join(", ")}, but the ${label} amount (${formatDollars(cumulative)} with this visit) has not passed the ${formatDollars(limit)} threshold yet.`,
       fix: "KX is not needed yet; keep it only if other claims not known here have passed the threshold.",
       source: THRESHOLD_SOURCE,
-    });
+    }));
   }
-  context.add({
-    rule: "threshold.kx",
-    severity: "info",
+  context.add({ rule: "threshold.kx", severity: "info" }, () => ({
     message: `${label} allowed in ${year}: ${formatDollars(yearToDate)} before this visit, ${formatDollars(cumulative)} after it; the KX threshold is ${formatDollars(limit)}${crossed ? " (passed)" : ` (${formatDollars(limit - cumulative)} left)`}.`,
     source: THRESHOLD_SOURCE,
-  });
+  }));
   if (cumulative > review) {
-    context.add({
-      rule: "threshold.review",
-      severity: "warning",
+    context.add({ rule: "threshold.review", severity: "warning" }, () => ({
       message: `${formatDollars(cumulative)} of ${label} services this year is above the ${formatDollars(review)} targeted medical review amount: the claim may be picked for medical review.`,
       fix: "Make sure the plan of care, progress reports and each note show why skilled therapy is still necessary.",
       source: THRESHOLD_SOURCE,
-    });
+    }));
   }
 }

@@ -41,25 +41,19 @@ export function applyDisciplineModifiers(context: ScrubContext): void {
       const discipline = DISCIPLINE_OF_MODIFIER[modifier];
       if (discipline && discipline !== context.discipline) {
         removeModifier(line, modifier);
-        context.add({
-          rule: "modifier.discipline",
-          severity: "error",
-          code: line.code,
-          path: `services[${line.service}].modifiers`,
+        context.add({ rule: "modifier.discipline", severity: "error", code: line.code, path: `services[${line.service}].modifiers` }, () => ({
           message: `${line.code} carries ${modifier} (${discipline}), but this is ${anDiscipline(context.discipline)} service (from ${context.disciplineSource}); ${context.followsMedicareStatus ? "Medicare denies" : "payers deny"} a line whose discipline modifier does not match the plan of care.`,
           fix: `Replace ${modifier} with ${wanted}.`,
-        });
+        }));
       }
     }
     if (isTherapyLine(context, line.code) && addModifier(line, wanted) && !added.includes(line.code)) added.push(line.code);
   }
   if (added.length > 0) {
-    context.add({
-      rule: "modifier.discipline",
-      severity: "info",
+    context.add({ rule: "modifier.discipline", severity: "info" }, () => ({
       message: `${wanted} added to ${added.join(", ")}: every line of ${context.discipline === "PT" ? "a" : "an"} ${context.discipline} plan of care carries it.`,
       fix: `Keep ${wanted} on each line.`,
-    });
+    }));
   }
 }
 
@@ -70,27 +64,19 @@ export function applyAssistantModifiers(context: ScrubContext): void {
     const sent = line.modifiers.filter((modifier) => ASSISTANT_MODIFIERS.includes(modifier));
     for (const modifier of sent) {
       if (modifier !== own) {
-        context.add({
-          rule: "modifier.assistant",
-          severity: "error",
-          code: line.code,
-          path: `services[${line.service}].modifiers`,
+        context.add({ rule: "modifier.assistant", severity: "error", code: line.code, path: `services[${line.service}].modifiers` }, () => ({
           message: `${modifier} is the ${modifier === "CQ" ? "PTA" : "OTA"} modifier; it does not belong on ${anDiscipline(context.discipline)} line.`,
           fix: own ? `Use ${own} for the units the assistant furnished.` : `Remove ${modifier}.`,
-        });
+        }));
         removeModifier(line, modifier);
       } else if (!line.assistant) {
         const told = line.assistantMinutes !== undefined || context.visit.services[line.service]?.assistantMinutes !== undefined;
         if (told) {
           removeModifier(line, modifier);
-          context.add({
-            rule: "modifier.assistant",
-            severity: "info",
-            code: line.code,
-            path: `services[${line.service}].modifiers`,
+          context.add({ rule: "modifier.assistant", severity: "info", code: line.code, path: `services[${line.service}].modifiers` }, () => ({
             message: `${modifier} removed from ${line.code}: by the minutes given, the assistant's share of these units does not need it (10% de minimis and the unit split).`,
             fix: `Bill these units without ${modifier}; check assistantMinutes if the note says otherwise.`,
-          });
+          }));
         } else {
           line.assistant = true;
         }
@@ -113,30 +99,24 @@ export function applyTelehealth(context: ScrubContext): void {
   const inPersonPlace = placeRule?.placeRule === "in-person";
   const placeSource = `data/policy/telehealth_place_of_service.csv${placeRule ? ` (${placeRule.source})` : ""}`;
   if (modifierSent && !placeIsTelehealth && !inPersonPlace) {
-    context.add({
-      rule: "modifier.telehealth",
-      severity: "error",
+    context.add({ rule: "modifier.telehealth", severity: "error" }, () => ({
       message: `Modifier 95 (synchronous telehealth) is on the claim but the place of service is ${place ?? "not given"}, not 02 or 10.`,
       fix: "Use POS 10 (telehealth in the patient's home) or 02 (elsewhere) for a telehealth visit, or remove 95 for an in-person visit.",
       source: placeSource,
-    });
+    }));
   }
   if (placeIsTelehealth && inPersonPlace && medicareLike) {
-    context.add({
-      rule: "modifier.telehealth",
-      severity: "warning",
+    context.add({ rule: "modifier.telehealth", severity: "warning" }, () => ({
       message: `On ${context.day.date} Medicare had telehealth billed with the place of service of an in-person visit (e.g. 11) plus 95, not POS ${place}; POS ${place} was paid at the facility rate.`,
       fix: "Bill the place of service where the visit would have been in person, with 95 on each line.",
       source: placeSource,
-    });
+    }));
   }
   if (placeIsTelehealth) {
     const added: string[] = [];
     for (const line of context.lines) if (addModifier(line, TELEHEALTH_MODIFIER)) added.push(line.code);
     if (added.length > 0) {
-      context.add({
-        rule: "modifier.telehealth",
-        severity: "warning",
+      context.add({ rule: "modifier.telehealth", severity: "warning" }, () => ({
         message: medicareLike
           ? `95 added to ${added.join(", ")}: place of service ${place} is telehealth, and Medicare wants outpatient therapy by telehealth billed with 95.`
           : `95 added to ${added.join(", ")}: place of service ${place} is telehealth, and most payers want telehealth lines marked with 95.`,
@@ -144,19 +124,17 @@ export function applyTelehealth(context: ScrubContext): void {
           ? "Confirm the visit was real-time audio and video."
           : "Confirm the visit was real-time audio and video, and check this payer's telehealth policy (some want GT, or no modifier).",
         source: placeSource,
-      });
+      }));
     }
   }
   if (context.isMedicare) {
     const period = context.day.telehealth;
     if (!period || !period.paysTherapists) {
-      context.add({
-        rule: "modifier.telehealth",
-        severity: "error",
+      context.add({ rule: "modifier.telehealth", severity: "error" }, () => ({
         message: `Medicare does not pay occupational, physical or speech therapists for telehealth on ${context.day.date}: no extension of the flexibilities covers that date in otbill's data.`,
         fix: "See the patient in person, or bill only when Congress extends therapist telehealth to this date (then update data/policy/telehealth_therapist_periods.csv).",
         source: "data/policy/telehealth_therapist_periods.csv",
-      });
+      }));
     }
   }
 }
@@ -179,15 +157,11 @@ export function finishModifiers(context: ScrubContext): void {
       .sort((a, b) => orderRank(a.modifier) - orderRank(b.modifier) || a.index - b.index)
       .map(({ modifier }) => modifier);
     if (line.modifiers.length > limit) {
-      context.add({
-        rule: "modifier.too-many",
-        severity: "error",
-        code: line.code,
-        path: `services[${line.service}].modifiers`,
+      context.add({ rule: "modifier.too-many", severity: "error", code: line.code, path: `services[${line.service}].modifiers` }, () => ({
         message: `${line.code} has ${line.modifiers.length} modifiers (${line.modifiers.join(", ")}); a claim line carries at most ${limit}.`,
         fix: `Keep the ${limit} that matter for payment (discipline, assistant, KX, distinct, telehealth) and drop informational ones.`,
         source: context.day.pocRules.sources.max_modifiers_per_line ?? "X12 837P SV101",
-      });
+      }));
     }
   }
 }

@@ -14,7 +14,7 @@ import type { PayerProfile, RuleName } from "../payers/profile-schema.js";
 import { payerProfilesOf, type ProfileChoice } from "../payers/profiles.js";
 import { filingWindow, warnFromVisit } from "../payers/periods.js";
 import { ASSISTANT_MODIFIER, DISCIPLINE_OF_MODIFIER, removeModifier, type ScrubContext, type ScrubHistory, type WorkingLine } from "./context.js";
-import type { RuleId } from "./findings.js";
+import type { RaisedFinding, RuleId } from "./findings.js";
 
 export interface PayerScrub {
   choice: ProfileChoice;
@@ -93,8 +93,12 @@ function fallbackNote(profile: PayerProfile, rule: RuleName): string {
   return profile.origins[rule].fallback ? ` (${profile.name} has no public source for this rule: otbill used commercial-default's.)` : "";
 }
 
-function add(context: ScrubContext, profile: PayerProfile, name: RuleName, finding: { rule: RuleId; severity: "error" | "warning" | "info"; message: string; fix?: string; code?: string; path?: string }): void {
-  context.add({ ...finding, message: finding.message.replaceAll(PAYER, context.visit.payer.name ?? profile.name) + fallbackNote(profile, name), source: sourceOf(profile, name) });
+/** A payer rule's finding: the payer's name in the message, the profile's source, and a note when the rule came from commercial-default. */
+function add(context: ScrubContext, profile: PayerProfile, name: RuleName, raised: RaisedFinding, texts: () => { message: string; fix?: string }): void {
+  context.add(raised, () => {
+    const { message, fix } = texts();
+    return { message: message.replaceAll(PAYER, context.visit.payer.name ?? profile.name) + fallbackNote(profile, name), fix, source: sourceOf(profile, name) };
+  });
 }
 
 /** Stands for the payer's own name (else the profile's) in a message. */
@@ -128,12 +132,10 @@ function billUnderSupervisor(context: ScrubContext, profile: PayerProfile): void
   // The CO/CQ notes no longer describe the claim.
   dropFindings(context, (rule, severity) => !(rule === "modifier.assistant" && severity === "info"));
   const codes = [...new Set(assistantCodes)];
-  add(context, profile, "assistants", {
-    rule: "payer.assistant-not-recognized",
-    severity: "info",
+  add(context, profile, "assistants", { rule: "payer.assistant-not-recognized", severity: "info" }, () => ({
     message: `${PAYER} does not recognize therapy assistants: ${codes.join(", ")} ${codes.length === 1 ? "is" : "are"} billed under the supervising therapist as rendering provider, without CO/CQ and without an assistant reduction.`,
     fix: "Put the supervising therapist's NPI as the rendering provider; the note must still show that the assistant furnished the service.",
-  });
+  }));
 }
 
 /**
@@ -164,12 +166,10 @@ export function applyPayerLineRules(context: ScrubContext, { profile }: ProfileC
     }
     if (changed.length > 0) {
       const rule: RuleId = name === "telehealth" ? "modifier.telehealth" : "modifier.distinct";
-      add(context, profile, name, {
-        rule,
-        severity: "warning",
+      add(context, profile, name, { rule, severity: "warning" }, () => ({
         message: `${PAYER} wants ${to} where otbill would use ${from}: ${to} is on ${[...new Set(changed)].join(", ")} instead.`,
         fix: `Keep ${to}; the note must support it as it would ${from}.`,
-      });
+      }));
     }
   }
 }
@@ -188,65 +188,53 @@ function checkAuthorization(context: ScrubContext, profile: PayerProfile): void 
   if (rule.required === "after-visits") {
     if (number !== undefined && number <= rule.afterVisits) return;
     if (number === undefined && !auth) {
-      add(context, profile, "priorAuthorization", {
-        rule: "payer.authorization-missing",
-        severity: "info",
+      add(context, profile, "priorAuthorization", { rule: "payer.authorization-missing", severity: "info" }, () => ({
         message: `${PAYER} requires an authorization after ${rule.afterVisits} visits; how many visits came before this one is not known, so the need for one was not checked.`,
         fix: "Give patient.visitsThisBenefitPeriod (visits to this payer earlier in the benefit period), or scrub through the server, which counts them.",
-      });
+      }));
       return;
     }
   }
   if (rule.required === "plan-dependent" && !auth) {
-    add(context, profile, "priorAuthorization", {
-      rule: "payer.authorization-missing",
-      severity: "info",
+    add(context, profile, "priorAuthorization", { rule: "payer.authorization-missing", severity: "info" }, () => ({
       message: `${PAYER}: plans of this kind often require a prior authorization for therapy, and none is known for this visit.`,
       fix: "Check the plan's rule; record it as the payer's setting (then otbill checks it) and give the authorization with the visit.",
-    });
+    }));
     return;
   }
   const when = rule.required === "first-visit" ? "from the first visit" : rule.required === "after-visits" ? `after visit ${rule.afterVisits}${number !== undefined ? ` (this is visit ${number})` : ""}` : "by the plan";
   const date = context.day.date;
   const label = context.visit.authorization?.number ? `authorization ${context.visit.authorization.number}` : "the authorization";
   if (!auth) {
-    add(context, profile, "priorAuthorization", {
-      rule: "payer.authorization-missing",
-      severity: "error",
+    add(context, profile, "priorAuthorization", { rule: "payer.authorization-missing", severity: "error" }, () => ({
       message: `${PAYER} requires a prior authorization ${when}, and none is known for this visit.`,
       fix: "Get the payer's authorization (Health First Colorado: a PAR through ColoradoPAR) and give it as the visit's authorization, or record it on the coverage.",
-    });
+    }));
     return;
   }
   if ((auth.start && date < auth.start) || (auth.end && date > auth.end)) {
-    add(context, profile, "priorAuthorization", {
-      rule: "payer.authorization-missing",
-      severity: "error",
+    add(context, profile, "priorAuthorization", { rule: "payer.authorization-missing", severity: "error" }, () => ({
       message: `${PAYER} requires a prior authorization ${when}; ${label} covers ${auth.start ?? "..."} to ${auth.end ?? "..."}, not ${date}.`,
       fix: "Ask the payer for an authorization (or an extension) that covers this date before billing.",
-    });
+    }));
   }
   if (auth.visitsAllowed !== undefined) {
     const used = (auth.visitsUsed ?? 0) + 1;
     if (used > auth.visitsAllowed) {
-      add(context, profile, "priorAuthorization", {
-        rule: "payer.authorization-exhausted",
-        severity: "error",
+      add(context, profile, "priorAuthorization", { rule: "payer.authorization-exhausted", severity: "error" }, () => ({
         message: `This would be visit ${used} under ${label}, which allows ${auth.visitsAllowed}: the authorized visits are used up.`,
         fix: "Request more visits from the payer before billing this one.",
-      });
+      }));
     }
   }
   if (auth.unitsAllowed !== undefined) {
     const units = context.lines.reduce((sum, line) => sum + line.units, 0);
     const used = (auth.unitsUsed ?? 0) + units;
     if (used > auth.unitsAllowed) {
-      add(context, profile, "priorAuthorization", {
-        rule: "payer.authorization-exhausted",
-        severity: "error",
+      add(context, profile, "priorAuthorization", { rule: "payer.authorization-exhausted", severity: "error" }, () => ({
         message: `With this visit's ${units} unit(s), ${used} units would be billed under ${label}, which allows ${auth.unitsAllowed}.`,
         fix: "Request more units from the payer, or bill only the units still authorized.",
-      });
+      }));
     }
   }
 }
@@ -256,16 +244,15 @@ function checkVisitLimit(context: ScrubContext, profile: PayerProfile): void {
   if (limit.basis === "none") return;
   if (limit.basis === "authorized") {
     const auth = context.history.authorization;
-    if (auth?.visitsAllowed === undefined) return;
-    const number = (auth.visitsUsed ?? 0) + 1;
+    const allowed = auth?.visitsAllowed;
+    if (allowed === undefined) return;
+    const number = (auth?.visitsUsed ?? 0) + 1;
     // Past the authorized visits is payer.authorization-exhausted; here only the warning as they run out.
-    if (number <= auth.visitsAllowed && number >= warnFromVisit(auth.visitsAllowed, limit.warnAtPercent)) {
-      add(context, profile, "visitLimit", {
-        rule: "payer.visit-limit",
-        severity: "warning",
-        message: `Visit ${number} of the ${auth.visitsAllowed} authorized${number === auth.visitsAllowed ? ": the last one" : `: ${auth.visitsAllowed - number} left after this one`}; ${PAYER} limits therapy to the visits it authorizes.`,
+    if (number <= allowed && number >= warnFromVisit(allowed, limit.warnAtPercent)) {
+      add(context, profile, "visitLimit", { rule: "payer.visit-limit", severity: "warning" }, () => ({
+        message: `Visit ${number} of the ${allowed} authorized${number === allowed ? ": the last one" : `: ${allowed - number} left after this one`}; ${PAYER} limits therapy to the visits it authorizes.`,
         fix: "Request more visits now if the plan of care needs them, so treatment is not interrupted.",
-      });
+      }));
     }
     return;
   }
@@ -273,28 +260,22 @@ function checkVisitLimit(context: ScrubContext, profile: PayerProfile): void {
   const period = limit.period === "calendar-year" ? "calendar year" : `benefit year starting ${limit.benefitYearStart ?? "01-01"}`;
   const number = visitNumber(context);
   if (number === undefined) {
-    add(context, profile, "visitLimit", {
-      rule: "payer.visit-limit",
-      severity: "info",
+    add(context, profile, "visitLimit", { rule: "payer.visit-limit", severity: "info" }, () => ({
       message: `${PAYER} covers ${limit.visits} ${scope} per ${period}; the visits before this one are not known, so the limit was not checked.`,
       fix: "Give patient.visitsThisBenefitPeriod, or scrub through the server, which counts them.",
-    });
+    }));
     return;
   }
   if (number > limit.visits) {
-    add(context, profile, "visitLimit", {
-      rule: "payer.visit-limit",
-      severity: "error",
+    add(context, profile, "visitLimit", { rule: "payer.visit-limit", severity: "error" }, () => ({
       message: `This is visit ${number} this ${period}; ${PAYER} covers ${limit.visits} ${scope}.`,
       fix: "The payer will deny it: ask for an exception, bill a secondary coverage, or have the patient agree in writing to pay.",
-    });
+    }));
   } else if (number >= warnFromVisit(limit.visits, limit.warnAtPercent)) {
-    add(context, profile, "visitLimit", {
-      rule: "payer.visit-limit",
-      severity: "warning",
+    add(context, profile, "visitLimit", { rule: "payer.visit-limit", severity: "warning" }, () => ({
       message: `Visit ${number} of the ${limit.visits} ${scope} ${PAYER} covers this ${period}${number === limit.visits ? ": the last covered visit" : `: ${limit.visits - number} left after this one`}.`,
       fix: "Plan the remaining visits, or ask the payer about more before the limit is reached.",
-    });
+    }));
   }
 }
 
@@ -306,13 +287,10 @@ function checkUnitsPerDay(context: ScrubContext, profile: PayerProfile): void {
   for (const [code, total] of units) {
     const allowed = rule.codes?.[code] ?? rule.units;
     if (total <= allowed) continue;
-    add(context, profile, "unitsPerDay", {
-      rule: "payer.units-per-day",
-      severity: "error",
-      code,
+    add(context, profile, "unitsPerDay", { rule: "payer.units-per-day", severity: "error", code }, () => ({
       message: `${total} units of ${code} on ${context.day.date}; ${PAYER} pays at most ${allowed} a day.`,
       fix: `Bill ${allowed} unit(s) of ${code}, or get the payer's approval for more.`,
-    });
+    }));
   }
 }
 
@@ -320,13 +298,10 @@ function checkReferring(context: ScrubContext, profile: PayerProfile): void {
   if (!profile.rules.referringProvider.required) return;
   const plan = context.planOfCare as (typeof context.visit)["planOfCare"];
   if (plan?.certifyingProvider?.npi || context.visit.referringProvider?.npi) return;
-  add(context, profile, "referringProvider", {
-    rule: "payer.referring-missing",
-    severity: "error",
-    path: "referringProvider",
+  add(context, profile, "referringProvider", { rule: "payer.referring-missing", severity: "error", path: "referringProvider" }, () => ({
     message: `${PAYER} requires the ordering/referring provider's NPI on every claim (837P loop 2310A, CMS-1500 box 17b), and none is known for this visit.`,
     fix: "Give planOfCare.certifyingProvider or referringProvider with the NPI of the physician, PA or NP who ordered the therapy.",
-  });
+  }));
 }
 
 function checkTimelyFiling(context: ScrubContext, profile: PayerProfile): void {
@@ -335,19 +310,15 @@ function checkTimelyFiling(context: ScrubContext, profile: PayerProfile): void {
   const window = filingWindow(context.day.date, profile.rules.timelyFiling);
   const age = daysBetween(context.day.date, claimDate);
   if (claimDate > window.deadline) {
-    add(context, profile, "timelyFiling", {
-      rule: "payer.timely-filing",
-      severity: "error",
+    add(context, profile, "timelyFiling", { rule: "payer.timely-filing", severity: "error" }, () => ({
       message: `The claim is built ${age} days after the ${context.day.date} service; ${PAYER} accepts claims for ${window.label} (through ${window.deadline}), ${daysBetween(window.deadline, claimDate)} day(s) ago.`,
       fix: "Without proof of timely filing (an earlier submission or denial) the payer denies it (CARC 29); send it only with that proof.",
-    });
+    }));
   } else if (claimDate >= window.warnFrom) {
-    add(context, profile, "timelyFiling", {
-      rule: "payer.timely-filing",
-      severity: "warning",
+    add(context, profile, "timelyFiling", { rule: "payer.timely-filing", severity: "warning" }, () => ({
       message: `Day ${age} of ${window.days}: ${PAYER}'s ${window.label} filing limit for the ${context.day.date} service ends ${window.deadline} (${daysBetween(claimDate, window.deadline)} day(s) left).`,
       fix: "Send this claim now.",
-    });
+    }));
   }
 }
 
@@ -358,18 +329,17 @@ function checkOrderWindow(context: ScrubContext, profile: PayerProfile): void {
   if (!rule || !ordered) return;
   const started = plan.initialEvaluationDate && plan.initialEvaluationDate < context.day.date ? plan.initialEvaluationDate : context.day.date;
   if (started <= addDays(ordered, rule.days)) return;
-  add(context, profile, "orderWindow", {
-    rule: "payer.order-window",
-    severity: "warning",
+  add(context, profile, "orderWindow", { rule: "payer.order-window", severity: "warning" }, () => ({
     message: `Treatment started ${started}, ${daysBetween(ordered, started)} days after the ${ordered} order; ${PAYER} wants it to start within ${rule.days} days.`,
     fix: "Get a new order from the physician, PA or NP, and keep it with the plan of care.",
-  });
+  }));
 }
 
 /** The payer's claim rules; runs once the lines have their units. */
 export function checkPayerRules(context: ScrubContext, choice: ProfileChoice): void {
   const { profile } = choice;
-  if (choice.note) context.add({ rule: "payer.profile", severity: "info", message: choice.note, fix: "Set payer.profile to the profile of this payer (data/payers/) or record the payer's own rules.", source: "src/payers/profiles.ts" });
+  const note = choice.note;
+  if (note) context.add({ rule: "payer.profile", severity: "info" }, () => ({ message: note, fix: "Set payer.profile to the profile of this payer (data/payers/) or record the payer's own rules.", source: "src/payers/profiles.ts" }));
   checkAuthorization(context, profile);
   checkVisitLimit(context, profile);
   checkUnitsPerDay(context, profile);

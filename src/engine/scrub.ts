@@ -4,7 +4,7 @@
  * split -> modifiers -> edits -> diagnoses / plan of care / documentation -> pricing ->
  * KX -> modifier order -> status.
  */
-import type { ClaimLine, Finding, ScrubResult, ScrubStatus, ScrubTotals } from "../contract/result.js";
+import type { ClaimLine, CodesFinding, CodesScrubResult, ScrubResult, ScrubStatus, ScrubTotals } from "../contract/result.js";
 import { MAX_VISIT_DEPTH, jsonDepth, unknownFields } from "../contract/unknown-fields.js";
 import { describeIssue, parseVisitBySchema, visitSchema, type Visit } from "../contract/visit.js";
 import { fastParseVisit } from "../contract/visit-fast.js";
@@ -18,7 +18,7 @@ import { ScrubContext, type ScrubHistory, type WorkingLine } from "./context.js"
 import { checkDiagnoses } from "./diagnoses.js";
 import { checkDocumentedMinutes } from "./documentation.js";
 import { checkAddOns, checkEvaluations, checkMue, checkPtpPairs } from "./edits.js";
-import { finding } from "./findings.js";
+import { codesFinding, textFinding } from "./findings.js";
 import { applyKx } from "./kx.js";
 import { applyAssistantModifiers, applyDisciplineModifiers, applyTelehealth, finishModifiers } from "./modifiers.js";
 import { applyPayerCostSharing, applyPayerLineRules, applyPayerProfile, checkPayerRules, payerAssistantPercent, payerRequiresAuthorization } from "./payer-rules.js";
@@ -27,8 +27,13 @@ import { buildUnitLines } from "./unit-lines.js";
 
 export type { ScrubHistory } from "./context.js";
 
+export interface ScrubOptions {
+  /** false: findings without their message, fix and source, which are then never made (`otbill scrub --output codes`) */
+  texts?: boolean;
+}
+
 /** Errors first, then warnings, then notes; each kept in the order the rules raised them. */
-function inSeverityOrder(findings: readonly Finding[]): Finding[] {
+function inSeverityOrder<T extends CodesFinding>(findings: readonly T[]): T[] {
   let errors = 0;
   let warnings = 0;
   for (const item of findings) {
@@ -36,7 +41,7 @@ function inSeverityOrder(findings: readonly Finding[]): Finding[] {
     else if (item.severity === "warning") warnings++;
   }
   // One array, each severity written from where its block starts.
-  const ordered = new Array<Finding>(findings.length);
+  const ordered = new Array<T>(findings.length);
   let error = 0;
   let warning = errors;
   let note = errors + warnings;
@@ -48,7 +53,7 @@ function inSeverityOrder(findings: readonly Finding[]): Finding[] {
   return ordered;
 }
 
-function statusOf(findings: readonly Finding[]): ScrubStatus {
+function statusOf(findings: readonly CodesFinding[]): ScrubStatus {
   if (findings.some((item) => item.severity === "error")) return "reject";
   if (findings.some((item) => item.severity === "warning")) return "review";
   return "clean";
@@ -72,7 +77,8 @@ function priceLines(context: ScrubContext, assistantPercentPaid: { percent: numb
       ...(context.day.nonParticipating ? { nonParticipating: context.day.nonParticipating } : {}),
     },
   );
-  for (const item of result.findings) context.findings.push(item);
+  // Pricing's findings are few and mostly texts made once; without texts only their codes are kept.
+  for (const item of result.findings) context.findings.push(context.texts ? item : codesFinding(item));
   result.lines.forEach((priced, index) => {
     const line = context.lines[index];
     if (!line || !priced) return;
@@ -106,10 +112,13 @@ function sumCents(lines: readonly WorkingLine[], pick: (line: WorkingLine) => nu
 }
 
 /** Scrubs one validated visit. */
-export function scrub(visit: Visit, reference: Reference, history: ScrubHistory = {}): ScrubResult {
+export function scrub(visit: Visit, reference: Reference, history?: ScrubHistory, options?: ScrubOptions & { texts?: true }): ScrubResult;
+export function scrub(visit: Visit, reference: Reference, history: ScrubHistory | undefined, options: ScrubOptions & { texts: false }): CodesScrubResult;
+export function scrub(visit: Visit, reference: Reference, history?: ScrubHistory, options?: ScrubOptions): ScrubResult | CodesScrubResult;
+export function scrub(visit: Visit, reference: Reference, history: ScrubHistory = {}, options: ScrubOptions = {}): ScrubResult | CodesScrubResult {
   // The payer's profile (src/engine/payer-rules.ts) fills the visit's fee schedule and unit rule, and its authorization.
   const payer = applyPayerProfile(visit, reference, history);
-  const context = new ScrubContext(payer.visit, reference.on(visit.dateOfService), payer.history);
+  const context = new ScrubContext(payer.visit, reference.on(visit.dateOfService), payer.history, options.texts !== false);
   checkCodes(context);
   buildUnitLines(context);
   applyDisciplineModifiers(context);
@@ -166,6 +175,7 @@ export interface ScrubError {
 }
 
 export type ScrubOutcome = ScrubResult & { error?: ScrubError };
+export type CodesScrubOutcome = CodesScrubResult & { error?: ScrubError };
 
 function idOf(input: unknown): string | undefined {
   if (input && typeof input === "object" && "id" in input) {
@@ -188,10 +198,13 @@ export function rejectedResult(id: string | undefined, error: ScrubError): Scrub
 }
 
 /** Validates unknown JSON and scrubs it; invalid input gives an `invalid` result with `error`, never a throw. */
-export function scrubInput(input: unknown, reference: Reference, history: ScrubHistory = {}): ScrubOutcome {
+export function scrubInput(input: unknown, reference: Reference, history?: ScrubHistory, options?: ScrubOptions & { texts?: true }): ScrubOutcome;
+export function scrubInput(input: unknown, reference: Reference, history: ScrubHistory | undefined, options: ScrubOptions & { texts: false }): CodesScrubOutcome;
+export function scrubInput(input: unknown, reference: Reference, history?: ScrubHistory, options?: ScrubOptions): ScrubOutcome | CodesScrubOutcome;
+export function scrubInput(input: unknown, reference: Reference, history: ScrubHistory = {}, options: ScrubOptions = {}): ScrubOutcome | CodesScrubOutcome {
   // The common visit (every field known and valid) skips the schema and the unknown-field walk.
   const fast = fastParseVisit(input);
-  if (fast) return scrubValidated(fast, input, reference, history);
+  if (fast) return scrubValidated(fast, input, reference, history, options);
   // Depth first, without recursion: a body nested thousands deep must not reach the validator.
   if (jsonDepth(input) > MAX_VISIT_DEPTH) {
     return rejectedResult(idOf(input), { code: "invalid_input", message: `visit: nested deeper than ${MAX_VISIT_DEPTH} levels; a visit is at most a few levels deep` });
@@ -202,27 +215,26 @@ export function scrubInput(input: unknown, reference: Reference, history: ScrubH
     const message = parsed.issues.map(describeIssue).join("; ");
     return rejectedResult(idOf(input), { code: "invalid_input", message, ...(first.path ? { path: first.path } : {}) });
   }
-  const result = scrubValidated(parsed.visit, input, reference, history);
+  const result = scrubValidated(parsed.visit, input, reference, history, options);
   const unknown = unknownFields(input, visitSchema);
   if (result.status === "invalid" || unknown.length === 0) return result;
   // A field the contract does not know is reported, never silently dropped.
-  const warnings = unknown.map((item) =>
-    finding({
-      rule: "input.unknown-field",
-      severity: "warning",
-      path: item.path,
+  const warnings = unknown.map((item) => {
+    const raised = { rule: "input.unknown-field", severity: "warning", path: item.path } as const;
+    if (options.texts === false) return codesFinding(raised);
+    return textFinding(raised, {
       message: `${item.path} is not a field of the visit; otbill ignored it.`,
       fix: item.nearest ? `Did you mean ${item.nearest}? Rename it, or remove it.` : "Remove it.",
-    }),
-  );
-  const findings = inSeverityOrder([...warnings, ...result.findings]);
+    });
+  });
+  const findings = inSeverityOrder<CodesFinding>([...warnings, ...result.findings]);
   return { ...result, status: statusOf(findings), findings };
 }
 
 /** Scrubs a visit the schema accepted; an input error raised by a rule becomes an `invalid` result. */
-function scrubValidated(visit: Visit, input: unknown, reference: Reference, history: ScrubHistory): ScrubOutcome {
+function scrubValidated(visit: Visit, input: unknown, reference: Reference, history: ScrubHistory, options: ScrubOptions): ScrubOutcome | CodesScrubOutcome {
   try {
-    return scrub(visit, reference, history);
+    return scrub(visit, reference, history, options);
   } catch (error) {
     if (isInputError(error)) return rejectedResult(idOf(input), { code: error.code, message: error.message, ...(error.details.path ? { path: error.details.path } : {}) });
     throw error;

@@ -162,27 +162,20 @@ function linesFor(context: ScrubContext, counted: CountedGroup): WorkingLine[] {
   const canSplit = assistantModifier !== undefined && split.assistantUnits > 0;
   if (assistantModifier === undefined && split.assistantUnits > 0 && context.followsMedicareStatus) {
     // Medicare has CO for OTAs and CQ for PTAs, and no modifier at all for SLP assistants.
-    context.add({
-      rule: "modifier.assistant",
-      severity: "error",
-      code: counted.group.code,
-      path: `${counted.group.services[0]?.path ?? "services"}.assistantMinutes`,
+    context.add({ rule: "modifier.assistant", severity: "error", code: counted.group.code, path: `${counted.group.services[0]?.path ?? "services"}.assistantMinutes` }, () => ({
       message: `${familyKey(counted.group)}: an assistant furnished part of this ${context.discipline} service (${split.reason.replace(/: CO$/, "")}), and Medicare does not recognise speech-language pathology assistants.`,
       fix: "Bill only what the SLP furnished, or check that assistantMinutes is right.",
       source: "MCPM Pub. 100-04 ch.5 section 20.1 (assistant modifiers exist only for OTAs and PTAs)",
-    });
+    }));
   }
   if (canSplit) {
-    context.add({
-      rule: "modifier.assistant",
-      severity: "info",
-      code: counted.group.code,
+    context.add({ rule: "modifier.assistant", severity: "info", code: counted.group.code }, () => ({
       message:
         split.therapistUnits > 0
           ? `${familyKey(counted.group)}: ${split.assistantUnits} unit(s) with ${assistantModifier} and ${split.therapistUnits} without (${split.reason}).`
           : `${familyKey(counted.group)}: ${assistantModifier} added (${split.reason}).`,
       fix: `Bill the assistant's units with ${assistantModifier}; Medicare pays them at the reduced assistant rate.`,
-    });
+    }));
   }
   // Non-assistant units first, then the assistant's, across the codes of the family in order.
   let therapistLeft = canSplit ? split.therapistUnits : totalUnits;
@@ -216,39 +209,27 @@ function linesFor(context: ScrubContext, counted: CountedGroup): WorkingLine[] {
 function evaluationByAssistant(context: ScrubContext, counted: CountedGroup, units: number): WorkingLine {
   const assistantMinutes = familyAssistantMinutes(counted.group);
   const assistant = context.discipline === "PT" ? "a PTA" : context.discipline === "OT" ? "an OTA" : "an assistant";
-  context.add({
-    rule: "assistant.evaluation",
-    severity: "error",
-    code: counted.group.code,
-    path: `${counted.group.services[0]?.path ?? "services"}.assistantMinutes`,
+  context.add({ rule: "assistant.evaluation", severity: "error", code: counted.group.code, path: `${counted.group.services[0]?.path ?? "services"}.assistantMinutes` }, () => ({
     message: `${counted.group.code} is an evaluation or re-evaluation, and ${assistantMinutes} of its minutes are an assistant's; ${assistant} may not furnish evaluative or assessment services.`,
     fix: `The evaluation must be the therapist's own: correct assistantMinutes if the therapist furnished it all, or bill the assistant's time as treatment under a treatment code.`,
-  });
+  }));
   return newLine(counted.group, counted.group.code, units, false, counted.minutes, 0);
 }
 
 function reportMissingMinutes(context: ScrubContext, group: CodeGroup): void {
-  context.add({
-    rule: "documentation.minutes",
-    severity: "warning",
-    code: group.code,
-    path: `${group.services[0]?.path ?? "services"}.minutes`,
+  context.add({ rule: "documentation.minutes", severity: "warning", code: group.code, path: `${group.services[0]?.path ?? "services"}.minutes` }, () => ({
     message: `${group.code} is a timed code but no minutes were given, so no unit can be counted${group.statedUnits !== undefined ? ` (the ${group.statedUnits} unit(s) stated cannot be checked)` : ""}.`,
     fix: "Record the minutes of the timed service from the note; the line is left off until then.",
-  });
+  }));
 }
 
 function reportInsufficient(context: ScrubContext, counted: CountedGroup, explanation: string): void {
   const minutes = counted.minutes ?? 0;
-  context.add({
-    rule: "units.insufficient-minutes",
-    severity: "warning",
-    code: counted.group.code,
-    path: `${counted.group.services[0]?.path ?? "services"}.minutes`,
+  context.add({ rule: "units.insufficient-minutes", severity: "warning", code: counted.group.code, path: `${counted.group.services[0]?.path ?? "services"}.minutes` }, () => ({
     message: `${familyKey(counted.group)} (${minutes} min) earned no unit: ${explanation}`,
     fix: "The line is left off the claim. Check the minutes against the note; do not bill it unless more time was documented.",
     source: UNITS_SOURCE,
-  });
+  }));
 }
 
 /** A timed code's units come from its minutes; units the caller stated are checked against them. */
@@ -257,25 +238,18 @@ function reportStatedUnits(context: ScrubContext, counted: CountedGroup, units: 
   if (stated === undefined || stated === units) return;
   const key = familyKey(counted.group);
   if (stated > units) {
-    context.add({
-      rule: "units.insufficient-minutes",
-      severity: "warning",
-      code: counted.group.code,
-      path: `${counted.group.services[0]?.path ?? "services"}.units`,
+    context.add({ rule: "units.insufficient-minutes", severity: "warning", code: counted.group.code, path: `${counted.group.services[0]?.path ?? "services"}.units` }, () => ({
       message: `${stated} unit(s) of ${key} were stated, but its ${counted.minutes} minutes support ${units} under the ${context.unitRule === "cms" ? "CMS total-time" : "per-code"} rule; the claim carries ${units}.`,
       fix: "Bill the units the documented minutes support; more units than minutes is a common audit finding.",
       source: UNITS_SOURCE,
-    });
+    }));
     return;
   }
-  context.add({
-    rule: "units.allocation",
-    severity: "info",
-    code: counted.group.code,
+  context.add({ rule: "units.allocation", severity: "info", code: counted.group.code }, () => ({
     message: `${stated} unit(s) of ${key} were stated, but its ${counted.minutes} minutes support ${units}; the claim carries ${units}.`,
     fix: "Check the minutes against the note; otbill counts units from minutes.",
     source: UNITS_SOURCE,
-  });
+  }));
 }
 
 /** Which rule counted the units and why: the same few sentences on every visit, so each is made once. */
@@ -292,22 +266,19 @@ export function buildUnitLines(context: ScrubContext): void {
   const counted: CountedGroup[] = [];
   const pool: TimedService[] = [];
   const poolGroups = new Map<string, CountedGroup>();
-  const longCodeNotes: string[] = [];
+  // each long code's sentence for the allocation finding, made only when the finding's texts are
+  const longCodeNotes: (() => string)[] = [];
 
   for (const group of groups) {
     const minutes = familyMinutes(group);
     if (!group.timed) {
       counted.push({ group, units: [{ code: group.code, units: group.untimedUnits }], minutes: group.minutes });
       if (group.untimedUnits === 0) {
-        context.add({
-          rule: "units.allocation",
-          severity: "info",
-          code: group.code,
-          path: `${group.services[0]?.path ?? "services"}.units`,
+        context.add({ rule: "units.allocation", severity: "info", code: group.code, path: `${group.services[0]?.path ?? "services"}.units` }, () => ({
           message: `${group.code} was given 0 units, so it is left off the claim.`,
           fix: "An untimed code is billed as 1 unit per session; leave units out to bill it.",
           source: UNITS_SOURCE,
-        });
+        }));
       }
       continue;
     }
@@ -323,7 +294,7 @@ export function buildUnitLines(context: ScrubContext): void {
       const entry: CountedGroup = { group, units: entries, minutes };
       counted.push(entry);
       longCodeNotes.push(
-        `${familyKey(group)} (${minutes} min): ${group.code} ${units.primary} unit${units.addOnCode ? `, ${units.addOnCode} ${units.addOn} unit(s)` : ""} (a ${group.unitMinutes}-minute code needs more than half its time${units.addOnCode ? "; the add-on counts each further block past its midpoint" : ""}; counted apart from the 15-minute codes)`,
+        () => `${familyKey(group)} (${minutes} min): ${group.code} ${units.primary} unit${units.addOnCode ? `, ${units.addOnCode} ${units.addOn} unit(s)` : ""} (a ${group.unitMinutes}-minute code needs more than half its time${units.addOnCode ? "; the add-on counts each further block past its midpoint" : ""}; counted apart from the 15-minute codes)`,
       );
       if (units.primary + units.addOn === 0) {
         reportInsufficient(context, entry, `a ${group.unitMinutes}-minute code needs more than ${group.unitMinutes / 2} minutes.`);
@@ -358,26 +329,23 @@ export function buildUnitLines(context: ScrubContext): void {
 
   const timedWithoutMinutes = counted.filter((entry) => entry.group.timed && entry.minutes === undefined).map((entry) => entry.group.code);
   if (pool.length === 0 && longCodeNotes.length === 0 && timedWithoutMinutes.length > 0) {
-    context.add({
-      rule: "units.allocation",
-      severity: "info",
+    context.add({ rule: "units.allocation", severity: "info" }, () => ({
       message: `No timed units: ${timedWithoutMinutes.join(", ")} ${timedWithoutMinutes.length === 1 ? "is a timed code" : "are timed codes"} given without minutes, and timed units are counted from minutes.`,
       fix: "Give each timed service's minutes from the note.",
       source: UNITS_SOURCE,
-    });
+    }));
   }
   if (pool.length > 0 || longCodeNotes.length > 0) {
-    const explanation = pool.length > 0 ? explainAllocation(allocation) : "";
-    const families = pool
-      .filter((service) => service.key.includes("+"))
-      .map((service) => `${service.key.replace("+", " + ")}: the first unit is ${service.key.split("+")[0]}, each further unit ${service.key.split("+")[1]}.`);
-    const message = [explanation, ...longCodeNotes, ...families].filter(Boolean).join(" ");
-    context.add({
-      rule: "units.allocation",
-      severity: "info",
-      message,
-      fix: ruleFix(context),
-      source: UNITS_SOURCE,
+    context.add({ rule: "units.allocation", severity: "info" }, () => {
+      const explanation = pool.length > 0 ? explainAllocation(allocation) : "";
+      const families = pool
+        .filter((service) => service.key.includes("+"))
+        .map((service) => `${service.key.replace("+", " + ")}: the first unit is ${service.key.split("+")[0]}, each further unit ${service.key.split("+")[1]}.`);
+      return {
+        message: [explanation, ...longCodeNotes.map((note) => note()), ...families].filter(Boolean).join(" "),
+        fix: ruleFix(context),
+        source: UNITS_SOURCE,
+      };
     });
   }
 

@@ -60,11 +60,21 @@ export function omitBlock(input: VisitInput, key: "planOfCare" | "diagnoses"): V
   return rest;
 }
 
-/** A `scrub(input, history?)` against `using` that asserts the visit was accepted. */
+/** The result as `--output codes` must give it: each finding without its message, fix and source. */
+export function withoutTexts(result: ScrubResult): unknown {
+  return { ...result, findings: result.findings.map(({ rule, severity, code, path }) => ({ rule, severity, code, path })) };
+}
+
+/**
+ * A `scrub(input, history?)` against `using` that asserts the visit was accepted, and that
+ * scrubbing it without texts gives the same result less the texts (so every rule family's
+ * tests also check the findings `--output codes` raises).
+ */
 export function scrubWith(using: Reference): (input: VisitInput, history?: ScrubHistory) => ScrubResult {
   return (input, history) => {
     const result = scrubInput(input, using, history);
     expect(result.error).toBeUndefined();
+    expect(JSON.stringify(scrubInput(input, using, history, { texts: false }))).toBe(JSON.stringify(withoutTexts(result)));
     return result;
   };
 }
