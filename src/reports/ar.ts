@@ -63,22 +63,21 @@ function chargeMasterCharge(): RawBuilder<number> {
  * (the latest start) times each line's units. A claim none of whose payments is dated after
  * the as-of date takes its sums from its kept row (claim_balances, src/remit/claim-balances.ts),
  * which are those same sums; only a claim paid or reversed after it (a report of an earlier
- * date) has its standing payments and their write-downs summed here.
+ * date) has its standing payments and their write-downs summed here. The day a claim's age
+ * counts from is looked up for the claims with something open only (most are paid in full).
  */
 export async function arAging(db: Db, options: { asOf: IsoDate; practiceId?: number }): Promise<ArReport> {
   const asOf = options.asOf;
   const practice = options.practiceId !== undefined ? sql`and c.practice_id = ${options.practiceId}` : sql``;
   const { rows } = await sql<{ payer_id: number; payer: string; since: string; cents: number | string; claims: number | string }>`
     with billed as materialized (
-      select c.id, c.payer_id, c.practice_id, c.date_of_service,
-        coalesce((select substr(min(h.at), 1, 10) from claim_status_history h where h.claim_id = c.id and h.to_status = 'submitted'), c.date_of_service) as since,
-        kept.charge_cents, kept.paid_cents, kept.reduced_cents, kept.last_dated
+      select c.id, c.payer_id, c.practice_id, c.date_of_service, kept.charge_cents, kept.paid_cents, kept.reduced_cents, kept.last_dated
       from claims c
       left join claim_balances kept on kept.claim_id = c.id
       where c.status in (${sql.join(BILLED.map((status) => sql.lit(status)))}) ${practice}
     ),
     later as materialized (
-      select b.id, b.payer_id, b.practice_id, b.date_of_service, b.since from billed b where b.since <= ${asOf} and b.last_dated > ${asOf}
+      select b.id, b.payer_id, b.practice_id, b.date_of_service from billed b where b.last_dated > ${asOf}
     ),
     dated as materialized (
       select cp.id, cp.claim_id, cp.charge_cents, cp.paid_cents, cp.status_code, cp.reverses_id
@@ -95,19 +94,25 @@ export async function arAging(db: Db, options: { asOf: IsoDate; practiceId?: num
       group by d.claim_id
     ),
     balances as materialized (
-      select b.payer_id, b.since, coalesce(b.charge_cents, ${chargeMasterCharge()}, 0) - coalesce(b.paid_cents, 0) - coalesce(b.reduced_cents, 0) as open_cents
+      select b.id, b.payer_id, b.date_of_service, coalesce(b.charge_cents, ${chargeMasterCharge()}, 0) - coalesce(b.paid_cents, 0) - coalesce(b.reduced_cents, 0) as open_cents
       from billed b
-      where b.since <= ${asOf} and (b.last_dated is null or b.last_dated <= ${asOf})
+      where b.last_dated is null or b.last_dated <= ${asOf}
       union all
-      select b.payer_id, b.since, coalesce(latest.charge_cents, ${chargeMasterCharge()}, 0) - coalesce(s.paid_cents, 0) - coalesce(s.reduced_cents, 0) as open_cents
+      select b.id, b.payer_id, b.date_of_service, coalesce(latest.charge_cents, ${chargeMasterCharge()}, 0) - coalesce(s.paid_cents, 0) - coalesce(s.reduced_cents, 0) as open_cents
       from later b
       left join standing s on s.claim_id = b.id
       left join dated latest on latest.id = s.last_id
+    ),
+    aged as materialized (
+      select bl.payer_id, bl.open_cents,
+        coalesce((select substr(min(h.at), 1, 10) from claim_status_history h where h.claim_id = bl.id and h.to_status = 'submitted'), bl.date_of_service) as since
+      from balances bl
+      where bl.open_cents <> 0
     )
-    select bl.payer_id, py.name as payer, bl.since, sum(bl.open_cents) as cents, count(*) as claims
-    from balances bl inner join payers py on py.id = bl.payer_id
-    where bl.open_cents <> 0
-    group by bl.payer_id, py.name, bl.since
+    select a.payer_id, py.name as payer, a.since, sum(a.open_cents) as cents, count(*) as claims
+    from aged a inner join payers py on py.id = a.payer_id
+    where a.since <= ${asOf}
+    group by a.payer_id, py.name, a.since
   `.execute(db);
   const payers = new Map<number, { payer: string; buckets: Record<AgingBucket, number>; cents: number; claims: number }>();
   const totals = { buckets: emptyBuckets(), cents: 0, claims: 0 };
