@@ -14,7 +14,6 @@ import { scrub, type ScrubHistory } from "../engine/scrub.js";
 import { addDays, type IsoDate } from "../reference/dates.js";
 import type { Reference } from "../reference/reference.js";
 import { DEAD_STATUSES, liveClaimLinesOfPatient } from "./claims.js";
-import { getCoverage, coveragesOfPatient } from "./coverages.js";
 import type { Authorization, Coverage, PlanOfCareRecord, VisitRecord } from "./entities.js";
 import { plansOfPatient, getPlanOfCare } from "./plans-of-care.js";
 import { PartyCache, toContractVisit } from "./stored-visit.js";
@@ -49,13 +48,12 @@ export function choosePlanOfCare(plans: readonly PlanOfCareRecord[], date: strin
  * evaluation day is treatment day 1, and after a report the period starts with the next
  * treatment day (MBPM ch.15 section 220.3).
  */
-async function treatmentDaysSinceReport(db: Db, visit: VisitRecord, plan: PlanOfCareRecord): Promise<number> {
+async function treatmentDaysSinceReport(db: Db, parties: PartyCache, visit: VisitRecord, plan: PlanOfCareRecord): Promise<number> {
   const reports = plan.progressReportDates.filter((date) => date <= visit.dateOfService);
   const report = reports.at(-1);
   const since = report ?? plan.initialEvaluationDate;
   if (since >= visit.dateOfService) return 0;
   const visits = await visitsOfPatientBetween(db, visit.patientId, report ? addDays(report as IsoDate, 1) : (since as IsoDate), visit.dateOfService);
-  const parties = new PartyCache(db);
   const days = new Set<string>();
   for (const other of visits) {
     if (other.id === visit.id || other.dateOfService >= visit.dateOfService) continue;
@@ -105,18 +103,12 @@ export function chooseAuthorization(authorizations: readonly Authorization[], da
   return started.at(-1) ?? authorizations[0];
 }
 
-async function coverageOf(db: Db, visit: VisitRecord): Promise<Coverage | undefined> {
-  if (visit.coverageId !== null) return getCoverage(db, visit.coverageId);
-  const coverages = await coveragesOfPatient(db, visit.patientId);
-  return coverages.find((coverage) => coverage.payerId === visit.payerId);
-}
-
 /**
  * Visits and units earlier visits used under the authorization: visits billed to the same
  * payer inside its dates. Units are the claim's when one was built, else what the scrub
  * would bill for that visit.
  */
-async function authorizationUse(db: Db, reference: Reference, visit: VisitRecord, coverage: Coverage, auth: Authorization): Promise<AuthorizationUse> {
+async function authorizationUse(db: Db, reference: Reference, parties: PartyCache, visit: VisitRecord, coverage: Coverage, auth: Authorization): Promise<AuthorizationUse> {
   const use: AuthorizationUse = { start: auth.startDate, end: auth.endDate };
   if (auth.visitsAllowed != null) use.visitsAllowed = auth.visitsAllowed;
   if (auth.unitsAllowed != null) use.unitsAllowed = auth.unitsAllowed;
@@ -126,7 +118,6 @@ async function authorizationUse(db: Db, reference: Reference, visit: VisitRecord
   );
   use.visitsUsed = earlier.length;
   if (auth.unitsAllowed != null) {
-    const parties = new PartyCache(db);
     let units = 0;
     for (const other of earlier) {
       const claimLines = await db
@@ -145,9 +136,8 @@ async function authorizationUse(db: Db, reference: Reference, visit: VisitRecord
   return use;
 }
 
-/** Everything the store knows about the patient as of this visit. */
-export async function historyOf(db: Db, reference: Reference, visit: VisitRecord): Promise<ScrubHistory> {
-  const parties = new PartyCache(db);
+/** Everything the store knows about the patient as of this visit (`parties`: the records already read for it). */
+export async function historyOf(db: Db, reference: Reference, visit: VisitRecord, parties = new PartyCache(db)): Promise<ScrubHistory> {
   const provider = await parties.provider(visit.providerId);
   const history: ScrubHistory = {};
 
@@ -157,7 +147,7 @@ export async function historyOf(db: Db, reference: Reference, visit: VisitRecord
 
   const plan = visit.planOfCareId !== null ? await getPlanOfCare(db, visit.planOfCareId) : choosePlanOfCare(await plansOfPatient(db, visit.patientId), visit.dateOfService, provider.discipline);
   if (plan) {
-    const days = await treatmentDaysSinceReport(db, visit, plan);
+    const days = await treatmentDaysSinceReport(db, parties, visit, plan);
     history.treatmentDaysSinceProgressReport = days;
     history.planOfCare = toPlanOfCare(plan, days);
     // The plan's certifying physician is the claim's referring provider (payer profiles that require one).
@@ -165,9 +155,9 @@ export async function historyOf(db: Db, reference: Reference, visit: VisitRecord
     if (certifying) history.planOfCare.certifyingProvider = certifying;
   }
 
-  const coverage = await coverageOf(db, visit);
+  const coverage = await parties.coverage(visit);
   const auth = coverage ? chooseAuthorization(coverage.authorizations, visit.dateOfService) : undefined;
-  if (coverage && auth) history.authorization = await authorizationUse(db, reference, visit, coverage, auth);
+  if (coverage && auth) history.authorization = await authorizationUse(db, reference, parties, visit, coverage, auth);
   return history;
 }
 
@@ -185,7 +175,9 @@ export interface StoredScrub {
  */
 export async function scrubStoredVisit(db: Db, reference: Reference, visitOrId: number | VisitRecord, options: PayerInputOptions = {}): Promise<StoredScrub> {
   const visit = typeof visitOrId === "number" ? await getVisit(db, visitOrId) : visitOrId;
-  const history = await historyOf(db, reference, visit);
-  const contractVisit = await withPayerInputs(db, reference, visit, toContractVisit(visit, await new PartyCache(db).of(visit)), history, options);
+  // One read of each party for the whole scrub: the history reads the providers of the patient's other visits too.
+  const parties = new PartyCache(db);
+  const history = await historyOf(db, reference, visit, parties);
+  const contractVisit = await withPayerInputs(db, reference, visit, toContractVisit(visit, await parties.of(visit)), history, options, parties);
   return { visit, contractVisit, history, result: scrub(contractVisit, reference, history) };
 }

@@ -20,7 +20,6 @@ import { payerProfilesOf } from "../payers/profiles.js";
 import type { IsoDate } from "../reference/dates.js";
 import { centsToDollars } from "../reference/fixed.js";
 import type { Reference } from "../reference/reference.js";
-import { coveragesOfPatient, getCoverage } from "./coverages.js";
 import type { Authorization, Coverage, PlanOfCareRecord, VisitRecord } from "./entities.js";
 import { getPhysician } from "./physicians.js";
 import { PartyCache } from "./stored-visit.js";
@@ -37,10 +36,9 @@ function isEarlier(other: VisitRecord, visit: VisitRecord): boolean {
 }
 
 /** Earlier visits of the patient to this payer since `from`, of this discipline unless combined. */
-export async function visitsToPayerSince(db: Db, visit: VisitRecord, from: IsoDate, discipline: string | undefined): Promise<number> {
+export async function visitsToPayerSince(db: Db, visit: VisitRecord, from: IsoDate, discipline: string | undefined, parties = new PartyCache(db)): Promise<number> {
   const visits = (await visitsOfPatientBetween(db, visit.patientId, from, visit.dateOfService)).filter((other) => other.payerId === visit.payerId && isEarlier(other, visit));
   if (discipline === undefined) return visits.length;
-  const parties = new PartyCache(db);
   let count = 0;
   for (const other of visits) if ((await parties.provider(other.providerId)).discipline === discipline) count += 1;
   return count;
@@ -53,19 +51,13 @@ export async function certifyingProviderOf(db: Db, plan: PlanOfCareRecord): Prom
   return { firstName: physician.firstName, lastName: physician.lastName, npi: physician.npi };
 }
 
-/** The visit's coverage: the one it names, else the patient's coverage with the visit's payer (as history.ts). */
-async function coverageOf(db: Db, visit: VisitRecord): Promise<Coverage | undefined> {
-  if (visit.coverageId !== null) return getCoverage(db, visit.coverageId);
-  return (await coveragesOfPatient(db, visit.patientId)).find((coverage) => coverage.payerId === visit.payerId);
-}
-
 function authorizationNumber(coverage: Coverage | undefined, use: NonNullable<ScrubHistory["authorization"]>): string | undefined {
   const match = coverage?.authorizations.find((auth: Authorization) => auth.startDate === use.start && auth.endDate === use.end);
   return match?.number ?? undefined;
 }
 
 /** The visit with the payer profile's inputs from the store (see the file comment). */
-export async function withPayerInputs(db: Db, reference: Reference, visit: VisitRecord, contractVisit: Visit, history: ScrubHistory, options: PayerInputOptions = {}): Promise<Visit> {
+export async function withPayerInputs(db: Db, reference: Reference, visit: VisitRecord, contractVisit: Visit, history: ScrubHistory, options: PayerInputOptions = {}, parties = new PartyCache(db)): Promise<Visit> {
   const { profile } = payerProfilesOf(reference).profileFor(contractVisit.payer, contractVisit.dateOfService);
   const out: Visit = { ...contractVisit };
   const limit = profile.rules.visitLimit;
@@ -74,9 +66,9 @@ export async function withPayerInputs(db: Db, reference: Reference, visit: Visit
     const date = contractVisit.dateOfService;
     const from = limit.basis === "visits" ? benefitPeriodStart(date, limit) : (`${date.slice(0, 4)}-01-01` as IsoDate);
     const discipline = limit.basis === "visits" && limit.scope === "discipline" ? (contractVisit.provider?.discipline ?? history.planOfCare?.discipline) : undefined;
-    out.patient = { ...contractVisit.patient, visitsThisBenefitPeriod: await visitsToPayerSince(db, visit, from, discipline) };
+    out.patient = { ...contractVisit.patient, visitsThisBenefitPeriod: await visitsToPayerSince(db, visit, from, discipline, parties) };
   }
-  const coverage = await coverageOf(db, visit);
+  const coverage = await parties.coverage(visit);
   if (coverage && !contractVisit.coverage && (coverage.copayCents !== null || coverage.coinsurancePercent !== null)) {
     out.coverage = {
       ...(coverage.copayCents !== null ? { copay: centsToDollars(coverage.copayCents) } : {}),

@@ -6,7 +6,8 @@
 import { parseVisit, type Visit } from "../contract/visit.js";
 import { InputError } from "../errors.js";
 import { centsToDollars } from "../reference/fixed.js";
-import type { Patient, Payer, Provider, VisitRecord } from "./entities.js";
+import { coveragesOfPatient, getCoverage } from "./coverages.js";
+import type { Coverage, Patient, Payer, Provider, VisitRecord } from "./entities.js";
 import { getPatient } from "./patients.js";
 import { getPayer } from "./payers.js";
 import { getProvider } from "./providers.js";
@@ -18,11 +19,16 @@ export interface VisitParties {
   patient: Patient;
 }
 
-/** The visit's payer, provider and patient, read once per distinct id (history reads many visits). */
+/**
+ * The visit's payer, provider, patient and coverage, read once per distinct id: one stored
+ * visit's scrub reads the providers of many visits of the patient, and its coverage twice
+ * (the authorization used, and the copay or coinsurance).
+ */
 export class PartyCache {
   private readonly payers = new Map<number, Promise<Payer>>();
   private readonly providers = new Map<number, Promise<Provider>>();
   private readonly patients = new Map<number, Promise<Patient>>();
+  private readonly coverages = new Map<number, Promise<Coverage | undefined>>();
 
   constructor(private readonly db: Db) {}
 
@@ -34,6 +40,13 @@ export class PartyCache {
   }
   patient(id: number): Promise<Patient> {
     return cached(this.patients, id, () => getPatient(this.db, id));
+  }
+  /** The coverage the visit names, else the patient's coverage with the visit's payer. */
+  coverage(visit: VisitRecord): Promise<Coverage | undefined> {
+    return cached(this.coverages, visit.id, async () => {
+      if (visit.coverageId !== null) return getCoverage(this.db, visit.coverageId);
+      return (await coveragesOfPatient(this.db, visit.patientId)).find((coverage) => coverage.payerId === visit.payerId);
+    });
   }
   async of(visit: VisitRecord): Promise<VisitParties> {
     const [payer, provider, patient] = await Promise.all([this.payer(visit.payerId), this.provider(visit.providerId), this.patient(visit.patientId)]);
