@@ -64,7 +64,7 @@ export interface WorklistPage {
 
 interface Candidate {
   row: { id: number; patient_id: number; provider_id: number; payer_id: number; date_of_service: string; version: number };
-  claim?: { id: number; status: string; scrub_status: string; visit_version: number | null; allowed_cents: number | null; scrub_result?: string };
+  claim?: { id: number; status: string; scrub_status: string; visit_version: number | null; allowed_cents: number | null; rule_at: number | null };
   status: ScrubStatus;
   atStakeCents: number | null;
   /** the visit's own scrub (no claim built from the visit as it stands): kept, or made by this render */
@@ -76,14 +76,15 @@ interface Candidate {
 const EMPTY_RESULT: ScrubResult = { status: "clean", lines: [], totals: { timedMinutes: 0, timedUnits: 0, untimedUnits: 0 }, findings: [] };
 
 /**
- * Whether the kept findings name the rule, tested in the database so that filtering by a
- * rule does not parse thousands of kept findings: an exact, case-sensitive substring of
- * the JSON, as the stored claims' results are tested.
+ * Where a JSON column's findings name the rule (0: nowhere), tested in the database so that
+ * filtering by a rule does not read and parse thousands of results: an exact,
+ * case-sensitive search for `"rule":"<rule>"`, which a finding's own texts cannot contain
+ * unescaped.
  */
-function keptNames(store: Store, rule: string | undefined): RawBuilder<number | null> {
+function ruleNamedIn(store: Store, column: "visit_scrubs.findings" | "scrub_result", rule: string | undefined): RawBuilder<number | null> {
   if (rule === undefined) return sql<null>`null`;
   const needle = `"rule":${JSON.stringify(rule)}`;
-  return store.dialect === "postgres" ? sql<number>`strpos(visit_scrubs.findings, ${needle})` : sql<number>`instr(visit_scrubs.findings, ${needle})`;
+  return store.dialect === "postgres" ? sql<number>`strpos(${sql.ref(column)}, ${needle})` : sql<number>`instr(${sql.ref(column)}, ${needle})`;
 }
 
 /** The unbilled visits with what was kept of their scrubs and the patient's write counter. */
@@ -94,7 +95,7 @@ function unbilledVisits(store: Store, rule?: string) {
     .leftJoin("scrub_stamps", (join) => join.onRef("scrub_stamps.owner_id", "=", "visits.patient_id").on("scrub_stamps.scope", "=", "patient"))
     .select(["visits.id", "visits.practice_id", "visits.patient_id", "visits.provider_id", "visits.payer_id", "visits.date_of_service", "visits.version", "scrub_stamps.stamp as patient_stamp"])
     .select(KEPT_COLUMNS)
-    .select(keptNames(store, rule).as("kept_rule_at"))
+    .select(ruleNamedIn(store, "visit_scrubs.findings", rule).as("kept_rule_at"))
     .where((eb) => eb.not(eb.exists(eb.selectFrom("claims").select("claims.id").whereRef("claims.visit_id", "=", "visits.id").where((claim) => claim.or([claim("claims.status", "in", [...SENT]), claim("claims.frequency", "=", "8")])))));
 }
 
@@ -132,10 +133,8 @@ export async function worklistPage(
     .where("frequency", "!=", "8");
   if (filter.from) claimQuery = claimQuery.where("date_of_service", ">=", filter.from);
   if (filter.to) claimQuery = claimQuery.where("date_of_service", "<=", filter.to);
-  // The rule filter reads the stored findings; without it they stay in the database.
-  const withResult = filter.rule ? claimQuery.select("scrub_result") : claimQuery;
-  const claims = new Map<number, Candidate["claim"] & { visit_id: number }>();
-  for (const claim of (await withResult.execute()) as (Candidate["claim"] & { visit_id: number })[]) claims.set(claim.visit_id, claim);
+  const claims = new Map<number, NonNullable<Candidate["claim"]> & { visit_id: number }>();
+  for (const claim of await claimQuery.select(ruleNamedIn(store, "scrub_result", filter.rule).as("rule_at")).execute()) claims.set(claim.visit_id, claim);
 
   const candidates: Candidate[] = [];
   const scrubbed: { basis: ScrubBasis; scrub: KeptScrub }[] = [];
@@ -144,7 +143,7 @@ export async function worklistPage(
     let candidate: Candidate;
     if (claim && (claim.status === "ready" || claim.visit_version === row.version)) {
       candidate = { row, claim, status: claim.scrub_status as ScrubStatus, atStakeCents: claim.allowed_cents };
-      if (filter.rule && !(claim.scrub_result ?? "").includes(`"rule":"${filter.rule}"`)) continue;
+      if (filter.rule && !(Number(claim.rule_at) > 0)) continue;
     } else {
       const basis: ScrubBasis = { visitId: row.id, practiceId, visitVersion: row.version, patientStamp: row.patient_stamp ?? 0, ...practice };
       let scrub: KeptScrub;
