@@ -16,6 +16,7 @@
  */
 import { sql, type Kysely } from "kysely";
 import type { Db } from "../store/transaction.js";
+import { daysOfClaims } from "./claim-days.js";
 import { isDenialReason } from "./classify.js";
 import { adjustmentsByLinePayment } from "./line-adjustments.js";
 import { standingLinePayments } from "./standing.js";
@@ -82,14 +83,7 @@ async function rewriteDays(db: Db, scope: Days | undefined): Promise<void> {
 export async function refreshDenialTotals(db: AnyDb, claimIds?: Iterable<number>): Promise<void> {
   const store = db as Db;
   if (claimIds === undefined) return rewriteDays(store, undefined);
-  const ids = [...new Set(claimIds)];
-  const byPractice = new Map<number, Set<string>>();
-  for (let start = 0; start < ids.length; start += 500) {
-    const claims = await store.selectFrom("claims").select(["practice_id", "date_of_service"]).distinct().where("id", "in", ids.slice(start, start + 500)).execute();
-    for (const claim of claims) byPractice.set(claim.practice_id, (byPractice.get(claim.practice_id) ?? new Set()).add(claim.date_of_service));
-  }
-  for (const [practiceId, days] of byPractice) {
-    const list = [...days].sort();
-    for (let start = 0; start < list.length; start += DAYS_PER_STATEMENT) await rewriteDays(store, { practiceId, days: list.slice(start, start + DAYS_PER_STATEMENT) });
+  for (const [practiceId, days] of await daysOfClaims(store, claimIds)) {
+    for (let start = 0; start < days.length; start += DAYS_PER_STATEMENT) await rewriteDays(store, { practiceId, days: days.slice(start, start + DAYS_PER_STATEMENT) });
   }
 }

@@ -16,7 +16,9 @@ import { balancesOf } from "./balances.js";
 import { refreshClaimBalances } from "./claim-balances.js";
 import { REVERSAL } from "./claim-state.js";
 import { refreshDenialTotals } from "./denial-totals.js";
+import { pageOfDeniedLines, refreshDeniedLines } from "./denied-lines.js";
 import { importRemittance } from "./post.js";
+import { standingLinePayments } from "./standing.js";
 import { submittedClaim } from "./test-support/submitted-claims.js";
 import { listUnmatched, resolveUnmatched } from "./unmatched.js";
 
@@ -32,7 +34,19 @@ async function keptBalances(db: Db) {
 async function keptDenials(db: Db) {
   const days = await db.selectFrom("line_outcome_days").selectAll().orderBy("practice_id").orderBy("date_of_service").orderBy("payer_id").orderBy("code").execute();
   const reasons = await db.selectFrom("denial_reason_days").selectAll().orderBy("practice_id").orderBy("date_of_service").orderBy("payer_id").orderBy("code").orderBy("reason").execute();
-  return { days, reasons };
+  const lines = await db.selectFrom("denied_lines").selectAll().orderBy("line_payment_id").execute();
+  return { days, reasons, lines };
+}
+
+/** The ids of a page of denied lines read from the line payments themselves, newest answers first. */
+async function deniedLinesFromScratch(db: Db, filter: { practiceId: number; from?: string; to?: string }, offset: number, limit: number): Promise<number[]> {
+  const rows = await standingLinePayments(db, filter)
+    .innerJoin("remittances", "remittances.id", "claim_payments.remittance_id")
+    .where("line_payments.status", "in", ["denied", "partial"])
+    .select(["line_payments.id", "remittances.payment_date"])
+    .execute();
+  rows.sort((a, b) => (a.payment_date === b.payment_date ? a.id - b.id : a.payment_date === null ? 1 : b.payment_date === null ? -1 : a.payment_date < b.payment_date ? 1 : -1));
+  return rows.slice(offset, offset + limit).map((row) => row.id);
 }
 
 /** Each claim's payment side worked out from scratch by balancesOf (src/remit/balances.ts), in the kept row's terms. */
@@ -99,8 +113,8 @@ async function agingFromScratch(db: Db, practiceId: number, asOf: IsoDate): Prom
 
 /**
  * What every write must leave: the kept rows equal to the ones rewritten from every payment
- * (the migration's fill), the claims' sums equal to balancesOf's, the Denials page's figures
- * equal to the denial reports read from the line payments, and A/R aging equal to one worked
+ * (the migrations' fill), the claims' sums equal to balancesOf's, the Denials page's figures
+ * and pages of denied lines equal to those read from the line payments, and A/R aging equal to one worked
  * out claim by claim, on dates before, between and after the payments.
  */
 async function expectKeptAsRecomputed(db: Db, fixture: PracticeFixture): Promise<void> {
@@ -109,11 +123,15 @@ async function expectKeptAsRecomputed(db: Db, fixture: PracticeFixture): Promise
   expect(balances).toEqual(await balancesFromScratch(db));
   await refreshClaimBalances(db);
   await refreshDenialTotals(db);
+  await refreshDeniedLines(db);
   expect(await keptBalances(db)).toEqual(balances);
   expect(await keptDenials(db)).toEqual(denials);
   const scope = { practiceId: fixture.practice.id };
   for (const filter of [{}, { from: "2026-02-04" }, { to: "2026-02-05" }, { from: "2026-02-03", to: "2026-02-09" }]) {
     expect((await denialDashboard(db, { ...scope, ...filter })).reports, JSON.stringify(filter)).toEqual(await denialReports(db, { ...scope, ...filter }, DASHBOARD_GROUPINGS));
+    for (const [offset, limit] of [[0, 50], [1, 2], [3, 50]] as const) {
+      expect(await pageOfDeniedLines(db, { ...scope, ...filter }, { offset, limit }), JSON.stringify(filter)).toEqual(await deniedLinesFromScratch(db, { ...scope, ...filter }, offset, limit));
+    }
   }
   for (const asOf of [TODAY, "2027-01-10", "2027-01-25", "2027-12-31"] as IsoDate[]) {
     expect(await arAging(db, { asOf, practiceId: fixture.practice.id }), asOf).toEqual(await agingFromScratch(db, fixture.practice.id, asOf));

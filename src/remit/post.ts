@@ -21,6 +21,7 @@ import type { ClaimPayment, ProviderAdjustment, TransactionHeader, TransactionTo
 import { refreshClaimBalances } from "./claim-balances.js";
 import { lineStatusOf, patientShareOf } from "./classify.js";
 import { refreshDenialTotals } from "./denial-totals.js";
+import { refreshDeniedLines } from "./denied-lines.js";
 import { REVERSAL, settleClaim } from "./claim-state.js";
 import { matchLines } from "./match.js";
 
@@ -138,6 +139,7 @@ export async function postRemittance(db: Db, parsed: ParsedRemittance, options: 
     for (const claimId of touched) await settleClaim(trx, claimId, who);
     await refreshClaimBalances(trx, touched);
     await refreshDenialTotals(trx, touched);
+    await refreshDeniedLines(trx, touched);
     await appendAudit(trx, {
       actor: options.actor,
       ...(options.audit ?? {}),

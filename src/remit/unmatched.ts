@@ -12,6 +12,7 @@ import type { ClaimPayment } from "../x12/835/types.js";
 import { refreshClaimBalances } from "./claim-balances.js";
 import { settleClaim } from "./claim-state.js";
 import { refreshDenialTotals } from "./denial-totals.js";
+import { refreshDeniedLines } from "./denied-lines.js";
 import { attachClaimPayment } from "./post.js";
 
 export interface UnmatchedPayment {
@@ -125,6 +126,7 @@ export async function resolveUnmatched(db: Db, id: number, resolution: Resolutio
       await settleClaim(trx, claim.id, { actor: who.actor, note: `unmatched payment ${id} posted` });
       await refreshClaimBalances(trx, [claim.id]);
       await refreshDenialTotals(trx, [claim.id]);
+      await refreshDeniedLines(trx, [claim.id]);
       await trx.updateTable("unmatched_payments").set({ status: "resolved", resolved_claim_id: claim.id, resolved_by: who.actor ?? "unknown", resolved_at: at, note: resolution.note ?? null }).where("id", "=", id).execute();
     } else {
       await trx.updateTable("unmatched_payments").set({ status: "dismissed", resolved_by: who.actor ?? "unknown", resolved_at: at, note: resolution.note ?? null }).where("id", "=", id).execute();

@@ -15,6 +15,7 @@ import { denialIndexesMigration } from "./migrations/denial-indexes.js";
 import { agingIndexesMigration } from "./migrations/aging-indexes.js";
 import { claimBalancesMigration } from "./migrations/claim-balances.js";
 import { denialTotalsMigration } from "./migrations/denial-totals.js";
+import { deniedLinesMigration } from "./migrations/denied-lines.js";
 import { visitScrubsMigration } from "./migrations/visit-scrubs.js";
 import { historyIndexesMigration } from "./migrations/history-indexes.js";
 
@@ -192,6 +193,8 @@ export function migrationsFor(dialect: DialectName): Record<string, Migration> {
     "2026-12-01-remittances-claim-balances": claimBalancesMigration(),
     // Sorts after the remittances migration, whose line payments it counts per day.
     "2026-12-01-remittances-denial-totals": denialTotalsMigration(),
+    // Sorts after the remittances migration, whose denied lines it keeps.
+    "2026-12-01-remittances-denied-lines": deniedLinesMigration(),
     // Sorts after every table whose writes it counts (physicians came with claims-out).
     "2026-12-01-visit-scrubs": visitScrubsMigration(dialect),
     "2026-12-01-history-indexes": historyIndexesMigration(),

@@ -598,6 +598,20 @@ export interface Database {
   denial_reason_days: DenialReasonDayTable;
 }
 
+// The denied lines of the payments that stand, kept as payments post (migration
+// 2026-12-01-remittances-denied-lines, src/remit/denied-lines.ts): what the Denials page
+// orders and filters them by.
+export interface DeniedLineTable {
+  line_payment_id: number;
+  practice_id: number;
+  date_of_service: string;
+  /** the remittance's payment date (BPR16) */
+  payment_date: string | null;
+}
+export interface Database {
+  denied_lines: DeniedLineTable;
+}
+
 // Payer profiles (migration 2026-12-01-payer-profiles)
 export interface PayerTable {
   /** data/payers/<id>.json the payer is billed by; null = its kind's profile */

@@ -11,6 +11,7 @@ import { centsToDollars } from "../../reference/fixed.js";
 import { isDenialReason } from "../../remit/classify.js";
 import { loadRemitCodeSets } from "../../remit/codesets.js";
 import type { DenialEntry } from "../../remit/denials.js";
+import { pageOfDeniedLines } from "../../remit/denied-lines.js";
 import { adjustmentsByLinePayment } from "../../remit/line-adjustments.js";
 import { standingLinePayments } from "../../remit/standing.js";
 import { AGING_BUCKETS, arAging } from "../../reports/ar.js";
@@ -58,10 +59,15 @@ type PageEntry = Pick<DenialEntry, "linePaymentId" | "claimId" | "claimNumber" |
 /**
  * One page of the denied lines, newest answers first (they are the ones still within the
  * appeal window), with the same words as the denial worklist (src/remit/denials.ts): the
- * database orders and pages them, and only the page's lines get their reasons read.
+ * database orders and pages the kept denied lines, and only the page's lines are read and get
+ * their reasons.
  */
 async function deniedLinesPage(db: Db, filter: { practiceId: number; from?: string; to?: string }, offset: number): Promise<PageEntry[]> {
-  const query = standingLinePayments(db, filter)
+  // The page's ids from the kept denied lines (src/remit/denied-lines.ts); only its rows are read.
+  const ids = await pageOfDeniedLines(db, filter, { offset, limit: PAGE_SIZE });
+  if (ids.length === 0) return [];
+  // By id alone: the ids are the filter's already, and a date range would lead the database to every claim of the range.
+  const query = standingLinePayments(db)
     .innerJoin("payers", "payers.id", "claims.payer_id")
     .innerJoin("remittances", "remittances.id", "claim_payments.remittance_id")
     .select([
@@ -79,15 +85,8 @@ async function deniedLinesPage(db: Db, filter: { practiceId: number; from?: stri
       "payers.name as payer_name",
       "remittances.payment_date",
     ])
-    .where("line_payments.status", "in", ["denied", "partial"]);
-  const rows = await query
-    .orderBy(sql`remittances.payment_date is null`)
-    .orderBy("remittances.payment_date", "desc")
-    .orderBy("line_payments.id")
-    .limit(PAGE_SIZE)
-    .offset(offset)
-    .execute();
-  if (rows.length === 0) return [];
+    .where("line_payments.id", "in", ids);
+  const rows = await query.orderBy(sql`remittances.payment_date is null`).orderBy("remittances.payment_date", "desc").orderBy("line_payments.id").execute();
   // The page's lines only, each with its own adjustments or its share of the claim's.
   const adjustmentsOf = await adjustmentsByLinePayment(db, rows);
   const sets = loadRemitCodeSets();
