@@ -27,40 +27,45 @@ export function checkDiagnoses(context: ScrubContext): void {
       fix: "Load that fiscal year's code set to check codes added or deleted since.",
     }));
   }
+  // The finding's path, and the texts' lookups, only for a code that raises one (most are billable).
+  const since = (): string => `FY${fiscalYear} (dates of service from ${codeSet.release.start})`;
   diagnoses.forEach((text, index) => {
     const status = codeSet.status(text);
-    const path = `diagnoses[${index}]`;
-    const removal = codeSet.removal(text);
-    const since = `FY${fiscalYear} (dates of service from ${codeSet.release.start})`;
     if (status.kind === "header") {
-      const examples = status.examples.map((code) => `${code.dotted} ${code.description}`).join("; ");
-      const seventh = status.examples.every((code) => code.code.length === 7) && status.prefix.length < 7;
-      context.add({ rule: "diagnosis.not-billable", severity: "error", code: text, path }, () => ({
-        message: removal
-          ? `${text} was billable through FY${fiscalYear - 1}; ${since} made it a category header with ${status.childCount} more specific codes.`
-          : seventh
-            ? `${text} is incomplete: it needs a 7th character (and placeholder X where needed) to be billable.`
-            : `${text} is a category header, not a billable code: it has ${status.childCount} more specific codes.`,
-        fix: removal
-          ? `Use one of the new codes: ${status.examples.map((code) => code.dotted).join(", ")}${status.childCount > status.examples.length ? ", ..." : ""} (${examples}).`
-          : `Use the most specific code the documentation supports, e.g. ${examples}.`,
-        source: icdSource(context),
-      }));
+      context.add({ rule: "diagnosis.not-billable", severity: "error", code: text, path: `diagnoses[${index}]` }, () => {
+        const removal = codeSet.removal(text);
+        const examples = status.examples.map((code) => `${code.dotted} ${code.description}`).join("; ");
+        const seventh = status.examples.every((code) => code.code.length === 7) && status.prefix.length < 7;
+        return {
+          message: removal
+            ? `${text} was billable through FY${fiscalYear - 1}; ${since()} made it a category header with ${status.childCount} more specific codes.`
+            : seventh
+              ? `${text} is incomplete: it needs a 7th character (and placeholder X where needed) to be billable.`
+              : `${text} is a category header, not a billable code: it has ${status.childCount} more specific codes.`,
+          fix: removal
+            ? `Use one of the new codes: ${status.examples.map((code) => code.dotted).join(", ")}${status.childCount > status.examples.length ? ", ..." : ""} (${examples}).`
+            : `Use the most specific code the documentation supports, e.g. ${examples}.`,
+          source: icdSource(context),
+        };
+      });
     } else if (status.kind === "invalid") {
-      const later = context.day.icdAddedLater(text);
-      context.add({ rule: "diagnosis.invalid", severity: "error", code: text, path }, () => ({
-        message: removal
-          ? `${text} (${removal.description}) was deleted from ICD-10-CM in ${since}; it is not valid on ${context.day.date}.`
-          : later
-            ? `${text} (${later.description}) is new in FY${later.fiscalYear}, valid from ${later.start}; on ${context.day.date} (FY${fiscalYear}) it is not a valid code.`
-            : `${text} is not an ICD-10-CM code valid on ${context.day.date} (FY${fiscalYear}).`,
-        fix: removal && removal.replacements.length > 0
-          ? `Use ${removal.replacements.join(" or ")}, whichever the documentation supports.`
-          : later
-            ? `Use the FY${fiscalYear} code the documentation supports (search with \`otbill icd <words> --date ${context.day.date}\`).`
-            : "Check the code against the documentation; search with `otbill icd <words>`.",
-        source: icdSource(context),
-      }));
+      context.add({ rule: "diagnosis.invalid", severity: "error", code: text, path: `diagnoses[${index}]` }, () => {
+        const removal = codeSet.removal(text);
+        const later = context.day.icdAddedLater(text);
+        return {
+          message: removal
+            ? `${text} (${removal.description}) was deleted from ICD-10-CM in ${since()}; it is not valid on ${context.day.date}.`
+            : later
+              ? `${text} (${later.description}) is new in FY${later.fiscalYear}, valid from ${later.start}; on ${context.day.date} (FY${fiscalYear}) it is not a valid code.`
+              : `${text} is not an ICD-10-CM code valid on ${context.day.date} (FY${fiscalYear}).`,
+          fix: removal && removal.replacements.length > 0
+            ? `Use ${removal.replacements.join(" or ")}, whichever the documentation supports.`
+            : later
+              ? `Use the FY${fiscalYear} code the documentation supports (search with \`otbill icd <words> --date ${context.day.date}\`).`
+              : "Check the code against the documentation; search with `otbill icd <words>`.",
+          source: icdSource(context),
+        };
+      });
     }
   });
   const seen = new Set<string>();

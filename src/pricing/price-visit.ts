@@ -6,6 +6,7 @@
  */
 import type { Finding } from "../contract/result.js";
 import { finding } from "../engine/findings.js";
+import { memo } from "../reference/memo.js";
 import type { AppliedGpci, ConversionFactor, RvuRow } from "../reference/types.js";
 import { cents, formatExact, formatPercent, percentOf, toCents, type ExactDollars } from "./exact.js";
 import { feeScheduleParts, feeScheduleUnit, isMpprCode, isPayableStatus, pePayment, unitAmount, unitCents, type FeeScheduleUnit } from "./fee-schedule.js";
@@ -31,6 +32,9 @@ interface LineAmounts {
   assistantPercent?: number;
   rateCents?: number;
 }
+
+/** The message for a payer kind without a fee schedule, made once a kind: every such visit says it. */
+const noScheduleTexts = new Map<string, string>();
 
 function unavailable(message: string, fix: string, extra: Partial<Finding> = {}): Finding {
   return finding({ rule: "pricing.unavailable", severity: "info", message, fix, ...extra });
@@ -99,7 +103,7 @@ export function priceVisit(lines: readonly PricingLineInput[], context: PricingC
 
   if (!medicare && !schedule) {
     findings.push(
-      unavailable(`No fee schedule is known for this ${payerKind} payer, so the visit has no amounts.`, "Give payer.feeSchedule: rates per code in dollars, or percentOfMedicare.", {
+      unavailable(memo(noScheduleTexts, payerKind, () => `No fee schedule is known for this ${payerKind} payer, so the visit has no amounts.`), "Give payer.feeSchedule: rates per code in dollars, or percentOfMedicare.", {
         source: "payer.feeSchedule",
         path: "payer.feeSchedule",
       }),
