@@ -5,7 +5,8 @@ import { expect, it } from "vitest";
 import type { ScrubResult } from "../contract/result.js";
 import { referenceIdentity } from "../reference/identity.js";
 import { loadReference, Reference } from "../reference/reference.js";
-import { createClaimFromScrub } from "./claims.js";
+import { createClaimFromScrub, DEAD_STATUSES } from "./claims.js";
+import { CLAIM_STATUSES } from "./entities.js";
 import { createPatient } from "./patients.js";
 import { updateProvider } from "./providers.js";
 import { describeEachDatabase } from "./test-support/databases.js";
@@ -52,7 +53,7 @@ describeEachDatabase("kept scrubs", (store) => {
       ["patients", () => db.updateTable("patients").set({ first_name: "Patricia" }).where("id", "=", patient).execute(), "patient"],
       ["visits", () => db.updateTable("visits").set({ place_of_service: "22" }).where("id", "=", visit.id).execute(), "patient"],
       ["visit_services", () => db.updateTable("visit_services").set({ minutes: 31 }).where("id", "=", service.id).execute(), "patient"],
-      ["claims", () => db.updateTable("claims").set({ status: "submitted" }).where("id", "=", claim.id).execute(), "patient"],
+      ["claims", () => db.updateTable("claims").set({ status: "denied" }).where("id", "=", claim.id).execute(), "patient"],
       ["claim_lines", () => db.updateTable("claim_lines").set({ units: 3 }).where("id", "=", line.id).execute(), "patient"],
       ["plans_of_care", () => db.updateTable("plans_of_care").set({ certified_through: "2026-04-05" }).where("id", "=", fixture.plan.id).execute(), "patient"],
       ["coverages", () => db.updateTable("coverages").set({ member_id: "1EG4-TE5-MK74" }).where("id", "=", fixture.coverage.id).execute(), "patient"],
@@ -79,6 +80,27 @@ describeEachDatabase("kept scrubs", (store) => {
     expect([await stampOf(db, "patient", patient), await stampOf(db, "patient", other.id)]).toEqual([moving.patient + 1, moving.other + 1]);
     await db.deleteFrom("claim_lines").where("id", "=", line.id).execute();
     expect(await stampOf(db, "patient", other.id)).toBe(moving.other + 2);
+  });
+
+  it("does not count an update that changes nothing a scrub reads of a claim: a move between live statuses, a line's status", async () => {
+    const { db } = store();
+    const fixture = await seedPracticeFixture(db, "Live Clinic");
+    const visit = await createVisit(db, visitInput(fixture, "2026-02-02"));
+    const claim = await createClaimFromScrub(db, visit, resultWithAllowed(100));
+    const patient = fixture.patient.id;
+    for (const [from, to] of CLAIM_STATUSES.flatMap((from) => CLAIM_STATUSES.filter((to) => to !== from).map((to) => [from, to] as const))) {
+      await db.updateTable("claims").set({ status: from }).where("id", "=", claim.id).execute();
+      const before = await stampOf(db, "patient", patient);
+      await db.updateTable("claims").set({ status: to, payer_claim_control_number: `${from}-${to}` }).where("id", "=", claim.id).execute();
+      const counted = DEAD_STATUSES.includes(from) !== DEAD_STATUSES.includes(to) ? 1 : 0;
+      expect({ from, to, counted: (await stampOf(db, "patient", patient)) - before }).toEqual({ from, to, counted });
+    }
+    const before = await stampOf(db, "patient", patient);
+    await db.updateTable("claim_lines").set({ status: "paid" }).where("claim_id", "=", claim.id).execute();
+    await db.updateTable("claims").set({ version: claim.version + 100 }).where("id", "=", claim.id).execute();
+    expect(await stampOf(db, "patient", patient)).toBe(before);
+    await db.updateTable("claims").set({ frequency: "7" }).where("id", "=", claim.id).execute();
+    expect(await stampOf(db, "patient", patient)).toBe(before + 1);
   });
 
   it("keeps a visit's scrub until its patient's records, its practice's parties, the visit or the rules change", async () => {

@@ -77,6 +77,35 @@ export function denial835(claim: ClaimRecord, traceNumber = "EFT-WEB-1", reason 
   });
 }
 
+/** An 835 in which the payer pays every line of a stored claim in full (status 1, no adjustments). */
+export function payment835(claim: ClaimRecord, traceNumber = "EFT-WEB-PAID"): string {
+  return write835({
+    transactions: [
+      {
+        traceNumber,
+        paymentDate: "2026-03-20",
+        claims: [
+          {
+            claimId: claim.claimNumber,
+            statusCode: "1",
+            payerClaimControlNumber: `PCN${claim.id}`,
+            lines: claim.lines.map((line) => ({
+              code: line.code,
+              modifiers: line.modifiers,
+              units: line.units,
+              chargeCents: 5000 * line.units,
+              paidCents: 5000 * line.units,
+              lineId: line.lineId,
+              serviceDate: claim.dateOfService,
+              adjustments: [],
+            })),
+          },
+        ],
+      },
+    ],
+  });
+}
+
 /** A multipart/form-data body with text fields and one file, for app.inject(). */
 export function multipartBody(fields: Record<string, string>, file: { name: string; filename: string; content: string }): { payload: string; headers: Record<string, string> } {
   const boundary = "----otbillTestBoundary7MA4YWxkTrZu0gW";

@@ -2,7 +2,10 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { buildClaimForVisit } from "../claims/lifecycle.js";
 import { generateDemoPractice } from "../store/demo/generate.js";
 import { html } from "./html.js";
-import { CSRF, openWebFixture, type WebFixture } from "./test-support.js";
+import { importRemittance } from "../remit/post.js";
+import { listClaims } from "../store/claims.js";
+import { currentScrubs, scrubForKeeping } from "../store/visit-scrubs.js";
+import { CSRF, denial835, openWebFixture, payment835, type WebFixture } from "./test-support.js";
 import { warmWorklist, worklistPage } from "./worklist-data.js";
 
 describe("html", () => {
@@ -130,6 +133,28 @@ describe("the web app's pages", () => {
       expect(answer.headers["content-type"]).toContain(type);
     }
     expect((await app.inject({ method: "GET", url: "/assets/nope.js" })).statusCode).toBe(404);
+  });
+});
+
+describe("kept scrubs after 835s are posted", () => {
+  it("are what a fresh scrub of each visit gives, for every visit of the practice", async () => {
+    const fixture = await openWebFixture(8);
+    try {
+      const { db } = fixture.store;
+      const practiceId = fixture.demo.practiceId;
+      const ids = (await db.selectFrom("visits").select("id").where("practice_id", "=", practiceId).orderBy("id").execute()).map((row) => row.id);
+      await currentScrubs(db, fixture.reference, practiceId, ids);
+      // One claim paid (a move between live statuses: counted for nobody) and one denied (counted for its patient).
+      const submitted = (await listClaims(db, { practiceId, status: "submitted" }, { limit: 2 })).items;
+      expect(submitted.length).toBe(2);
+      await importRemittance(db, payment835(submitted[0]!), { actor: "test", practiceId });
+      await importRemittance(db, denial835(submitted[1]!, "EFT-KEPT-2"), { actor: "test", practiceId });
+      expect((await listClaims(db, { practiceId, claimNumber: submitted[0]!.claimNumber })).items[0]!.status).toBe("paid");
+      const kept = await currentScrubs(db, fixture.reference, practiceId, ids);
+      for (const id of ids) expect(kept.get(id), `visit ${id}`).toEqual(await scrubForKeeping(db, fixture.reference, id));
+    } finally {
+      await fixture.close();
+    }
   });
 });
 

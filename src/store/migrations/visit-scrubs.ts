@@ -20,17 +20,33 @@ interface StampedTable {
   scope: "patient" | "practice";
   /** SQL for the owner's id from the row `row` ("NEW" or "OLD") */
   owner: (row: string) => string;
+  /**
+   * What a scrub reads of the row, as SQL of `row`, when that is less than the whole row: an
+   * update changing none of it changes no scrub (an 835 moving a claim from submitted to
+   * paid, or setting its lines' statuses). Inserts and deletes always count.
+   */
+  read?: (row: string) => string[];
 }
 
 const column = (name: string) => (row: string) => `${row}.${name}`;
 const through = (parent: string, key: string) => (row: string) => `(SELECT patient_id FROM ${parent} WHERE id = ${row}.${key})`;
+const columns = (...names: string[]) => (row: string) => names.map((name) => `${row}.${name}`);
+
+/**
+ * The claim statuses that take a claim out of the patient's history (DEAD_STATUSES in
+ * src/store/claims.ts): a claim moving in or out of them changes the KX year to date and the
+ * authorization's units used (src/store/history.ts); a move between live statuses does not.
+ */
+const DEAD = "('denied', 'void', 'replaced')";
 
 export const STAMPED_TABLES: readonly StampedTable[] = [
   { table: "patients", scope: "patient", owner: column("id") },
   { table: "visits", scope: "patient", owner: column("patient_id") },
   { table: "visit_services", scope: "patient", owner: through("visits", "visit_id") },
-  { table: "claims", scope: "patient", owner: column("patient_id") },
-  { table: "claim_lines", scope: "patient", owner: through("claims", "claim_id") },
+  // liveClaimLinesOfPatient and authorizationUse read a claim's patient, date, payer, visit, frequency and whether it is dead.
+  { table: "claims", scope: "patient", owner: column("patient_id"), read: (row) => [`${row}.status IN ${DEAD}`, ...columns("frequency", "patient_id", "date_of_service", "payer_id", "visit_id")(row)] },
+  // ... and a line's claim, modifiers (the discipline), allowed amount and units.
+  { table: "claim_lines", scope: "patient", owner: through("claims", "claim_id"), read: columns("claim_id", "modifiers", "allowed_cents", "units") },
   { table: "plans_of_care", scope: "patient", owner: column("patient_id") },
   { table: "coverages", scope: "patient", owner: column("patient_id") },
   { table: "authorizations", scope: "patient", owner: through("coverages", "coverage_id") },
@@ -48,26 +64,41 @@ function bump(stamped: StampedTable, row: string, also = ""): string {
   );
 }
 
-/** An update that moves a row to another owner changes both owners' scrubs (SQLite's IS NOT is null-safe). */
-const movedInSqlite = (stamped: StampedTable) => ` AND ${stamped.owner("OLD")} IS NOT ${stamped.owner("NEW")}`;
+/** An update that moves a row to another owner changes both owners' scrubs. */
+const moved = (stamped: StampedTable) => `${stamped.owner("OLD")} IS DISTINCT FROM ${stamped.owner("NEW")}`;
+
+/** The update changed what a scrub reads (both databases take IS DISTINCT FROM, null-safe). */
+function readChanged(stamped: StampedTable): string | undefined {
+  if (!stamped.read) return undefined;
+  const before = stamped.read("OLD");
+  const after = stamped.read("NEW");
+  return before.map((expression, index) => `(${expression}) IS DISTINCT FROM (${after[index]})`).join(" OR ");
+}
 
 function sqliteTriggers(stamped: StampedTable): string[] {
   const name = `scrub_stamp_${stamped.table}`;
+  const when = readChanged(stamped);
   return [
     `CREATE TRIGGER ${name}_insert AFTER INSERT ON ${stamped.table} BEGIN ${bump(stamped, "NEW")}; END`,
-    `CREATE TRIGGER ${name}_update AFTER UPDATE ON ${stamped.table} BEGIN ${bump(stamped, "NEW")}; ${bump(stamped, "OLD", movedInSqlite(stamped))}; END`,
+    `CREATE TRIGGER ${name}_update AFTER UPDATE ON ${stamped.table}${when ? ` WHEN ${when}` : ""} BEGIN ${bump(stamped, "NEW")}; ${bump(stamped, "OLD", ` AND ${moved(stamped)}`)}; END`,
     `CREATE TRIGGER ${name}_delete AFTER DELETE ON ${stamped.table} BEGIN ${bump(stamped, "OLD")}; END`,
   ];
 }
 
 function postgresTriggers(stamped: StampedTable): string[] {
   const name = `scrub_stamp_${stamped.table}`;
+  const when = readChanged(stamped);
   return [
     `CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN ` +
       `IF TG_OP <> 'DELETE' THEN ${bump(stamped, "NEW")}; END IF; ` +
-      `IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND ${stamped.owner("OLD")} IS DISTINCT FROM ${stamped.owner("NEW")}) THEN ${bump(stamped, "OLD")}; END IF; ` +
+      `IF TG_OP = 'DELETE' OR (TG_OP = 'UPDATE' AND ${moved(stamped)}) THEN ${bump(stamped, "OLD")}; END IF; ` +
       `RETURN NULL; END $$`,
-    `CREATE TRIGGER ${name} AFTER INSERT OR UPDATE OR DELETE ON ${stamped.table} FOR EACH ROW EXECUTE FUNCTION ${name}()`,
+    ...(when
+      ? [
+          `CREATE TRIGGER ${name} AFTER INSERT OR DELETE ON ${stamped.table} FOR EACH ROW EXECUTE FUNCTION ${name}()`,
+          `CREATE TRIGGER ${name}_update AFTER UPDATE ON ${stamped.table} FOR EACH ROW WHEN (${when}) EXECUTE FUNCTION ${name}()`,
+        ]
+      : [`CREATE TRIGGER ${name} AFTER INSERT OR UPDATE OR DELETE ON ${stamped.table} FOR EACH ROW EXECUTE FUNCTION ${name}()`]),
   ];
 }
 
@@ -104,7 +135,7 @@ export function visitScrubsMigration(dialect: DialectName): Migration {
       for (const stamped of STAMPED_TABLES) {
         const name = `scrub_stamp_${stamped.table}`;
         if (dialect === "postgres") {
-          await sql.raw(`DROP TRIGGER IF EXISTS ${name} ON ${stamped.table}`).execute(db);
+          for (const trigger of [name, `${name}_update`]) await sql.raw(`DROP TRIGGER IF EXISTS ${trigger} ON ${stamped.table}`).execute(db);
           await sql.raw(`DROP FUNCTION IF EXISTS ${name}()`).execute(db);
         } else {
           for (const event of ["insert", "update", "delete"]) await sql.raw(`DROP TRIGGER IF EXISTS ${name}_${event}`).execute(db);
