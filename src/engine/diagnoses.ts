@@ -91,11 +91,12 @@ export function checkDiagnoses(context: ScrubContext): void {
 
 function assignPointers(context: ScrubContext, available: number): void {
   const rules = context.day.pocRules;
-  const defaults = Array.from({ length: Math.min(available, rules.maxPointersPerLine) }, (_, i) => i + 1);
+  const defaults: number[] = [];
+  for (let pointer = 1; pointer <= Math.min(available, rules.maxPointersPerLine); pointer++) defaults.push(pointer);
   for (const line of context.lines) {
     const given = context.visit.services[line.service]?.diagnosisPointers;
     if (!given || given.length === 0) {
-      line.diagnosisPointers = [...defaults];
+      line.diagnosisPointers = defaults.slice();
       continue;
     }
     const path = `services[${line.service}].diagnosisPointers`;
@@ -114,6 +115,6 @@ function assignPointers(context: ScrubContext, available: number): void {
       }));
     }
     const valid = [...new Set(given.filter((pointer) => pointer >= 1 && pointer <= available))].slice(0, rules.maxPointersPerLine);
-    line.diagnosisPointers = valid.length > 0 ? valid : [...defaults];
+    line.diagnosisPointers = valid.length > 0 ? valid : defaults.slice();
   }
 }

@@ -64,17 +64,18 @@ function priceLines(context: ScrubContext, assistantPercentPaid: { percent: numb
   const remaining = visit.patient?.deductibleRemaining;
   const result = priceVisit(
     context.lines.map((line) => ({ code: line.code, units: line.units, assistant: line.assistant })),
+    // One shape, absent parts undefined (pricing reads each with ?? or !== undefined), instead of a spread each.
     {
       day: context.day,
       payerKind: visit.payer.kind,
       explain: false,
-      ...(visit.locality ? { locality: visit.locality } : {}),
-      ...(visit.provider?.qualifyingApm !== undefined ? { qualifyingApm: visit.provider.qualifyingApm } : {}),
-      ...(visit.provider?.participating !== undefined ? { participating: visit.provider.participating } : {}),
-      ...(visit.payer.feeSchedule ? { payerFeeSchedule: visit.payer.feeSchedule } : {}),
-      ...(assistantPercentPaid ? { assistantPercentPaid } : {}),
-      ...(remaining !== undefined ? { deductibleRemainingCents: dollarsToCents(remaining) } : {}),
-      ...(context.day.nonParticipating ? { nonParticipating: context.day.nonParticipating } : {}),
+      locality: visit.locality || undefined,
+      qualifyingApm: visit.provider?.qualifyingApm,
+      participating: visit.provider?.participating,
+      payerFeeSchedule: visit.payer.feeSchedule || undefined,
+      assistantPercentPaid,
+      deductibleRemainingCents: remaining !== undefined ? dollarsToCents(remaining) : undefined,
+      nonParticipating: context.day.nonParticipating || undefined,
     },
   );
   // Pricing's findings are few and mostly texts made once; without texts only their codes are kept.
