@@ -11,11 +11,12 @@
  *
  * A claim's row is rewritten from its payments, never adjusted by a difference, in the
  * transaction of each write that ties a payment to the claim or reverses one (posting an 835,
- * resolving an unmatched payment by hand), so it always equals a recomputation.
+ * resolving an unmatched payment by hand), so it always equals a recomputation (kept-rewrite.ts).
  */
-import { sql, type Kysely, type RawBuilder } from "kysely";
+import { sql, type RawBuilder } from "kysely";
 import { CONTRACTUAL_REASONS } from "./classify.js";
 import { REVERSAL } from "./claim-state.js";
+import { rewriteKept, type AnyDb } from "./kept-rewrite.js";
 
 /** The adjustments (alias `pa`) that lower what the payer owes: the patient's share (PR), corrections (CR) and contractual write-downs; a denial stays owed. */
 export function lowersPayerSide(): RawBuilder<boolean> {
@@ -26,9 +27,6 @@ export function lowersPayerSide(): RawBuilder<boolean> {
 export const PAYMENT_DAY = sql<string>`coalesce(r.payment_date, substr(r.posted_at, 1, 10))`;
 
 const IDS_PER_STATEMENT = 500;
-
-/* eslint-disable-next-line @typescript-eslint/no-explicit-any -- also run by the migration that backfills the table, against the database as it was */
-type AnyDb = Kysely<any>;
 
 function insertFromPayments(claims: RawBuilder<unknown>) {
   const stands = sql`cp.reversed = 0 and cp.status_code <> ${sql.lit(REVERSAL)}`;
@@ -49,15 +47,17 @@ function insertFromPayments(claims: RawBuilder<unknown>) {
 
 /** Rewrites the rows of the claims named (every claim's when none are named) from their payments. */
 export async function refreshClaimBalances(db: AnyDb, claimIds?: Iterable<number>): Promise<void> {
-  if (claimIds === undefined) {
-    await sql`delete from claim_balances`.execute(db);
-    await insertFromPayments(sql``).execute(db);
-    return;
-  }
-  const ids = [...new Set(claimIds)];
-  for (let start = 0; start < ids.length; start += IDS_PER_STATEMENT) {
-    const list = sql.join(ids.slice(start, start + IDS_PER_STATEMENT).map((id) => sql`${id}`));
-    await sql`delete from claim_balances where claim_id in (${list})`.execute(db);
-    await insertFromPayments(sql`and cp.claim_id in (${list})`).execute(db);
-  }
+  await rewriteKept(db, async (trx) => {
+    if (claimIds === undefined) {
+      await sql`delete from claim_balances`.execute(trx);
+      await insertFromPayments(sql``).execute(trx);
+      return;
+    }
+    const ids = [...new Set(claimIds)];
+    for (let start = 0; start < ids.length; start += IDS_PER_STATEMENT) {
+      const list = sql.join(ids.slice(start, start + IDS_PER_STATEMENT).map((id) => sql`${id}`));
+      await sql`delete from claim_balances where claim_id in (${list})`.execute(trx);
+      await insertFromPayments(sql`and cp.claim_id in (${list})`).execute(trx);
+    }
+  });
 }

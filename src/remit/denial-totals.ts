@@ -14,15 +14,13 @@
  * so they always equal a recomputation. Claims keep their practice, payer and date of service
  * for life (a correction is a new claim), so nothing else moves a line to another day.
  */
-import { sql, type Kysely } from "kysely";
+import { sql } from "kysely";
 import type { Db } from "../store/transaction.js";
 import { daysOfClaims } from "./claim-days.js";
+import { rewriteKept, type AnyDb } from "./kept-rewrite.js";
 import { isDenialReason } from "./classify.js";
 import { adjustmentsByLinePayment } from "./line-adjustments.js";
 import { standingLinePayments } from "./standing.js";
-
-/* eslint-disable-next-line @typescript-eslint/no-explicit-any -- also run by the migration that fills the tables, against the database as it was */
-type AnyDb = Kysely<any>;
 
 const DAYS_PER_STATEMENT = 200;
 const ROWS_PER_INSERT = 500;
@@ -81,9 +79,10 @@ async function rewriteDays(db: Db, scope: Days | undefined): Promise<void> {
 
 /** Rewrites the days of service of the claims named (every day's when none are named) from their line payments. */
 export async function refreshDenialTotals(db: AnyDb, claimIds?: Iterable<number>): Promise<void> {
-  const store = db as Db;
-  if (claimIds === undefined) return rewriteDays(store, undefined);
-  for (const [practiceId, days] of await daysOfClaims(store, claimIds)) {
-    for (let start = 0; start < days.length; start += DAYS_PER_STATEMENT) await rewriteDays(store, { practiceId, days: days.slice(start, start + DAYS_PER_STATEMENT) });
-  }
+  await rewriteKept(db, async (trx) => {
+    if (claimIds === undefined) return rewriteDays(trx, undefined);
+    for (const [practiceId, days] of await daysOfClaims(trx, claimIds)) {
+      for (let start = 0; start < days.length; start += DAYS_PER_STATEMENT) await rewriteDays(trx, { practiceId, days: days.slice(start, start + DAYS_PER_STATEMENT) });
+    }
+  });
 }

@@ -9,13 +9,11 @@
  * the denial figures of each day are (src/remit/denial-totals.ts): posting an 835 and
  * resolving an unmatched payment by hand; a claim keeps its practice and date of service.
  */
-import { sql, type Kysely } from "kysely";
+import { sql } from "kysely";
 import type { Db } from "../store/transaction.js";
 import { daysOfClaims } from "./claim-days.js";
+import { rewriteKept, type AnyDb } from "./kept-rewrite.js";
 import { standingLinePayments } from "./standing.js";
-
-/* eslint-disable-next-line @typescript-eslint/no-explicit-any -- also run by the migration that fills the table, against the database as it was */
-type AnyDb = Kysely<any>;
 
 const DAYS_PER_STATEMENT = 200;
 
@@ -34,11 +32,12 @@ async function rewriteDays(db: Db, scope?: { practiceId: number; days: readonly 
 
 /** Rewrites the denied lines of the days of service of the claims named (every day's when none are named). */
 export async function refreshDeniedLines(db: AnyDb, claimIds?: Iterable<number>): Promise<void> {
-  const store = db as Db;
-  if (claimIds === undefined) return rewriteDays(store);
-  for (const [practiceId, days] of await daysOfClaims(store, claimIds)) {
-    for (let start = 0; start < days.length; start += DAYS_PER_STATEMENT) await rewriteDays(store, { practiceId, days: days.slice(start, start + DAYS_PER_STATEMENT) });
-  }
+  await rewriteKept(db, async (trx) => {
+    if (claimIds === undefined) return rewriteDays(trx);
+    for (const [practiceId, days] of await daysOfClaims(trx, claimIds)) {
+      for (let start = 0; start < days.length; start += DAYS_PER_STATEMENT) await rewriteDays(trx, { practiceId, days: days.slice(start, start + DAYS_PER_STATEMENT) });
+    }
+  });
 }
 
 /**

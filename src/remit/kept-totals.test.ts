@@ -241,4 +241,17 @@ describeEachDatabase("the balances and denial figures kept as payments post", (s
     expect(stillPaid.status).toBe("paid");
     expect((await arAging(db, { asOf: "2027-12-31" as IsoDate, practiceId: fixture.practice.id })).totals.claims).toBeGreaterThan(0);
   });
+
+  it("equal a recomputation after two postings at once that touch the same claims' days", async () => {
+    const { db } = store();
+    const fixture = await seedPracticeFixture(db, "Concurrent postings clinic");
+    const claims = [];
+    for (let index = 0; index < 6; index++) claims.push(await submittedClaim(db, reference, fixture, "2026-02-16"));
+    const denied = (claim: ClaimRecord): ClaimSpec => ({ claimId: claim.claimNumber, lines: [line("97530", 2, 11000, "2026-02-16", [{ group: "CO", reason: "45", amountCents: 4988 }]), line("97535", 1, 5000, "2026-02-16", [{ group: "CO", reason: "97", amountCents: 5000 }])] });
+    await Promise.all(
+      [claims.slice(0, 3), claims.slice(3)].map((part, index) => importRemittance(db, write835({ transactions: [{ traceNumber: `SAME-DAY-${index}`, paymentDate: "2026-11-20", claims: part.map(denied) }] }), ACTOR)),
+    );
+    await expectKeptAsRecomputed(db, fixture);
+    expect((await denialDashboard(db, { practiceId: fixture.practice.id })).reports.carc).toMatchObject({ deniedLines: 6, deniedDollars: 300, adjudicatedLines: 12 });
+  });
 });
