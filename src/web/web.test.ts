@@ -6,7 +6,7 @@ import { importRemittance } from "../remit/post.js";
 import { listClaims } from "../store/claims.js";
 import { currentScrubs, scrubForKeeping } from "../store/visit-scrubs.js";
 import { CSRF, denial835, openWebFixture, payment835, type WebFixture } from "./test-support.js";
-import { warmWorklist, worklistPage } from "./worklist-data.js";
+import { warmWorklist } from "./worklist-data.js";
 
 describe("html", () => {
   it("escapes every value that is not markup, and joins lists", () => {
@@ -90,23 +90,6 @@ describe("the web app's pages", () => {
     expect(bad.statusCode).toBe(400);
     expect(bad.headers["content-type"]).toContain("text/html");
     expect(bad.body).toContain("from: &quot;yesterday&quot; is not a date");
-  });
-
-  it("filters by rule exactly as the rows' own findings say, from stored claims, kept scrubs and fresh ones", async () => {
-    const { db } = fixture.store;
-    const everything = { offset: 0, limit: 100_000 };
-    const filtered = async (rule: string) => (await worklistPage(fixture.store, fixture.reference, fixture.demo.practiceId, { rule }, everything)).items.map((item) => item.visitId);
-    for (const state of ["fresh", "kept"] as const) {
-      const all = (await worklistPage(fixture.store, fixture.reference, fixture.demo.practiceId, {}, everything)).items;
-      const rules = [...new Set(all.flatMap((item) => item.findings.map((finding) => finding.rule as string)))].sort();
-      expect(rules.length).toBeGreaterThan(5);
-      // Rows from a stored claim (a draft) and from the visit's own scrub both take part.
-      expect(all.some((item) => item.claimStatus === "draft")).toBe(true);
-      for (const rule of [...rules, "no.such-rule"]) {
-        if (state === "fresh") await db.deleteFrom("visit_scrubs").execute();
-        expect(await filtered(rule), `${state} ${rule}`).toEqual(all.filter((item) => item.findings.some((finding) => finding.rule === rule)).map((item) => item.visitId));
-      }
-    }
   });
 
   it("refuses a form post without the session's CSRF token, but signs out without one", async () => {
