@@ -81,6 +81,12 @@ function defaultRuleSource(kind: string, fallback: { source: string }): string {
   return memoPair(ruleSources, fallback, kind, () => `it is the default for ${kind} payers (data/policy/unit_rules.csv: ${fallback.source})`);
 }
 
+/** "services[i]", made once an index: every visit's services have the same few paths. */
+const servicePaths: string[] = [];
+function servicePath(index: number): string {
+  return (servicePaths[index] ??= `services[${index}]`);
+}
+
 export class ScrubContext {
   readonly visit: Visit;
   readonly day: DayReference;
@@ -132,7 +138,7 @@ export class ScrubContext {
         entry: day.catalog.get(code),
         rvu: day.feeSchedule?.rows.get(code),
         billable: true,
-        path: `services[${index}]`,
+        path: servicePath(index),
       };
     });
   }
