@@ -10,7 +10,7 @@ export { InputError, isInputError } from "./errors.js";
 
 export { parseVisit, visitSchema, type Visit, type Service, type PlanOfCare } from "./contract/visit.js";
 export type { ScrubResult, ClaimLine, Finding, Severity, ScrubStatus } from "./contract/result.js";
-export { scrub, scrubInput, type ScrubHistory, type ScrubOutcome } from "./engine/scrub.js";
+export { scrub, scrubInput, type CodesScrubOutcome, type ScrubHistory, type ScrubOptions, type ScrubOutcome } from "./engine/scrub.js";
 export { RULES, RULE_IDS, type RuleId } from "./engine/findings.js";
 export { allocateUnits, explainAllocation, cmsUnitsForTotal, amaUnitsForMinutes } from "./engine/units.js";
 export { unitsReport, type UnitsReport, type UnitsRequest } from "./engine/units-report.js";

@@ -129,7 +129,8 @@ async function authorizationUse(db: Db, reference: Reference, parties: PartyCach
         .where("claims.frequency", "!=", "8")
         .execute();
       if (claimLines.length > 0) units += claimLines.reduce((sum, line) => sum + line.units, 0);
-      else units += scrub(toContractVisit(other, await parties.of(other)), reference).lines.reduce((sum, line) => sum + line.units, 0);
+      // Only the units are read: the scrub makes no finding texts.
+      else units += scrub(toContractVisit(other, await parties.of(other)), reference, {}, { texts: false }).lines.reduce((sum, line) => sum + line.units, 0);
     }
     use.unitsUsed = units;
   }
