@@ -7,7 +7,7 @@ import { seedDemo, type DemoSummary } from "../store/demo/seed.js";
 import { openTestStore, type TestStore } from "../store/test-support/databases.js";
 import { registerWebApp } from "./routes.js";
 import type { ClaimRecord } from "../store/entities.js";
-import { write835 } from "../x12/835/test-support/write-835.js";
+import { write835, type LineSpec } from "../x12/835/test-support/write-835.js";
 
 export const CSRF = "test-csrf-token";
 
@@ -48,8 +48,8 @@ export async function openWebFixture(patients = 8): Promise<WebFixture> {
   };
 }
 
-/** An 835 in which the payer denies every line of a stored claim (by default CO-50: not medically necessary). */
-export function denial835(claim: ClaimRecord, traceNumber = "EFT-WEB-1", reason = "50"): string {
+/** An 835 answering one stored claim, each line charged $50 a unit and answered as `answer` says. */
+function answer835(claim: ClaimRecord, traceNumber: string, statusCode: string, answer: (chargeCents: number) => Pick<LineSpec, "paidCents" | "adjustments" | "remarks">): string {
   return write835({
     transactions: [
       {
@@ -58,7 +58,7 @@ export function denial835(claim: ClaimRecord, traceNumber = "EFT-WEB-1", reason 
         claims: [
           {
             claimId: claim.claimNumber,
-            statusCode: "4",
+            statusCode,
             payerClaimControlNumber: `PCN${claim.id}`,
             lines: claim.lines.map((line) => ({
               code: line.code,
@@ -67,8 +67,7 @@ export function denial835(claim: ClaimRecord, traceNumber = "EFT-WEB-1", reason 
               chargeCents: 5000 * line.units,
               lineId: line.lineId,
               serviceDate: claim.dateOfService,
-              adjustments: [{ group: "CO", reason, amountCents: 5000 * line.units }],
-              remarks: ["N115"],
+              ...answer(5000 * line.units),
             })),
           },
         ],
@@ -77,33 +76,14 @@ export function denial835(claim: ClaimRecord, traceNumber = "EFT-WEB-1", reason 
   });
 }
 
+/** An 835 in which the payer denies every line of a stored claim (by default CO-50: not medically necessary). */
+export function denial835(claim: ClaimRecord, traceNumber = "EFT-WEB-1", reason = "50"): string {
+  return answer835(claim, traceNumber, "4", (charge) => ({ adjustments: [{ group: "CO", reason, amountCents: charge }], remarks: ["N115"] }));
+}
+
 /** An 835 in which the payer pays every line of a stored claim in full (status 1, no adjustments). */
 export function payment835(claim: ClaimRecord, traceNumber = "EFT-WEB-PAID"): string {
-  return write835({
-    transactions: [
-      {
-        traceNumber,
-        paymentDate: "2026-03-20",
-        claims: [
-          {
-            claimId: claim.claimNumber,
-            statusCode: "1",
-            payerClaimControlNumber: `PCN${claim.id}`,
-            lines: claim.lines.map((line) => ({
-              code: line.code,
-              modifiers: line.modifiers,
-              units: line.units,
-              chargeCents: 5000 * line.units,
-              paidCents: 5000 * line.units,
-              lineId: line.lineId,
-              serviceDate: claim.dateOfService,
-              adjustments: [],
-            })),
-          },
-        ],
-      },
-    ],
-  });
+  return answer835(claim, traceNumber, "1", (charge) => ({ paidCents: charge, adjustments: [] }));
 }
 
 /** A multipart/form-data body with text fields and one file, for app.inject(). */

@@ -8,10 +8,8 @@
  *   the payment it reverses) and its charge and payment;
  * - a claim's lines with the code and units: the charge of a claim not paid yet.
  */
-import type { Kysely, Migration } from "kysely";
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- migrations run against the database as it was, not the current schema type */
-type AnyDb = Kysely<any>;
+import type { Migration } from "kysely";
+import { indexesMigration } from "./table-builder.js";
 
 export const AGING_INDEXES = [
   { name: "claims_practice_status_payer", table: "claims", columns: ["practice_id", "status", "payer_id", "date_of_service", "id", "patient_id"] },
@@ -24,12 +22,5 @@ export const AGING_INDEXES = [
 ] as const;
 
 export function agingIndexesMigration(): Migration {
-  return {
-    async up(db: AnyDb) {
-      for (const index of AGING_INDEXES) await db.schema.createIndex(index.name).on(index.table).columns([...index.columns]).execute();
-    },
-    async down(db: AnyDb) {
-      for (const index of AGING_INDEXES) await db.schema.dropIndex(index.name).execute();
-    },
-  };
+  return indexesMigration(AGING_INDEXES);
 }

@@ -9,10 +9,8 @@
  * - a claim's status history by the status it went to, with the time: the day a claim was
  *   first submitted, from which A/R ages it.
  */
-import type { Kysely, Migration } from "kysely";
-
-/* eslint-disable @typescript-eslint/no-explicit-any -- migrations run against the database as it was, not the current schema type */
-type AnyDb = Kysely<any>;
+import type { Migration } from "kysely";
+import { indexesMigration } from "./table-builder.js";
 
 export const DENIAL_INDEXES = [
   { name: "line_payments_status", table: "line_payments", columns: ["status", "claim_payment_id"] },
@@ -22,12 +20,5 @@ export const DENIAL_INDEXES = [
 ] as const;
 
 export function denialIndexesMigration(): Migration {
-  return {
-    async up(db: AnyDb) {
-      for (const index of DENIAL_INDEXES) await db.schema.createIndex(index.name).on(index.table).columns([...index.columns]).execute();
-    },
-    async down(db: AnyDb) {
-      for (const index of DENIAL_INDEXES) await db.schema.dropIndex(index.name).execute();
-    },
-  };
+  return indexesMigration(DENIAL_INDEXES);
 }

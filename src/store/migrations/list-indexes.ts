@@ -7,12 +7,10 @@
  * Dates already have (practice, date, id) (web-indexes), external ids and claim numbers
  * their unique constraints, claim status (practice, status, date, id).
  */
-import type { Kysely, Migration } from "kysely";
+import type { Migration } from "kysely";
+import { indexesMigration, type IndexSpec } from "./table-builder.js";
 
-/* eslint-disable @typescript-eslint/no-explicit-any -- migrations run against the database as it was, not the current schema type */
-type AnyDb = Kysely<any>;
-
-export const LIST_INDEXES: readonly { name: string; table: string; columns: string[] }[] = [
+export const LIST_INDEXES: readonly IndexSpec[] = [
   { name: "visits_practice_patient_id", table: "visits", columns: ["practice_id", "patient_id", "id"] },
   { name: "visits_practice_provider_id", table: "visits", columns: ["practice_id", "provider_id", "id"] },
   { name: "visits_practice_payer_id", table: "visits", columns: ["practice_id", "payer_id", "id"] },
@@ -21,12 +19,5 @@ export const LIST_INDEXES: readonly { name: string; table: string; columns: stri
 ];
 
 export function listIndexesMigration(): Migration {
-  return {
-    async up(db: AnyDb) {
-      for (const index of LIST_INDEXES) await db.schema.createIndex(index.name).on(index.table).columns(index.columns).execute();
-    },
-    async down(db: AnyDb) {
-      for (const index of LIST_INDEXES) await db.schema.dropIndex(index.name).execute();
-    },
-  };
+  return indexesMigration(LIST_INDEXES);
 }
