@@ -13,7 +13,8 @@ import { describeEachDatabase } from "./test-support/databases.js";
 import { seedPracticeFixture, visitInput } from "./test-support/fixtures.js";
 import type { Db } from "./transaction.js";
 import { createVisit, updateVisit } from "./visits.js";
-import { currentScrubs, type KeptScrub } from "./visit-scrubs.js";
+import { storeMigratedWithout } from "./test-support/migrated-without.js";
+import { currentScrubs, scrubForKeeping, type KeptScrub } from "./visit-scrubs.js";
 
 const reference = loadReference();
 
@@ -156,6 +157,21 @@ describeEachDatabase("kept scrubs", (store) => {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
+});
+
+it("is added to a database migrated before it: its triggers count the next write", async () => {
+  const { store, dispose } = await storeMigratedWithout("2026-12-01-visit-scrubs");
+  try {
+    const fixture = await seedPracticeFixture(store.db, "Upgraded Clinic");
+    const before = await stampOf(store.db, "patient", fixture.patient.id);
+    const visit = await createVisit(store.db, visitInput(fixture, "2026-02-02"));
+    expect(await stampOf(store.db, "patient", fixture.patient.id)).toBeGreaterThan(before);
+    const scrubs = await currentScrubs(store.db, reference, fixture.practice.id, [visit.id]);
+    expect(scrubs.get(visit.id)!.status).toBe((await scrubForKeeping(store.db, reference, visit.id)).status);
+    expect(await store.db.selectFrom("visit_scrubs").select("visit_id").execute()).toEqual([{ visit_id: visit.id }]);
+  } finally {
+    await dispose();
+  }
 });
 
 it("identifies the reference by the content of its data and imported files, not by the object", () => {
