@@ -1,7 +1,7 @@
 /**
  * The server's secure defaults (45 CFR 164.312(e), transmission security, and OWASP ASVS
  * V14): only the host names the server is meant to be reached by (a web page cannot read
- * the API through DNS rebinding), security headers (@fastify/helmet: a CSP that allows the
+ * the API through DNS rebinding), security headers (helmet: a CSP that allows the
  * app's own scripts and styles, nosniff, frame-ancestors 'none'), `Cache-Control:
  * no-store` on every API answer (PHI stays out of browser and proxy caches), a request
  * limit per caller (@fastify/rate-limit), session cookies (@fastify/cookie), and the
@@ -9,7 +9,7 @@
  */
 import { createHash } from "node:crypto";
 import cookie from "@fastify/cookie";
-import helmet from "@fastify/helmet";
+import helmet from "helmet";
 import rateLimit from "@fastify/rate-limit";
 import type { FastifyInstance, FastifyRequest } from "fastify";
 import { installAccess } from "../auth/access-hook.js";
@@ -62,7 +62,9 @@ export function installSecurity(app: FastifyInstance, store: Store, options: Sec
   });
 
   void app.register(cookie);
-  void app.register(helmet, {
+  // Built once: @fastify/helmet makes a new helmet middleware (and parses the CSP) on every
+  // request; every response here gets the same headers, so one middleware serves them all.
+  const securityHeaders = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
       directives: {
@@ -83,6 +85,7 @@ export function installSecurity(app: FastifyInstance, store: Store, options: Sec
     strictTransportSecurity: { maxAge: 15_552_000, includeSubDomains: false },
     referrerPolicy: { policy: "no-referrer" },
   });
+  app.addHook("onRequest", (request, reply, done) => securityHeaders(request.raw, reply.raw, (error?: unknown) => done(error as Error | undefined)));
   if (options.rateLimit !== false) {
     const limit = options.rateLimit ?? DEFAULT_RATE_LIMIT;
     void app.register(rateLimit, {
