@@ -229,25 +229,27 @@ export class RemittanceParser {
       const start = marks[at + 1]!;
       const id = (text.charCodeAt(start) << 16) | (text.charCodeAt(start + 1) << 8) | (marks[at + 2]! - 1 - start === 3 ? text.charCodeAt(start + 2) : 0);
       const place = this.place;
+      // Inside a claim payment (at its CLP or one of its SVCs): where CAS, DTM, SVC, REF and AMT belong.
+      const inClaim = place === "claim" || place === "service";
       let done = false;
       switch (id) {
         case 0x434153: // CAS
-          done = (place === "claim" || place === "service") && this.fastAdjustments(at, count, ordinal);
+          done = inClaim && this.fastAdjustments(at, count, ordinal);
           break;
         case 0x44544d: // DTM
-          done = (place === "claim" || place === "service") && this.fastDate(at, count);
+          done = inClaim && this.fastDate(at, count);
           break;
         case 0x535643: // SVC
-          done = (place === "claim" || place === "service") && this.fastService(at, count, ordinal);
+          done = inClaim && this.fastService(at, count, ordinal);
           break;
         case 0x524546: // REF
-          done = (place === "claim" || place === "service") && this.fastReference(at, count);
+          done = inClaim && this.fastReference(at, count);
           break;
         case 0x414d54: // AMT
-          done = (place === "claim" || place === "service") && this.fastAmount(at, count);
+          done = inClaim && this.fastAmount(at, count);
           break;
         case 0x434c50: // CLP
-          done = (place === "lx" || place === "claim" || place === "service") && this.fastClaimStart(at, count, ordinal, out);
+          done = (place === "lx" || inClaim) && this.fastClaimStart(at, count, ordinal, out);
           break;
         case 0x4e4d31: // NM1
           done = place === "claim" && this.fastPerson(at, count);
