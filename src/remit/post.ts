@@ -18,11 +18,9 @@ import { formatWarning } from "../x12/835/errors.js";
 import { allowedCentsOf } from "../x12/835/json.js";
 import { parse835, type ParsedRemittance } from "../x12/835/parse.js";
 import type { ClaimPayment, ProviderAdjustment, TransactionHeader, TransactionTotals } from "../x12/835/types.js";
-import { refreshClaimBalances } from "./claim-balances.js";
 import { lineStatusOf, patientShareOf } from "./classify.js";
-import { refreshDenialTotals } from "./denial-totals.js";
-import { refreshDeniedLines } from "./denied-lines.js";
 import { REVERSAL, settleClaim } from "./claim-state.js";
+import { refreshKeptForClaims } from "./kept-refresh.js";
 import { matchLines } from "./match.js";
 
 export interface PostOptions {
@@ -137,9 +135,7 @@ export async function postRemittance(db: Db, parsed: ParsedRemittance, options: 
       }
     }
     for (const claimId of touched) await settleClaim(trx, claimId, who);
-    await refreshClaimBalances(trx, touched);
-    await refreshDenialTotals(trx, touched);
-    await refreshDeniedLines(trx, touched);
+    await refreshKeptForClaims(trx, touched);
     await appendAudit(trx, {
       actor: options.actor,
       ...(options.audit ?? {}),

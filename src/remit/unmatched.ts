@@ -9,10 +9,8 @@ import type { ClaimActor } from "../store/claims.js";
 import { inTransaction, type Db } from "../store/transaction.js";
 import { notFound } from "../store/versioned.js";
 import type { ClaimPayment } from "../x12/835/types.js";
-import { refreshClaimBalances } from "./claim-balances.js";
 import { settleClaim } from "./claim-state.js";
-import { refreshDenialTotals } from "./denial-totals.js";
-import { refreshDeniedLines } from "./denied-lines.js";
+import { refreshKeptForClaims } from "./kept-refresh.js";
 import { attachClaimPayment } from "./post.js";
 
 export interface UnmatchedPayment {
@@ -124,9 +122,7 @@ export async function resolveUnmatched(db: Db, id: number, resolution: Resolutio
       const lines = await attachClaimPayment(trx, row.claim_payment_id, claim, document);
       if (lines === null) throw new InputError("unprocessable", `claim ${resolution.claimId} has no posted payment for this reversal to undo`, { path: "claimId", value: resolution.claimId });
       await settleClaim(trx, claim.id, { actor: who.actor, note: `unmatched payment ${id} posted` });
-      await refreshClaimBalances(trx, [claim.id]);
-      await refreshDenialTotals(trx, [claim.id]);
-      await refreshDeniedLines(trx, [claim.id]);
+      await refreshKeptForClaims(trx, [claim.id]);
       await trx.updateTable("unmatched_payments").set({ status: "resolved", resolved_claim_id: claim.id, resolved_by: who.actor ?? "unknown", resolved_at: at, note: resolution.note ?? null }).where("id", "=", id).execute();
     } else {
       await trx.updateTable("unmatched_payments").set({ status: "dismissed", resolved_by: who.actor ?? "unknown", resolved_at: at, note: resolution.note ?? null }).where("id", "=", id).execute();
