@@ -636,7 +636,6 @@ export interface ScrubStampTable {
 }
 export interface VisitScrubTable {
   visit_id: number;
-  practice_id: number;
   visit_version: number;
   patient_stamp: number;
   practice_stamp: number;

@@ -29,7 +29,6 @@ export interface KeptScrub {
 /** What a kept scrub is checked against: read before scrubbing, so a write made meanwhile makes the result stale. */
 export interface ScrubBasis {
   visitId: number;
-  practiceId: number;
   visitVersion: number;
   patientStamp: number;
   practiceStamp: number;
@@ -64,6 +63,29 @@ export function isKeptFor(row: KeptScrubColumns, basis: ScrubBasis): boolean {
   );
 }
 
+/** The basis of a visit's scrub made now: its row (as visitsWithKeptScrubs reads it) and its practice's basis. */
+export function basisOf(row: { id: number; version: number; patient_stamp: number | null }, practice: { practiceStamp: number; reference: string }): ScrubBasis {
+  return { visitId: row.id, visitVersion: row.version, patientStamp: row.patient_stamp ?? 0, ...practice };
+}
+
+/** A kept scrub as its row holds it, with the findings when they were read (they are the wide column). */
+export function keptScrubOf(row: KeptScrubColumns, findings: Finding[] = []): KeptScrub {
+  return { status: row.kept_status!, allowedCents: row.kept_allowed_cents, findings, ...(row.kept_problem ? { problem: row.kept_problem } : {}) };
+}
+
+/**
+ * Visits with what was kept of their scrubs and their patient's write counter, for a list
+ * query to filter further: each row's kept columns and patient_stamp go to isKeptFor and basisOf.
+ */
+export function visitsWithKeptScrubs(db: Db) {
+  return db
+    .selectFrom("visits")
+    .leftJoin("visit_scrubs", "visit_scrubs.visit_id", "visits.id")
+    .leftJoin("scrub_stamps", (join) => join.onRef("scrub_stamps.owner_id", "=", "visits.patient_id").on("scrub_stamps.scope", "=", "patient"))
+    .select(["visits.id", "visits.version", "scrub_stamps.stamp as patient_stamp"])
+    .select(KEPT_COLUMNS);
+}
+
 /** The history-aware scrub of a stored visit, reduced to what the lists keep. */
 export async function scrubForKeeping(db: Db, reference: Reference, visitId: number): Promise<KeptScrub> {
   try {
@@ -80,7 +102,7 @@ function keptOf(result: Pick<ScrubResult, "status" | "findings" | "totals">): Ke
   return { status: result.status, allowedCents: result.totals.allowed === undefined ? null : dollarsToCents(result.totals.allowed), findings: result.findings };
 }
 
-/** Rows per insert: ten columns each, well inside SQLite's and PostgreSQL's parameter limits. */
+/** Rows per insert: nine columns each, well inside SQLite's and PostgreSQL's parameter limits. */
 const ROWS_PER_INSERT = 200;
 
 /** Keeps scrubs with the basis each was computed under, replacing what was kept; one transaction. */
@@ -92,7 +114,6 @@ export async function keepScrubs(db: Db, scrubs: readonly { basis: ScrubBasis; s
     for (let start = 0; start < ordered.length; start += ROWS_PER_INSERT) {
       const rows = ordered.slice(start, start + ROWS_PER_INSERT).map(({ basis, scrub }) => ({
         visit_id: basis.visitId,
-        practice_id: basis.practiceId,
         visit_version: basis.visitVersion,
         patient_stamp: basis.patientStamp,
         practice_stamp: basis.practiceStamp,
@@ -107,7 +128,6 @@ export async function keepScrubs(db: Db, scrubs: readonly { basis: ScrubBasis; s
         .values(rows)
         .onConflict((conflict) =>
           conflict.column("visit_id").doUpdateSet((eb) => ({
-            practice_id: eb.ref("excluded.practice_id"),
             visit_version: eb.ref("excluded.visit_version"),
             patient_stamp: eb.ref("excluded.patient_stamp"),
             practice_stamp: eb.ref("excluded.practice_stamp"),
@@ -136,26 +156,22 @@ export async function keptFindings(db: Db, visitIds: readonly number[]): Promise
 /**
  * The scrubs of these visits as they stand: kept ones that still hold, the others scrubbed
  * now and kept. For a handful of visits (the Denials page's rows); the worklist reads its
- * candidates' kept columns in its own query.
+ * candidates' kept columns in its own list query (visitsWithKeptScrubs).
  */
 export async function currentScrubs(db: Db, reference: Reference, practiceId: number, visitIds: readonly number[]): Promise<Map<number, KeptScrub>> {
   const out = new Map<number, KeptScrub>();
   if (visitIds.length === 0) return out;
   const practice = await practiceBasis(db, reference, practiceId);
-  const rows = await db
-    .selectFrom("visits")
-    .leftJoin("visit_scrubs", "visit_scrubs.visit_id", "visits.id")
-    .leftJoin("scrub_stamps", (join) => join.onRef("scrub_stamps.owner_id", "=", "visits.patient_id").on("scrub_stamps.scope", "=", "patient"))
-    .select(["visits.id", "visits.version", "scrub_stamps.stamp as patient_stamp", "visit_scrubs.findings"])
-    .select(KEPT_COLUMNS)
+  const rows = await visitsWithKeptScrubs(db)
+    .select("visit_scrubs.findings")
     .where("visits.id", "in", [...visitIds])
     .where("visits.practice_id", "=", practiceId)
     .execute();
   const scrubbed: { basis: ScrubBasis; scrub: KeptScrub }[] = [];
   for (const row of rows) {
-    const basis: ScrubBasis = { visitId: row.id, practiceId, visitVersion: row.version, patientStamp: row.patient_stamp ?? 0, ...practice };
+    const basis = basisOf(row, practice);
     if (isKeptFor(row, basis)) {
-      out.set(row.id, { status: row.kept_status!, allowedCents: row.kept_allowed_cents, findings: fromJsonText<Finding[]>(row.findings ?? "", []), ...(row.kept_problem ? { problem: row.kept_problem } : {}) });
+      out.set(row.id, keptScrubOf(row, fromJsonText<Finding[]>(row.findings ?? "", [])));
       continue;
     }
     const scrub = await scrubForKeeping(db, reference, row.id);
@@ -167,7 +183,7 @@ export async function currentScrubs(db: Db, reference: Reference, practiceId: nu
 }
 
 /** The kept scrub's columns, for a query that left-joins visit_scrubs. */
-export const KEPT_COLUMNS = [
+const KEPT_COLUMNS = [
   "visit_scrubs.visit_version as kept_visit_version",
   "visit_scrubs.patient_stamp as kept_patient_stamp",
   "visit_scrubs.practice_stamp as kept_practice_stamp",

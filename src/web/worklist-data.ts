@@ -14,7 +14,7 @@ import { fromJsonText } from "../store/columns.js";
 import { SENT_STATUSES } from "../store/claims.js";
 import type { ClaimStatus } from "../store/schema.js";
 import type { Store } from "../store/database.js";
-import { isKeptFor, keepScrubs, keptFindings, KEPT_COLUMNS, practiceBasis, scrubForKeeping, type KeptScrub, type ScrubBasis } from "../store/visit-scrubs.js";
+import { basisOf, isKeptFor, keepScrubs, keptFindings, keptScrubOf, practiceBasis, scrubForKeeping, visitsWithKeptScrubs, type KeptScrub, type ScrubBasis } from "../store/visit-scrubs.js";
 
 export interface WorklistFilter {
   providerId?: number;
@@ -89,12 +89,8 @@ function ruleNamedIn(store: Store, column: "visit_scrubs.findings" | "scrub_resu
 
 /** The unbilled visits with what was kept of their scrubs and the patient's write counter. */
 function unbilledVisits(store: Store, rule?: string) {
-  return store.db
-    .selectFrom("visits")
-    .leftJoin("visit_scrubs", "visit_scrubs.visit_id", "visits.id")
-    .leftJoin("scrub_stamps", (join) => join.onRef("scrub_stamps.owner_id", "=", "visits.patient_id").on("scrub_stamps.scope", "=", "patient"))
-    .select(["visits.id", "visits.practice_id", "visits.patient_id", "visits.provider_id", "visits.payer_id", "visits.date_of_service", "visits.version", "scrub_stamps.stamp as patient_stamp"])
-    .select(KEPT_COLUMNS)
+  return visitsWithKeptScrubs(store.db)
+    .select(["visits.practice_id", "visits.patient_id", "visits.provider_id", "visits.payer_id", "visits.date_of_service"])
     .select(ruleNamedIn(store, "visit_scrubs.findings", rule).as("kept_rule_at"))
     .where((eb) => eb.not(eb.exists(eb.selectFrom("claims").select("claims.id").whereRef("claims.visit_id", "=", "visits.id").where((claim) => claim.or([claim("claims.status", "in", [...SENT]), claim("claims.frequency", "=", "8")])))));
 }
@@ -145,12 +141,12 @@ export async function worklistPage(
       candidate = { row, claim, status: claim.scrub_status as ScrubStatus, atStakeCents: claim.allowed_cents };
       if (filter.rule && !(Number(claim.rule_at) > 0)) continue;
     } else {
-      const basis: ScrubBasis = { visitId: row.id, practiceId, visitVersion: row.version, patientStamp: row.patient_stamp ?? 0, ...practice };
+      const basis = basisOf(row, practice);
       let scrub: KeptScrub;
       const kept = isKeptFor(row, basis);
       if (kept) {
         if (filter.rule && !(Number(row.kept_rule_at) > 0)) continue;
-        scrub = { status: row.kept_status!, allowedCents: row.kept_allowed_cents, findings: [], ...(row.kept_problem ? { problem: row.kept_problem } : {}) };
+        scrub = keptScrubOf(row);
       } else {
         scrub = await scrubForKeeping(db, reference, row.id);
         scrubbed.push({ basis, scrub });
@@ -257,7 +253,7 @@ export async function warmWorklist(store: Store, reference: Reference, stopped: 
     if (row.claim_status === "ready" || (row.claim_visit_version !== null && row.claim_visit_version === row.version)) continue;
     let practice = practices.get(row.practice_id);
     if (!practice) practices.set(row.practice_id, (practice = await practiceBasis(db, reference, row.practice_id)));
-    const basis: ScrubBasis = { visitId: row.id, practiceId: row.practice_id, visitVersion: row.version, patientStamp: row.patient_stamp ?? 0, ...practice };
+    const basis = basisOf(row, practice);
     if (isKeptFor(row, basis)) continue;
     pending.push({ basis, scrub: await scrubForKeeping(db, reference, row.id) });
     scrubbed += 1;

@@ -115,7 +115,6 @@ export function visitScrubsMigration(dialect: DialectName): Migration {
       await db.schema
         .createTable("visit_scrubs")
         .addColumn("visit_id", "integer", (c) => c.primaryKey().references("visits.id").onDelete("cascade"))
-        .addColumn("practice_id", "integer", (c) => c.notNull())
         .addColumn("visit_version", "integer", (c) => c.notNull())
         .addColumn("patient_stamp", "integer", (c) => c.notNull())
         .addColumn("practice_stamp", "integer", (c) => c.notNull())
