@@ -3,6 +3,15 @@
  * day (src/remit/denial-totals.ts, src/remit/denied-lines.ts) rewrite after it.
  */
 import type { Db } from "../store/transaction.js";
+import { rewriteKept, type AnyDb } from "./kept-rewrite.js";
+
+/** Days of one practice to rewrite; none named: every day of every practice. */
+export interface DaysOfPractice {
+  practiceId: number;
+  days: readonly string[];
+}
+
+const DAYS_PER_STATEMENT = 200;
 
 const IDS_PER_QUERY = 500;
 
@@ -14,4 +23,18 @@ export async function daysOfClaims(db: Db, claimIds: Iterable<number>): Promise<
     for (const claim of claims) byPractice.set(claim.practice_id, (byPractice.get(claim.practice_id) ?? new Set()).add(claim.date_of_service));
   }
   return new Map([...byPractice].map(([practiceId, days]) => [practiceId, [...days].sort()]));
+}
+
+/**
+ * Runs a per-day rewrite (as rewriteKept does: in a transaction, one writer at a time) for the
+ * days of service of the claims named, a practice and at most DAYS_PER_STATEMENT days a call;
+ * for every day of every practice when no claims are named.
+ */
+export async function rewriteDaysOfClaims(db: AnyDb, claimIds: Iterable<number> | undefined, rewriteDays: (trx: Db, scope?: DaysOfPractice) => Promise<void>): Promise<void> {
+  await rewriteKept(db, async (trx) => {
+    if (claimIds === undefined) return rewriteDays(trx);
+    for (const [practiceId, days] of await daysOfClaims(trx, claimIds)) {
+      for (let start = 0; start < days.length; start += DAYS_PER_STATEMENT) await rewriteDays(trx, { practiceId, days: days.slice(start, start + DAYS_PER_STATEMENT) });
+    }
+  });
 }

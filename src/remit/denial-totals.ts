@@ -16,22 +16,15 @@
  */
 import { sql } from "kysely";
 import type { Db } from "../store/transaction.js";
-import { daysOfClaims } from "./claim-days.js";
-import { rewriteKept, type AnyDb } from "./kept-rewrite.js";
+import { rewriteDaysOfClaims, type DaysOfPractice } from "./claim-days.js";
+import type { AnyDb } from "./kept-rewrite.js";
 import { isDenialReason } from "./classify.js";
 import { adjustmentsByLinePayment } from "./line-adjustments.js";
 import { standingLinePayments } from "./standing.js";
 
-const DAYS_PER_STATEMENT = 200;
 const ROWS_PER_INSERT = 500;
 
-/** The days of one practice to rewrite; none named: every day of every practice. */
-interface Days {
-  practiceId: number;
-  days: readonly string[];
-}
-
-async function rewriteDays(db: Db, scope: Days | undefined): Promise<void> {
+async function rewriteDays(db: Db, scope?: DaysOfPractice): Promise<void> {
   const within = <Q extends ReturnType<typeof standingLinePayments>>(query: Q): Q =>
     scope === undefined ? query : (query.where("claims.practice_id", "=", scope.practiceId).where("claims.date_of_service", "in", [...scope.days]) as Q);
   if (scope === undefined) {
@@ -79,10 +72,5 @@ async function rewriteDays(db: Db, scope: Days | undefined): Promise<void> {
 
 /** Rewrites the days of service of the claims named (every day's when none are named) from their line payments. */
 export async function refreshDenialTotals(db: AnyDb, claimIds?: Iterable<number>): Promise<void> {
-  await rewriteKept(db, async (trx) => {
-    if (claimIds === undefined) return rewriteDays(trx, undefined);
-    for (const [practiceId, days] of await daysOfClaims(trx, claimIds)) {
-      for (let start = 0; start < days.length; start += DAYS_PER_STATEMENT) await rewriteDays(trx, { practiceId, days: days.slice(start, start + DAYS_PER_STATEMENT) });
-    }
-  });
+  await rewriteDaysOfClaims(db, claimIds, rewriteDays);
 }

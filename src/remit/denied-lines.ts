@@ -11,13 +11,11 @@
  */
 import { sql } from "kysely";
 import type { Db } from "../store/transaction.js";
-import { daysOfClaims } from "./claim-days.js";
-import { rewriteKept, type AnyDb } from "./kept-rewrite.js";
+import { rewriteDaysOfClaims, type DaysOfPractice } from "./claim-days.js";
+import type { AnyDb } from "./kept-rewrite.js";
 import { standingLinePayments } from "./standing.js";
 
-const DAYS_PER_STATEMENT = 200;
-
-async function rewriteDays(db: Db, scope?: { practiceId: number; days: readonly string[] }): Promise<void> {
+async function rewriteDays(db: Db, scope?: DaysOfPractice): Promise<void> {
   let lines = standingLinePayments(db)
     .innerJoin("remittances", "remittances.id", "claim_payments.remittance_id")
     .where("line_payments.status", "in", ["denied", "partial"])
@@ -32,12 +30,7 @@ async function rewriteDays(db: Db, scope?: { practiceId: number; days: readonly 
 
 /** Rewrites the denied lines of the days of service of the claims named (every day's when none are named). */
 export async function refreshDeniedLines(db: AnyDb, claimIds?: Iterable<number>): Promise<void> {
-  await rewriteKept(db, async (trx) => {
-    if (claimIds === undefined) return rewriteDays(trx);
-    for (const [practiceId, days] of await daysOfClaims(trx, claimIds)) {
-      for (let start = 0; start < days.length; start += DAYS_PER_STATEMENT) await rewriteDays(trx, { practiceId, days: days.slice(start, start + DAYS_PER_STATEMENT) });
-    }
-  });
+  await rewriteDaysOfClaims(db, claimIds, rewriteDays);
 }
 
 /**
