@@ -23,37 +23,44 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === "object" && !Array.isArray(value);
 }
 
-/** An object of known fields: the output has them in this order; any other field, or one set to undefined, fails. */
+const IDENTIFIER = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+
+/**
+ * An object of known fields: the output has them in this order; any other field, or one set
+ * to undefined, fails. The check is generated as straight-line code, a named read and write
+ * per field: one loop over the keys for every object shape made each `value[key]` a keyed
+ * access V8 could not specialise, and the check cost about a tenth of a scrub.
+ */
 function object(fields: Record<string, Field | Check>, refine?: (output: Record<string, unknown>) => boolean): Check {
   const keys = Object.keys(fields);
-  const specs = keys.map((key) => {
+  const checks = keys.map((key) => {
+    if (!IDENTIFIER.test(key)) throw new Error(`visit-fast: field ${JSON.stringify(key)} is not an identifier`);
     const spec = fields[key]!;
-    return typeof spec === "function" ? { check: spec, required: false } : { check: spec.check, required: spec.required === true };
+    return typeof spec === "function" ? spec : spec.check;
   });
-  return (value) => {
-    if (!isPlainObject(value)) return FAIL;
-    const output: Record<string, unknown> = {};
-    let matched = 0;
-    for (let index = 0; index < keys.length; index++) {
-      const key = keys[index]!;
-      const item = value[key];
-      const spec = specs[index]!;
-      if (item === undefined) {
-        if (spec.required) return FAIL;
-        continue;
-      }
-      const checked = spec.check(item);
-      if (checked === FAIL) return FAIL;
-      output[key] = checked;
-      matched++;
-    }
+  const reads = keys.map((key, index) => {
+    const spec = fields[key]!;
+    const required = typeof spec !== "function" && spec.required === true;
+    return [
+      `item = value.${key};`,
+      required ? "if (item === undefined) return FAIL;" : "if (item !== undefined) {",
+      `checked = checks[${index}](item); if (checked === FAIL) return FAIL; output.${key} = checked; matched++;`,
+      required ? "" : "}",
+    ].join(" ");
+  });
+  const body = [
+    "return function checkObject(value) {",
+    "if (value === null || typeof value !== 'object' || Array.isArray(value)) return FAIL;",
+    "const output = {}; let matched = 0; let item; let checked;",
+    ...reads,
     // A field the schema does not know (or an inherited one) leaves the counts apart; for-in counts without an array of keys.
-    let present = 0;
-    for (const _key in value) present++;
-    if (matched !== present) return FAIL;
-    if (refine && !refine(output)) return FAIL;
-    return output;
-  };
+    "let present = 0; for (const _key in value) present++;",
+    "if (matched !== present) return FAIL;",
+    "if (refine !== undefined && !refine(output)) return FAIL;",
+    "return output; };",
+  ].join("\n");
+  // eslint-disable-next-line @typescript-eslint/no-implied-eval -- generated from the constant field lists above, never from input
+  return new Function("FAIL", "checks", "refine", body)(FAIL, checks, refine) as Check;
 }
 
 function array(element: Check, max: number): Check {
