@@ -35,6 +35,22 @@ export interface IcdForDay {
 
 const NATIONAL_GPCI = 1000;
 
+/**
+ * Applied GPCIs shared by every day of a GPCI year that applies them alike (same locality,
+ * same side of the work floor's dates): pricing memoises each code's unit amount on the
+ * object, so a batch over many dates computes a code's amount once a year and locality,
+ * not once a date. Keyed by the year's table; the national object by the tables.
+ */
+const sharedGpcis = new WeakMap<object, Map<string, AppliedGpci>>();
+
+function sharedGpci(owner: object, key: string, make: () => AppliedGpci): AppliedGpci {
+  let byKey = sharedGpcis.get(owner);
+  if (!byKey) sharedGpcis.set(owner, (byKey = new Map()));
+  let gpci = byKey.get(key);
+  if (!gpci) byKey.set(key, (gpci = make()));
+  return gpci;
+}
+
 function inPeriod<T extends { start: IsoDate; end?: IsoDate }>(rows: readonly T[], date: IsoDate): T | undefined {
   return rows.find((row) => isWithin(date, row.start, row.end));
 }
@@ -61,6 +77,8 @@ export class DayReference {
   private readonly gpciYear: GpciYear | undefined;
   /** GPCIs per locality for this day: the same object each time, so pricing can memoise on it */
   private readonly appliedGpcis = new Map<string | undefined, AppliedGpci | undefined>();
+  /** the conversion factors in force, by qualifying APM (false, true), found once a day */
+  private readonly conversionFactors: [ConversionFactor | undefined | null, ConversionFactor | undefined | null] = [null, null];
 
   constructor(tables: ReferenceTables, date: IsoDate) {
     this.tables = tables;
@@ -112,8 +130,14 @@ export class DayReference {
 
   /** The conversion factor in force; qualifying APM participants have their own from 2026. */
   conversionFactor(qualifyingApm = false): ConversionFactor | undefined {
-    const candidates = this.tables.conversionFactors.filter((cf) => isWithin(this.date, cf.start, cf.end));
-    return candidates.find((cf) => cf.qualifyingApm === qualifyingApm) ?? candidates.find((cf) => !cf.qualifyingApm);
+    const slot = qualifyingApm ? 1 : 0;
+    let found = this.conversionFactors[slot];
+    if (found === null) {
+      const candidates = this.tables.conversionFactors.filter((cf) => isWithin(this.date, cf.start, cf.end));
+      found = candidates.find((cf) => cf.qualifyingApm === qualifyingApm) ?? candidates.find((cf) => !cf.qualifyingApm);
+      this.conversionFactors[slot] = found;
+    }
+    return found;
   }
 
   /** The year's GPCI row for a MAC-locality ("01112-05"), or undefined when unknown. */
@@ -140,22 +164,25 @@ export class DayReference {
 
   private computeGpci(locality: string | undefined): AppliedGpci | undefined {
     if (locality === undefined) {
-      return { locality: undefined, name: "national", work: NATIONAL_GPCI, pe: NATIONAL_GPCI, mp: NATIONAL_GPCI, workFloorApplied: false, year: this.gpciYear?.year };
+      const year = this.gpciYear?.year;
+      return sharedGpci(this.tables, `national ${year}`, () => ({ locality: undefined, name: "national", work: NATIONAL_GPCI, pe: NATIONAL_GPCI, mp: NATIONAL_GPCI, workFloorApplied: false, year }));
     }
     const row = this.gpciRow(locality);
     if (!row) return undefined;
     const floor = this.gpciYear?.workFloor;
     const floorApplies = floor === undefined || isWithin(this.date, floor.start, floor.end) || row.workWithoutFloor === undefined;
-    const work = floorApplies ? row.workWithFloor : (row.workWithoutFloor as number);
-    return {
-      locality,
-      name: row.name,
-      work,
-      pe: row.pe,
-      mp: row.mp,
-      workFloorApplied: floorApplies && row.workWithoutFloor !== undefined && row.workWithFloor !== row.workWithoutFloor,
-      year: row.year,
-    };
+    return sharedGpci(this.gpciYear!, `${locality} ${floorApplies}`, () => {
+      const work = floorApplies ? row.workWithFloor : (row.workWithoutFloor as number);
+      return {
+        locality,
+        name: row.name,
+        work,
+        pe: row.pe,
+        mp: row.mp,
+        workFloorApplied: floorApplies && row.workWithoutFloor !== undefined && row.workWithFloor !== row.workWithoutFloor,
+        year: row.year,
+      };
+    });
   }
 
   allLocalities(): readonly GpciRow[] {
