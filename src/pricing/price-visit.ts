@@ -80,7 +80,15 @@ function medicareSchedule(context: PricingContext): MedicareSchedule | Finding {
 }
 
 function applyPercentages(amount: ExactDollars, percents: readonly (number | undefined)[]): ExactDollars {
-  return percents.reduce<ExactDollars>((value, percent) => (percent === undefined || percent === 100 ? value : percentOf(value, percent)), amount);
+  let value = amount;
+  for (const percent of percents) if (percent !== undefined && percent !== 100) value = percentOf(value, percent);
+  return value;
+}
+
+/** No percentage to apply: the amount stands as the fee schedule's. */
+function isNeutral(percents: readonly (number | undefined)[]): boolean {
+  for (const percent of percents) if (percent !== undefined && percent !== 100) return false;
+  return true;
 }
 
 function checkUnits(line: PricingLineInput, index: number): void {
@@ -181,7 +189,8 @@ export function priceVisit(lines: readonly PricingLineInput[], context: PricingC
     const percents = linePercents[index] ?? [];
     // every unit of a line has the same PE payment and total
     const pe = pePayment(unit);
-    const total = applyPercentages(unitAmount(unit), percents);
+    const full = unitAmount(unit);
+    const total = isNeutral(percents) ? full : applyPercentages(full, percents);
     for (let u = 0; u < (lines[index]?.units ?? 0); u += 1) candidates.push({ line: index, unit: u, pePayment: pe, total });
   });
   const ranks = mpprRanks(candidates);
@@ -215,25 +224,34 @@ export function priceVisit(lines: readonly PricingLineInput[], context: PricingC
     if (!fee) return undefined;
     const percents = linePercents[index] ?? [];
     // no percentage to apply: the unit's cents are the fee schedule's, rounded once per (schedule, locality, code)
-    const neutral = percents.every((percent) => percent === undefined || percent === 100);
+    const neutral = isNeutral(percents);
     const ranked = isMpprCode(fee.rvu);
+    const limited = basis === "medicare-fee-schedule" && nonpar !== undefined;
     let anyReduced = false;
-    const unitParts = Array.from({ length: line.units }, (_, u): UnitParts => {
+    const unitParts = new Array<UnitParts>(line.units);
+    for (let u = 0; u < line.units; u++) {
       const rank = ranked ? ranks[firstCandidate[index]! + u] : undefined;
       const reduced = rank !== undefined && rank > 1 && reducedPePercent !== undefined;
       anyReduced ||= reduced;
       const pePercentPaid = reduced ? (reducedPePercent as number) : 100;
-      const feeAmount = unitAmount(fee, pePercentPaid);
-      const allowed = neutral ? feeAmount : applyPercentages(feeAmount, percents);
-      const parts: UnitParts = { unit: u + 1, mpprReduced: reduced, pePercentPaid, cents: neutral ? unitCents(fee, pePercentPaid) : toCents(allowed) };
-      if (explain) {
-        parts.feeScheduleExact = formatExact(feeAmount);
-        parts.exact = formatExact(allowed);
+      // A neutral unit's cents are the fee schedule's, rounded once: the exact amounts only when something reads them.
+      const parts: UnitParts = { unit: u + 1, mpprReduced: reduced, pePercentPaid, cents: 0 };
+      let allowed: ExactDollars | undefined;
+      if (neutral && !explain && !limited) {
+        parts.cents = unitCents(fee, pePercentPaid);
+      } else {
+        const feeAmount = unitAmount(fee, pePercentPaid);
+        allowed = neutral ? feeAmount : applyPercentages(feeAmount, percents);
+        parts.cents = neutral ? unitCents(fee, pePercentPaid) : toCents(allowed);
+        if (explain) {
+          parts.feeScheduleExact = formatExact(feeAmount);
+          parts.exact = formatExact(allowed);
+        }
       }
       if (rank !== undefined) parts.mpprRank = rank;
-      if (basis === "medicare-fee-schedule" && nonpar) parts.limitingChargeCents = toCents(percentOf(allowed, nonpar.limitingChargePercent));
-      return parts;
-    });
+      if (limited && allowed) parts.limitingChargeCents = toCents(percentOf(allowed, nonpar.limitingChargePercent));
+      unitParts[u] = parts;
+    }
     return {
       basis,
       unitParts,
