@@ -25,26 +25,46 @@ function located(path: Key[], message: string): InputError {
   return new InputError("invalid_input", `${where || "body"}: ${message}`, where ? { path: where } : {});
 }
 
+/** Where a value sits: its key and its parent's place, so a path is made only for an error. */
+interface Place {
+  key: Key;
+  parent: Place | undefined;
+  depth: number;
+}
+
+function pathOf(place: Place | undefined, ...more: Key[]): Key[] {
+  const path: Key[] = [];
+  for (let at = place; at !== undefined; at = at.parent) path.push(at.key);
+  return path.reverse().concat(more);
+}
+
 /** Walks a parsed JSON value without recursion (a deep document cannot overflow the stack). */
 export function checkJsonValue(root: unknown): void {
-  const stack: { value: unknown; path: Key[] }[] = [{ value: root, path: [] }];
-  while (stack.length > 0) {
-    const { value, path } = stack.pop()!;
+  const values: unknown[] = [root];
+  const places: (Place | undefined)[] = [undefined];
+  while (values.length > 0) {
+    const value = values.pop();
+    const place = places.pop();
     if (typeof value === "string") {
-      if (value.includes("\u0000")) throw located(path, "contains a NUL character (\\u0000), which cannot be stored");
+      if (value.includes("\u0000")) throw located(pathOf(place), "contains a NUL character (\\u0000), which cannot be stored");
     } else if (typeof value === "number") {
-      if (Number.isInteger(value) && Math.abs(value) > MAX_INT) throw located(path, `${value} is out of range (at most ${MAX_INT})`);
+      if (Number.isInteger(value) && Math.abs(value) > MAX_INT) throw located(pathOf(place), `${value} is out of range (at most ${MAX_INT})`);
     } else if (value !== null && typeof value === "object") {
-      if (path.length >= MAX_JSON_DEPTH) throw located(path, `nested more than ${MAX_JSON_DEPTH} levels deep`);
+      const depth = place ? place.depth : 0;
+      if (depth >= MAX_JSON_DEPTH) throw located(pathOf(place), `nested more than ${MAX_JSON_DEPTH} levels deep`);
       if (Array.isArray(value)) {
-        for (let i = value.length - 1; i >= 0; i -= 1) stack.push({ value: value[i], path: [...path, i] });
+        for (let i = value.length - 1; i >= 0; i -= 1) {
+          values.push(value[i]);
+          places.push({ key: i, parent: place, depth: depth + 1 });
+        }
       } else {
         for (const key of Object.keys(value)) {
-          if (key === "__proto__") throw located([...path, key], "is not an allowed field name");
-          if (key.includes("\u0000")) throw located(path, "a field name contains a NUL character");
+          if (key === "__proto__") throw located(pathOf(place, key), "is not an allowed field name");
+          if (key.includes("\u0000")) throw located(pathOf(place), "a field name contains a NUL character");
           const child = (value as Record<string, unknown>)[key];
-          if (key === "constructor" && child !== null && typeof child === "object" && "prototype" in child) throw located([...path, key, "prototype"], "is not an allowed field name");
-          stack.push({ value: child, path: [...path, key] });
+          if (key === "constructor" && child !== null && typeof child === "object" && "prototype" in child) throw located(pathOf(place, key, "prototype"), "is not an allowed field name");
+          values.push(child);
+          places.push({ key, parent: place, depth: depth + 1 });
         }
       }
     }
