@@ -123,6 +123,19 @@ describe("day arithmetic", () => {
     expect(fromDayNumber(-1)).toBe("1969-12-31");
     expect(fromDayNumber(20522)).toBe("2026-03-10");
   });
+
+  it("reads every day from 1899-12-31 to 2101-01-01 back to its own day number", () => {
+    // Each next day is one more: month and year ends, 1900 and 2100 (not leap) and 2000 (leap) included.
+    const first = toDayNumber(day("1899-12-31"));
+    expect(first).toBe(-25568);
+    let count = 0;
+    for (let number = first; number <= toDayNumber(day("2101-01-01")); number++, count++) {
+      expect(toDayNumber(fromDayNumber(number))).toBe(number);
+    }
+    expect(count).toBe(73_416);
+    expect(toDayNumber(day("2000-02-29")) + 1).toBe(toDayNumber(day("2000-03-01")));
+    expect(toDayNumber(day("1900-02-28")) + 1).toBe(toDayNumber(day("1900-03-01")));
+  });
 });
 
 describe("periods and fiscal years", () => {

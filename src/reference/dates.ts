@@ -60,9 +60,10 @@ export function yearOf(date: IsoDate): number {
 
 /** Days since 1970-01-01 (Hinnant's days_from_civil). */
 export function toDayNumber(date: IsoDate): number {
-  let year = Number(date.slice(0, 4));
-  const month = Number(date.slice(5, 7));
-  const day = Number(date.slice(8, 10));
+  // By character codes, as isIsoDate reads it: the rules count days many times a visit.
+  let year = (date.charCodeAt(0) - 48) * 1000 + (date.charCodeAt(1) - 48) * 100 + (date.charCodeAt(2) - 48) * 10 + (date.charCodeAt(3) - 48);
+  const month = (date.charCodeAt(5) - 48) * 10 + (date.charCodeAt(6) - 48);
+  const day = (date.charCodeAt(8) - 48) * 10 + (date.charCodeAt(9) - 48);
   year -= month <= 2 ? 1 : 0;
   const era = Math.floor(year / 400);
   const yearOfEra = year - era * 400;
