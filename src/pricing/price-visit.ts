@@ -11,9 +11,10 @@ import type { AppliedGpci, ConversionFactor, RvuRow } from "../reference/types.j
 import { cents, formatExact, formatPercent, percentOf, toCents, type ExactDollars } from "./exact.js";
 import { feeScheduleParts, feeScheduleUnit, isMpprCode, isPayableStatus, pePayment, unitAmount, unitCents, type FeeScheduleUnit } from "./fee-schedule.js";
 import { mpprRanks, type MpprCandidate } from "./mppr.js";
-import { medicareCostSharing, type CostSharingRates } from "./patient-share.js";
+import { medicareCostSharing, type CostSharingRates, type LineCostSharing } from "./patient-share.js";
 import { basisFor, isMedicareKind, payerRateCents, payerScheduleFor } from "./payer-schedule.js";
 import { pricingAssumptions } from "./assumptions.js";
+import type { NonParticipatingPolicy } from "../reference/nonpar.js";
 import type { PricedLine, PricingBasis, PricingContext, PricingLineInput, PricingResult, UnitParts } from "./types.js";
 
 interface MedicareSchedule {
@@ -101,13 +102,24 @@ function checkUnits(line: PricingLineInput, index: number): void {
  * B, I, N, R, X, C..., which the engine reports as code.not-payable, or no rate).
  */
 export function priceVisit(lines: readonly PricingLineInput[], context: PricingContext): PricingResult {
-  lines.forEach(checkUnits);
+  for (let index = 0; index < lines.length; index++) checkUnits(lines[index]!, index);
   const { day, payerKind } = context;
   const explain = context.explain !== false;
   const findings: Finding[] = [];
   const medicare = isMedicareKind(payerKind);
   const schedule = payerScheduleFor(payerKind, context.payerFeeSchedule);
-  const bases = lines.map((line) => basisFor(payerKind, schedule, line.code));
+  // Plain loops over arrays of one kind each: the visit's few lines are walked a handful of
+  // times, and callbacks over arrays whose element kinds differ visit to visit kept
+  // sending the optimised code of this function back to the interpreter.
+  const bases = new Array<PricingBasis | undefined>(lines.length);
+  let needsMedicare = false;
+  let hasMedicareLines = false;
+  for (let index = 0; index < lines.length; index++) {
+    const basis = basisFor(payerKind, schedule, lines[index]!.code);
+    bases[index] = basis;
+    if (basis === "medicare-fee-schedule") hasMedicareLines = true;
+    if (basis === "medicare-fee-schedule" || basis === "payer-percent-of-medicare") needsMedicare = true;
+  }
 
   if (!medicare && !schedule) {
     findings.push(
@@ -119,7 +131,6 @@ export function priceVisit(lines: readonly PricingLineInput[], context: PricingC
     return notPriced(lines.length, findings);
   }
 
-  const needsMedicare = bases.some((basis) => basis === "medicare-fee-schedule" || basis === "payer-percent-of-medicare");
   let mpfs: MedicareSchedule | undefined;
   if (needsMedicare) {
     const found = medicareSchedule(context);
@@ -129,7 +140,7 @@ export function priceVisit(lines: readonly PricingLineInput[], context: PricingC
 
   const nonParticipating = medicare && context.participating === false;
   const nonpar = nonParticipating ? (context.nonParticipating ?? day.nonParticipating) : undefined;
-  if (nonParticipating && !nonpar && bases.includes("medicare-fee-schedule")) {
+  if (nonParticipating && !nonpar && hasMedicareLines) {
     findings.push(
       unavailable(
         `The provider is non-participating, but no non-participating percentages (data/policy/nonpar.csv) are in force on ${day.date}, so no amount was computed.`,
@@ -145,57 +156,38 @@ export function priceVisit(lines: readonly PricingLineInput[], context: PricingC
   const assistantPolicy = context.assistantPercentPaid ?? day.assistantPercentPaid;
   const assistantPercent = assistantPolicy?.percent;
   const payerPercent = schedule?.percentOfMedicare;
-  const feeUnits = lines.map((line, index): FeeScheduleUnit | undefined => {
-    const basis = bases[index];
-    if (!mpfs || (basis !== "medicare-fee-schedule" && basis !== "payer-percent-of-medicare")) return undefined;
-    const rvu = mpfs.rows.get(line.code);
-    if (!rvu) {
-      findings.push(
-        unavailable(`${line.code} has no RVUs in the ${mpfs.release} Medicare fee schedule, so it has no amount.`, "Check the code; contractor-priced and non-Medicare codes need a payer rate.", {
-          code: line.code,
-          source: `data/pfs (${mpfs.release})`,
-        }),
-      );
-      return undefined;
-    }
-    if (!isPayableStatus(rvu.status)) {
-      // Medicare payers: the engine reports code.not-payable. A percentage-of-Medicare payer has nothing to take a percentage of.
-      if (basis === "payer-percent-of-medicare") {
-        findings.push(
-          unavailable(`${line.code} has Medicare status ${rvu.status} (no Medicare amount), so ${formatPercent(payerPercent ?? 0)}% of Medicare cannot be computed.`, `Add a rate for ${line.code} to payer.feeSchedule.rates.`, {
-            code: line.code,
-            source: `data/pfs (${mpfs.release}), status code column`,
-          }),
-        );
-      }
-      return undefined;
-    }
-    return feeScheduleUnit(rvu, mpfs.release, mpfs.gpci, mpfs.conversionFactor);
-  });
+  const feeUnits = new Array<FeeScheduleUnit | undefined>(lines.length);
+  for (let index = 0; index < lines.length; index++) {
+    feeUnits[index] = mpfs ? feeUnitOf(lines[index]!, bases[index], mpfs, payerPercent, findings) : undefined;
+  }
 
-  const linePercents = lines.map((line, index) => {
+  const linePercents = new Array<(number | undefined)[]>(lines.length);
+  for (let index = 0; index < lines.length; index++) {
     const basis = bases[index];
-    const assistant = line.assistant && assistantPercent !== undefined ? assistantPercent : undefined;
-    return [assistant, basis === "medicare-fee-schedule" ? nonpar?.feeSchedulePercent : undefined, basis === "payer-percent-of-medicare" ? payerPercent : undefined];
-  });
+    const assistant = lines[index]!.assistant && assistantPercent !== undefined ? assistantPercent : undefined;
+    linePercents[index] = [assistant, basis === "medicare-fee-schedule" ? nonpar?.feeSchedulePercent : undefined, basis === "payer-percent-of-medicare" ? payerPercent : undefined];
+  }
 
   // MPPR across every MULT_PROC 5 unit of the visit priced from the Medicare fee schedule.
   const candidates: MpprCandidate[] = [];
   // where each line's units start among the candidates (ranks are in candidate order)
-  const firstCandidate: number[] = [];
-  feeUnits.forEach((unit, index) => {
+  const firstCandidate = new Array<number>(lines.length);
+  for (let index = 0; index < lines.length; index++) {
     firstCandidate[index] = candidates.length;
-    if (!unit || !isMpprCode(unit.rvu)) return;
-    const percents = linePercents[index] ?? [];
+    const unit = feeUnits[index];
+    if (!unit || !isMpprCode(unit.rvu)) continue;
+    const percents = linePercents[index]!;
     // every unit of a line has the same PE payment and total
     const pe = pePayment(unit);
     const full = unitAmount(unit);
     const total = isNeutral(percents) ? full : applyPercentages(full, percents);
-    for (let u = 0; u < (lines[index]?.units ?? 0); u += 1) candidates.push({ line: index, unit: u, pePayment: pe, total });
-  });
+    for (let u = 0; u < lines[index]!.units; u += 1) candidates.push({ line: index, unit: u, pePayment: pe, total });
+  }
   const ranks = mpprRanks(candidates);
 
-  const amounts = lines.map((line, index): LineAmounts | undefined => {
+  const amounts = new Array<LineAmounts | undefined>(lines.length);
+  for (let index = 0; index < lines.length; index++) {
+    const line = lines[index]!;
     const basis = bases[index];
     if (basis === undefined) {
       findings.push(
@@ -204,118 +196,48 @@ export function priceVisit(lines: readonly PricingLineInput[], context: PricingC
           source: "payer.feeSchedule",
         }),
       );
-      return undefined;
+      amounts[index] = undefined;
+    } else if (basis === "payer-rate") {
+      amounts[index] = payerRateAmounts(line, schedule, context, explain);
+    } else {
+      const fee = feeUnits[index];
+      amounts[index] = fee
+        ? feeScheduleAmounts(line, basis, fee, linePercents[index]!, { ranks, first: firstCandidate[index]!, reducedPePercent, nonpar, explain, assistantPercent })
+        : undefined;
     }
-    if (basis === "payer-rate") {
-      const rateCents = payerRateCents(schedule, line.code) ?? 0;
-      // A contract rate is paid as it stands, unless the payer's own profile sets a CO/CQ percentage.
-      const payerAssistant = line.assistant ? context.assistantPercentPaid?.percent : undefined;
-      const unitAmountExact = applyPercentages(cents(rateCents), [payerAssistant]);
-      const unitParts = Array.from({ length: line.units }, (_, u): UnitParts => ({
-        unit: u + 1,
-        mpprReduced: false,
-        pePercentPaid: 100,
-        ...(explain ? { exact: formatExact(unitAmountExact) } : {}),
-        cents: toCents(unitAmountExact),
-      }));
-      return { basis, unitParts, rateCents, ...(payerAssistant !== undefined ? { assistantPercent: payerAssistant } : {}) };
-    }
-    const fee = feeUnits[index];
-    if (!fee) return undefined;
-    const percents = linePercents[index] ?? [];
-    // no percentage to apply: the unit's cents are the fee schedule's, rounded once per (schedule, locality, code)
-    const neutral = isNeutral(percents);
-    const ranked = isMpprCode(fee.rvu);
-    const limited = basis === "medicare-fee-schedule" && nonpar !== undefined;
-    let anyReduced = false;
-    const unitParts = new Array<UnitParts>(line.units);
-    for (let u = 0; u < line.units; u++) {
-      const rank = ranked ? ranks[firstCandidate[index]! + u] : undefined;
-      const reduced = rank !== undefined && rank > 1 && reducedPePercent !== undefined;
-      anyReduced ||= reduced;
-      const pePercentPaid = reduced ? (reducedPePercent as number) : 100;
-      // A neutral unit's cents are the fee schedule's, rounded once: the exact amounts only when something reads them.
-      const parts: UnitParts = { unit: u + 1, mpprReduced: reduced, pePercentPaid, cents: 0 };
-      let allowed: ExactDollars | undefined;
-      if (neutral && !explain && !limited) {
-        parts.cents = unitCents(fee, pePercentPaid);
-      } else {
-        const feeAmount = unitAmount(fee, pePercentPaid);
-        allowed = neutral ? feeAmount : applyPercentages(feeAmount, percents);
-        parts.cents = neutral ? unitCents(fee, pePercentPaid) : toCents(allowed);
-        if (explain) {
-          parts.feeScheduleExact = formatExact(feeAmount);
-          parts.exact = formatExact(allowed);
-        }
-      }
-      if (rank !== undefined) parts.mpprRank = rank;
-      if (limited && allowed) parts.limitingChargeCents = toCents(percentOf(allowed, nonpar.limitingChargePercent));
-      unitParts[u] = parts;
-    }
-    return {
-      basis,
-      unitParts,
-      fee,
-      ...(anyReduced ? { reducedPePercent } : {}),
-      ...(line.assistant && assistantPercent !== undefined ? { assistantPercent } : {}),
-    };
-  });
+  }
 
   // Who pays what.
-  const allowedByLine = amounts.map((amount) => (amount ? amount.unitParts.reduce((sum, unit) => sum + unit.cents, 0) : undefined));
+  const allowedByLine = new Array<number | undefined>(lines.length);
+  for (let index = 0; index < lines.length; index++) {
+    const amount = amounts[index];
+    let allowed: number | undefined;
+    if (amount) {
+      allowed = 0;
+      for (const unit of amount.unitParts) allowed += unit.cents;
+    }
+    allowedByLine[index] = allowed;
+  }
   const rates: CostSharingRates = { coinsurancePercent: day.coinsurance?.percent ?? 0, sequestrationPercent: day.sequestration?.percent ?? 0 };
-  const assumptions = pricingAssumptions(context, { hasMedicareLines: bases.includes("medicare-fee-schedule"), conversionFactor: mpfs?.conversionFactor });
-  findings.push(...assumptions.findings);
+  const assumptions = pricingAssumptions(context, { hasMedicareLines, conversionFactor: mpfs?.conversionFactor });
+  for (const item of assumptions.findings) findings.push(item);
   const sharing = medicare ? medicareCostSharing(allowedByLine, assumptions.deductibleRemainingCents, rates) : undefined;
 
-  const priced = amounts.map((amount, index): PricedLine | undefined => {
-    const line = lines[index];
+  const priced = new Array<PricedLine | undefined>(lines.length);
+  const totals: PricingResult["totals"] = { allowedCents: 0, paymentCents: 0, patientShareCents: 0 };
+  let limitingChargeCents = 0;
+  for (let index = 0; index < lines.length; index++) {
+    const amount = amounts[index];
     const allowedCents = allowedByLine[index];
-    if (!amount || !line || allowedCents === undefined) return undefined;
-    const share = sharing?.lines[index];
-    const selfPay = payerKind === "self-pay";
-    const paymentCents = share ? share.paymentCents : selfPay ? 0 : allowedCents;
-    const patientShareCents = share ? share.patientShareCents : selfPay ? allowedCents : 0;
-    const units = amount.unitParts;
-    const parts: PricedLine["parts"] = {
-      basis: amount.basis,
-      units,
-      deductibleCents: share?.deductibleCents ?? 0,
-      coinsuranceCents: share?.coinsuranceCents ?? 0,
-      sequestrationCents: share?.sequestrationCents ?? 0,
-    };
-    if (amount.fee && explain) parts.feeSchedule = feeScheduleParts(amount.fee, amount.reducedPePercent);
-    if (amount.assistantPercent !== undefined) parts.assistant = { percent: amount.assistantPercent, source: assistantPolicy?.source ?? "" };
-    if (amount.basis === "medicare-fee-schedule" && nonpar) {
-      parts.nonParticipating = {
-        percent: nonpar.feeSchedulePercent,
-        limitingChargePercent: nonpar.limitingChargePercent,
-        limitingChargeCents: units.reduce((sum, unit) => sum + (unit.limitingChargeCents ?? 0), 0),
-        source: nonpar.source,
-      };
-    }
-    if (amount.basis === "payer-rate") parts.payer = { rateCents: amount.rateCents ?? 0 };
-    if (amount.basis === "payer-percent-of-medicare") parts.payer = { percentOfMedicare: payerPercent ?? 0 };
-    if (share) {
-      parts.coinsurancePercent = rates.coinsurancePercent;
-      parts.sequestrationPercent = rates.sequestrationPercent;
-    }
-    return {
-      code: line.code,
-      units: line.units,
-      allowedCents,
-      paymentCents,
-      patientShareCents,
-      unitAllowedCents: units.map((unit) => unit.cents),
-      mpprReducedUnits: units.filter((unit) => unit.mpprReduced).length,
-      ...(amount.assistantPercent !== undefined ? { assistantPercent: amount.assistantPercent } : {}),
-      parts,
-    };
-  });
-
-  const sum = (pick: (line: PricedLine) => number): number => priced.reduce((total, line) => total + (line ? pick(line) : 0), 0);
-  const totals: PricingResult["totals"] = { allowedCents: sum((line) => line.allowedCents), paymentCents: sum((line) => line.paymentCents), patientShareCents: sum((line) => line.patientShareCents) };
-  if (nonpar) totals.limitingChargeCents = sum((line) => line.parts.nonParticipating?.limitingChargeCents ?? 0);
+    const line = pricedLine(lines[index]!, amount, allowedCents, sharing?.lines[index], { payerKind, explain, nonpar, rates, assistantPolicy, payerPercent });
+    priced[index] = line;
+    if (!line) continue;
+    totals.allowedCents += line.allowedCents;
+    totals.paymentCents += line.paymentCents;
+    totals.patientShareCents += line.patientShareCents;
+    limitingChargeCents += line.parts.nonParticipating?.limitingChargeCents ?? 0;
+  }
+  if (nonpar) totals.limitingChargeCents = limitingChargeCents;
 
   return {
     priced: true,
@@ -323,5 +245,153 @@ export function priceVisit(lines: readonly PricingLineInput[], context: PricingC
     totals,
     findings,
     ...(mpfs ? { conversionFactor: mpfs.conversionFactor, gpci: mpfs.gpci, feeScheduleRelease: mpfs.release } : {}),
+  };
+}
+
+/** A Medicare-based line's fee schedule unit, or a finding saying why it has none. */
+function feeUnitOf(line: PricingLineInput, basis: PricingBasis | undefined, mpfs: MedicareSchedule, payerPercent: number | undefined, findings: Finding[]): FeeScheduleUnit | undefined {
+  if (basis !== "medicare-fee-schedule" && basis !== "payer-percent-of-medicare") return undefined;
+  const rvu = mpfs.rows.get(line.code);
+  if (!rvu) {
+    findings.push(
+      unavailable(`${line.code} has no RVUs in the ${mpfs.release} Medicare fee schedule, so it has no amount.`, "Check the code; contractor-priced and non-Medicare codes need a payer rate.", {
+        code: line.code,
+        source: `data/pfs (${mpfs.release})`,
+      }),
+    );
+    return undefined;
+  }
+  if (!isPayableStatus(rvu.status)) {
+    // Medicare payers: the engine reports code.not-payable. A percentage-of-Medicare payer has nothing to take a percentage of.
+    if (basis === "payer-percent-of-medicare") {
+      findings.push(
+        unavailable(`${line.code} has Medicare status ${rvu.status} (no Medicare amount), so ${formatPercent(payerPercent ?? 0)}% of Medicare cannot be computed.`, `Add a rate for ${line.code} to payer.feeSchedule.rates.`, {
+          code: line.code,
+          source: `data/pfs (${mpfs.release}), status code column`,
+        }),
+      );
+    }
+    return undefined;
+  }
+  return feeScheduleUnit(rvu, mpfs.release, mpfs.gpci, mpfs.conversionFactor);
+}
+
+/** A contract rate is paid as it stands, unless the payer's own profile sets a CO/CQ percentage. */
+function payerRateAmounts(line: PricingLineInput, schedule: PricingContext["payerFeeSchedule"], context: PricingContext, explain: boolean): LineAmounts {
+  const rateCents = payerRateCents(schedule, line.code) ?? 0;
+  const payerAssistant = line.assistant ? context.assistantPercentPaid?.percent : undefined;
+  const unitAmountExact = applyPercentages(cents(rateCents), [payerAssistant]);
+  const unitCentsOfRate = toCents(unitAmountExact);
+  const unitParts = new Array<UnitParts>(line.units);
+  for (let u = 0; u < line.units; u++) {
+    unitParts[u] = { unit: u + 1, mpprReduced: false, pePercentPaid: 100, ...(explain ? { exact: formatExact(unitAmountExact) } : {}), cents: unitCentsOfRate };
+  }
+  return { basis: "payer-rate", unitParts, rateCents, ...(payerAssistant !== undefined ? { assistantPercent: payerAssistant } : {}) };
+}
+
+interface FeeScheduleLineContext {
+  ranks: readonly number[];
+  /** where the line's units start among the MPPR candidates */
+  first: number;
+  reducedPePercent: number | undefined;
+  nonpar: NonParticipatingPolicy | undefined;
+  explain: boolean;
+  assistantPercent: number | undefined;
+}
+
+/** A Medicare-based line's units: the MPPR rank of each, then the line's percentages. */
+function feeScheduleAmounts(line: PricingLineInput, basis: PricingBasis, fee: FeeScheduleUnit, percents: readonly (number | undefined)[], at: FeeScheduleLineContext): LineAmounts {
+  const { reducedPePercent, nonpar, explain } = at;
+  // no percentage to apply: the unit's cents are the fee schedule's, rounded once per (schedule, locality, code)
+  const neutral = isNeutral(percents);
+  const ranked = isMpprCode(fee.rvu);
+  const limited = basis === "medicare-fee-schedule" && nonpar !== undefined;
+  let anyReduced = false;
+  const unitParts = new Array<UnitParts>(line.units);
+  for (let u = 0; u < line.units; u++) {
+    const rank = ranked ? at.ranks[at.first + u] : undefined;
+    const reduced = rank !== undefined && rank > 1 && reducedPePercent !== undefined;
+    anyReduced ||= reduced;
+    const pePercentPaid = reduced ? (reducedPePercent as number) : 100;
+    // A neutral unit's cents are the fee schedule's, rounded once: the exact amounts only when something reads them.
+    const parts: UnitParts = { unit: u + 1, mpprReduced: reduced, pePercentPaid, cents: 0 };
+    let allowed: ExactDollars | undefined;
+    if (neutral && !explain && !limited) {
+      parts.cents = unitCents(fee, pePercentPaid);
+    } else {
+      const feeAmount = unitAmount(fee, pePercentPaid);
+      allowed = neutral ? feeAmount : applyPercentages(feeAmount, percents);
+      parts.cents = neutral ? unitCents(fee, pePercentPaid) : toCents(allowed);
+      if (explain) {
+        parts.feeScheduleExact = formatExact(feeAmount);
+        parts.exact = formatExact(allowed);
+      }
+    }
+    if (rank !== undefined) parts.mpprRank = rank;
+    if (limited && allowed) parts.limitingChargeCents = toCents(percentOf(allowed, nonpar.limitingChargePercent));
+    unitParts[u] = parts;
+  }
+  return {
+    basis,
+    unitParts,
+    fee,
+    ...(anyReduced ? { reducedPePercent } : {}),
+    ...(line.assistant && at.assistantPercent !== undefined ? { assistantPercent: at.assistantPercent } : {}),
+  };
+}
+
+interface PricedLineContext {
+  payerKind: PricingContext["payerKind"];
+  explain: boolean;
+  nonpar: NonParticipatingPolicy | undefined;
+  rates: CostSharingRates;
+  assistantPolicy: { percent: number; source: string } | undefined;
+  payerPercent: number | undefined;
+}
+
+/** A line with its amounts, who pays what, and the parts a biller checks by hand. */
+function pricedLine(line: PricingLineInput, amount: LineAmounts | undefined, allowedCents: number | undefined, share: LineCostSharing | undefined, at: PricedLineContext): PricedLine | undefined {
+  if (!amount || allowedCents === undefined) return undefined;
+  const { nonpar, rates } = at;
+  const selfPay = at.payerKind === "self-pay";
+  const paymentCents = share ? share.paymentCents : selfPay ? 0 : allowedCents;
+  const patientShareCents = share ? share.patientShareCents : selfPay ? allowedCents : 0;
+  const units = amount.unitParts;
+  const parts: PricedLine["parts"] = {
+    basis: amount.basis,
+    units,
+    deductibleCents: share?.deductibleCents ?? 0,
+    coinsuranceCents: share?.coinsuranceCents ?? 0,
+    sequestrationCents: share?.sequestrationCents ?? 0,
+  };
+  if (amount.fee && at.explain) parts.feeSchedule = feeScheduleParts(amount.fee, amount.reducedPePercent);
+  if (amount.assistantPercent !== undefined) parts.assistant = { percent: amount.assistantPercent, source: at.assistantPolicy?.source ?? "" };
+  if (amount.basis === "medicare-fee-schedule" && nonpar) {
+    let limitingChargeCents = 0;
+    for (const unit of units) limitingChargeCents += unit.limitingChargeCents ?? 0;
+    parts.nonParticipating = { percent: nonpar.feeSchedulePercent, limitingChargePercent: nonpar.limitingChargePercent, limitingChargeCents, source: nonpar.source };
+  }
+  if (amount.basis === "payer-rate") parts.payer = { rateCents: amount.rateCents ?? 0 };
+  if (amount.basis === "payer-percent-of-medicare") parts.payer = { percentOfMedicare: at.payerPercent ?? 0 };
+  if (share) {
+    parts.coinsurancePercent = rates.coinsurancePercent;
+    parts.sequestrationPercent = rates.sequestrationPercent;
+  }
+  const unitAllowedCents = new Array<number>(units.length);
+  let mpprReducedUnits = 0;
+  for (let u = 0; u < units.length; u++) {
+    unitAllowedCents[u] = units[u]!.cents;
+    if (units[u]!.mpprReduced) mpprReducedUnits++;
+  }
+  return {
+    code: line.code,
+    units: line.units,
+    allowedCents,
+    paymentCents,
+    patientShareCents,
+    unitAllowedCents,
+    mpprReducedUnits,
+    ...(amount.assistantPercent !== undefined ? { assistantPercent: amount.assistantPercent } : {}),
+    parts,
   };
 }
