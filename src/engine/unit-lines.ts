@@ -99,6 +99,7 @@ function foldAddOns(context: ScrubContext, groups: CodeGroup[]): CodeGroup[] {
     };
     if (addOn) folded.add(addOnCode);
   }
+  if (folded.size === 0) return groups;
   return groups.filter((group) => !folded.has(group.code));
 }
 
@@ -131,6 +132,13 @@ interface CountedGroup {
   minutes: number | undefined;
 }
 
+/** The units of a counted family, its codes together. */
+function unitsOf(counted: CountedGroup): number {
+  let units = 0;
+  for (const entry of counted.units) units += entry.units;
+  return units;
+}
+
 function newLine(group: CodeGroup, code: string, units: number, assistant: boolean, minutes: number | undefined, assistantMinutes: number): WorkingLine {
   // Fields added in one order, optional ones only when set: one object shape for every line.
   const line = { code, service: group.services[0]?.index ?? 0, units } as WorkingLine;
@@ -154,7 +162,7 @@ function splitFor(context: ScrubContext, counted: CountedGroup, totalUnits: numb
 }
 
 function linesFor(context: ScrubContext, counted: CountedGroup): WorkingLine[] {
-  const totalUnits = counted.units.reduce((sum, entry) => sum + entry.units, 0);
+  const totalUnits = unitsOf(counted);
   if (totalUnits === 0) return [];
   if (context.day.catalog.get(counted.group.code)?.evaluation && familyAssistantMinutes(counted.group) > 0) return [evaluationByAssistant(context, counted, totalUnits)];
   const split = splitFor(context, counted, totalUnits);
@@ -318,16 +326,22 @@ export function buildUnitLines(context: ScrubContext): void {
         ]
       : [{ code: entry.group.code, units: share.units }];
   }
-  const longMinutes = counted
-    .filter((entry) => entry.group.timed && entry.group.unitMinutes !== UNIT_MINUTES)
-    .reduce((sum, entry) => sum + (entry.minutes ?? 0), 0);
-  const longUnits = counted
-    .filter((entry) => entry.group.timed && entry.group.unitMinutes !== UNIT_MINUTES)
-    .reduce((sum, entry) => sum + entry.units.reduce((total, unit) => total + unit.units, 0), 0);
+  // Plain loops over the counted groups: this runs for every visit, and callbacks here kept
+  // sending the function's optimised code back to the interpreter.
+  let longMinutes = 0;
+  let longUnits = 0;
+  const timedWithoutMinutes: string[] = [];
+  for (const entry of counted) {
+    if (!entry.group.timed) continue;
+    if (entry.group.unitMinutes !== UNIT_MINUTES) {
+      longMinutes += entry.minutes ?? 0;
+      longUnits += unitsOf(entry);
+    }
+    if (entry.minutes === undefined) timedWithoutMinutes.push(entry.group.code);
+  }
   context.timedMinutes = allocation.totalMinutes + longMinutes;
   context.timedUnits = allocation.totalUnits + longUnits;
 
-  const timedWithoutMinutes = counted.filter((entry) => entry.group.timed && entry.minutes === undefined).map((entry) => entry.group.code);
   if (pool.length === 0 && longCodeNotes.length === 0 && timedWithoutMinutes.length > 0) {
     context.add({ rule: "units.allocation", severity: "info" }, () => ({
       message: `No timed units: ${timedWithoutMinutes.join(", ")} ${timedWithoutMinutes.length === 1 ? "is a timed code" : "are timed codes"} given without minutes, and timed units are counted from minutes.`,
@@ -350,7 +364,7 @@ export function buildUnitLines(context: ScrubContext): void {
   }
 
   for (const entry of counted) {
-    const units = entry.units.reduce((sum, unit) => sum + unit.units, 0);
+    const units = unitsOf(entry);
     if (entry.group.timed && entry.minutes !== undefined) reportStatedUnits(context, entry, units);
     if (entry.group.timed && entry.minutes !== undefined && units === 0 && entry.group.unitMinutes === UNIT_MINUTES) {
       reportInsufficient(
@@ -363,6 +377,6 @@ export function buildUnitLines(context: ScrubContext): void {
           : "fewer than 8 minutes earn no unit under the per-code rule.",
       );
     }
-    context.lines.push(...linesFor(context, entry));
+    for (const line of linesFor(context, entry)) context.lines.push(line);
   }
 }

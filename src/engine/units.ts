@@ -70,27 +70,38 @@ function emptyShare(service: TimedService): UnitShare {
   };
 }
 
+// Plain loops here and in allocateAma: run for every visit, their callbacks over arrays of
+// varying element kinds kept sending the optimised code back to the interpreter.
 function allocateCms(services: readonly TimedService[]): UnitAllocation {
-  const totalMinutes = services.reduce((sum, service) => sum + service.minutes, 0);
+  let totalMinutes = 0;
+  for (const service of services) totalMinutes += service.minutes;
   const totalUnits = cmsUnitsForTotal(totalMinutes);
-  const shares = services.map(emptyShare);
-  let left = totalUnits - shares.reduce((sum, share) => sum + share.fullUnits, 0);
+  const shares = new Array<UnitShare>(services.length);
+  let left = totalUnits;
+  for (let index = 0; index < services.length; index++) {
+    const share = emptyShare(services[index]!);
+    shares[index] = share;
+    left -= share.fullUnits;
+  }
   // Largest remainder first; ties to the larger total, then to the earlier listed service.
-  const order = shares
-    .map((share, index) => ({ share, index }))
-    .filter(({ share }) => share.remainderMinutes > 0)
-    .sort((a, b) => b.share.remainderMinutes - a.share.remainderMinutes || b.share.minutes - a.share.minutes || a.index - b.index);
+  const order: number[] = [];
+  for (let index = 0; index < shares.length; index++) if (shares[index]!.remainderMinutes > 0) order.push(index);
+  order.sort((a, b) => shares[b]!.remainderMinutes - shares[a]!.remainderMinutes || shares[b]!.minutes - shares[a]!.minutes || a - b);
   const leftoverAwards: LeftoverAward[] = [];
   for (let i = 0; i < order.length && left > 0; i++, left--) {
-    const { share } = order[i]!;
+    const share = shares[order[i]!]!;
     share.extraUnits = 1;
     share.units += 1;
-    const tiedLosers = order
-      .slice(i + 1)
-      .filter(({ share: other }) => other.remainderMinutes === share.remainderMinutes)
-      .map(({ share: other }) => other.key);
     const award: LeftoverAward = { key: share.key, remainderMinutes: share.remainderMinutes };
-    if (left === 1 && tiedLosers.length > 0) award.tieBrokenAgainst = tiedLosers;
+    if (left === 1) {
+      // the last unit given: the services it could as well have gone to
+      const tiedLosers: string[] = [];
+      for (let j = i + 1; j < order.length; j++) {
+        const other = shares[order[j]!]!;
+        if (other.remainderMinutes === share.remainderMinutes) tiedLosers.push(other.key);
+      }
+      if (tiedLosers.length > 0) award.tieBrokenAgainst = tiedLosers;
+    }
     leftoverAwards.push(award);
   }
   return { rule: "cms", totalMinutes, totalUnits, shares, leftoverAwards };
@@ -109,18 +120,20 @@ function describeTie(allocation: UnitAllocation, winner: string, losers: readonl
 }
 
 function allocateAma(services: readonly TimedService[]): UnitAllocation {
-  const shares = services.map((service) => {
+  const shares = new Array<UnitShare>(services.length);
+  let totalMinutes = 0;
+  let totalUnits = 0;
+  for (let index = 0; index < services.length; index++) {
+    const service = services[index]!;
     const share = emptyShare(service);
     const units = amaUnitsForMinutes(service.minutes);
-    return { ...share, extraUnits: units - share.fullUnits, units };
-  });
-  return {
-    rule: "ama",
-    totalMinutes: shares.reduce((sum, share) => sum + share.minutes, 0),
-    totalUnits: shares.reduce((sum, share) => sum + share.units, 0),
-    shares,
-    leftoverAwards: [],
-  };
+    share.extraUnits = units - share.fullUnits;
+    share.units = units;
+    shares[index] = share;
+    totalMinutes += share.minutes;
+    totalUnits += units;
+  }
+  return { rule: "ama", totalMinutes, totalUnits, shares, leftoverAwards: [] };
 }
 
 /** Shares 15-minute units among timed services under the payer's rule. */
