@@ -9,7 +9,7 @@ import type { Visit } from "../contract/visit.js";
 import type { Reference } from "../reference/reference.js";
 import { addDays, daysBetween, type IsoDate } from "../reference/dates.js";
 import { memoPair } from "../reference/memo.js";
-import { cents, percentOf, toCents } from "../pricing/exact.js";
+import { percentOfCents } from "../pricing/exact.js";
 import type { PayerProfile, RuleName } from "../payers/profile-schema.js";
 import { payerProfilesOf, type ProfileChoice } from "../payers/profiles.js";
 import { filingWindow, warnFromVisit } from "../payers/periods.js";
@@ -364,7 +364,7 @@ export function applyPayerCostSharing(context: ScrubContext, { profile }: Profil
     if (line.allowedCents === undefined) continue;
     const copay = Math.min(copayLeft, line.allowedCents);
     copayLeft -= copay;
-    const coinsurance = toCents(percentOf(cents(line.allowedCents - copay), percent));
+    const coinsurance = percentOfCents(line.allowedCents - copay, percent);
     line.patientShareCents = copay + coinsurance;
     line.paymentCents = line.allowedCents - line.patientShareCents;
   }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fc, test } from "@fast-check/vitest";
-import { add, compare, exact, formatExact, formatPercent, multiply, percentFactor, percentOf, subtract, toCents } from "./exact.js";
+import { add, cents, compare, exact, formatExact, formatPercent, multiply, percentFactor, percentOf, percentOfCents, subtract, toCents } from "./exact.js";
 
 describe("exact decimal money", () => {
   it("multiplies RVU x GPCI x CF without losing a digit", () => {
@@ -44,4 +44,23 @@ describe("exact decimal money", () => {
     const expected = Math.floor((2 * units + divisor) / (2 * divisor));
     expect(toCents(exact(units, scale))).toBe(expected);
   });
+
+  it("takes a percentage of cents with one rounding, half a cent away from zero", () => {
+    expect(percentOfCents(25, 10)).toBe(3); // 2.5 cents
+    expect(percentOfCents(-25, 10)).toBe(-3);
+    expect(percentOfCents(24, 10)).toBe(2); // 2.4 cents
+    expect(percentOfCents(1, 50)).toBe(1); // half a cent
+    expect(percentOfCents(12345, 20)).toBe(2469);
+    expect(percentOfCents(11101, 2)).toBe(222); // 222.02
+    expect(percentOfCents(10000, 112.5)).toBe(11250);
+    expect(percentOfCents(333, 33.3333)).toBe(111); // 110.9998...
+  });
+
+  test.prop([fc.integer({ min: -10_000_000_000, max: 10_000_000_000 }), fc.oneof(fc.integer({ min: 0, max: 1000 }), fc.double({ min: 0, max: 1000, noNaN: true }).map((value) => Math.round(value * 10_000) / 10_000))])(
+    "a percentage of cents is the exact decimal's, rounded once",
+    (amount, percent) => {
+      expect(percentOfCents(amount, percent)).toBe(toCents(percentOf(cents(amount), percent)));
+    },
+  );
 });
+

@@ -80,6 +80,19 @@ export function percentOf(amount: ExactDollars, percent: number): ExactDollars {
   return multiply(amount, percentFactor(percent));
 }
 
+/**
+ * A percentage of whole cents, rounded to cents once: toCents(percentOf(cents(amount), percent)).
+ * With a whole percent the product is a safe integer of hundredths of a cent, and the same
+ * rounding is done in numbers: coinsurance and sequestration take this on every priced line.
+ */
+export function percentOfCents(amount: number, percent: number): number {
+  const hundredths = amount * percent;
+  if (!Number.isInteger(percent) || !Number.isSafeInteger(amount) || !Number.isSafeInteger(2 * hundredths + 100)) return toCents(percentOf(cents(amount), percent));
+  const magnitude = Math.floor((2 * Math.abs(hundredths) + 100) / 200);
+  // (not -0 for a negative amount that rounds to nothing)
+  return hundredths < 0 && magnitude !== 0 ? -magnitude : magnitude;
+}
+
 /** Rounds to whole cents, half a cent away from zero (half a cent up for money owed). */
 export function toCents(amount: ExactDollars): number {
   let value: bigint;

@@ -6,7 +6,7 @@
  * data/policy/sequestration.csv). The sequestered amount is neither Medicare's payment
  * nor the patient's: it is the CARC 253 adjustment the provider writes off.
  */
-import { cents, percentOf, toCents } from "./exact.js";
+import { percentOfCents } from "./exact.js";
 
 export interface CostSharingRates {
   coinsurancePercent: number;
@@ -30,9 +30,9 @@ export interface VisitCostSharing {
 /** One line: `deductibleCents` of it already taken by the deductible. */
 export function lineCostSharing(allowedCents: number, deductibleCents: number, rates: CostSharingRates): LineCostSharing {
   const afterDeductible = allowedCents - deductibleCents;
-  const coinsuranceCents = toCents(percentOf(cents(afterDeductible), rates.coinsurancePercent));
+  const coinsuranceCents = percentOfCents(afterDeductible, rates.coinsurancePercent);
   const beforeSequestration = afterDeductible - coinsuranceCents;
-  const sequestrationCents = toCents(percentOf(cents(beforeSequestration), rates.sequestrationPercent));
+  const sequestrationCents = percentOfCents(beforeSequestration, rates.sequestrationPercent);
   return {
     deductibleCents,
     coinsuranceCents,
