@@ -55,6 +55,9 @@ export function dotIcd(code: string): string {
   return code.length > 3 ? `${code.slice(0, 3)}.${code.slice(3)}` : code;
 }
 
+/** How many code texts a set keeps the status of. */
+const STATUS_CACHE_SIZE = 10_000;
+
 interface LoadedCodes {
   byCode: ReadonlyMap<string, IcdCode>;
   /** all codes sorted, for prefix queries by binary search */
@@ -66,6 +69,7 @@ export class IcdCodeSet {
   readonly changes: IcdChanges;
   private source: readonly IcdCode[] | (() => readonly IcdCode[]) | undefined;
   private loaded: LoadedCodes | undefined;
+  private readonly statuses = new Map<string, IcdStatus>();
 
   /** `codes` may be a function that reads the file: it runs on the first lookup. */
   constructor(release: IcdRelease, codes: readonly IcdCode[] | (() => readonly IcdCode[]), changes: IcdChanges = NO_CHANGES) {
@@ -122,7 +126,22 @@ export class IcdCodeSet {
     return found;
   }
 
+  /**
+   * A code's status, kept per text as written: a practice's claims name the same few hundred
+   * diagnoses again and again, and a header's status costs two binary searches. Statuses are
+   * immutable; the store is emptied when it grows past its bound.
+   */
   status(text: string): IcdStatus {
+    let found = this.statuses.get(text);
+    if (found === undefined) {
+      found = this.statusOf(text);
+      if (this.statuses.size >= STATUS_CACHE_SIZE) this.statuses.clear();
+      this.statuses.set(text, found);
+    }
+    return found;
+  }
+
+  private statusOf(text: string): IcdStatus {
     const normalized = normalizeIcd(text);
     const exact = this.codes.byCode.get(normalized);
     if (exact) return { kind: "billable", code: exact };
