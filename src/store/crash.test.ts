@@ -44,8 +44,10 @@ function start(args: string[]): { child: ChildProcess; lines: string[]; waitFor(
   };
 }
 
+/** SIGKILL, or nothing when the child has already exited (then its exit has been seen). */
 function killed(child: ChildProcess): Promise<void> {
   return new Promise((resolve) => {
+    if (child.exitCode !== null || child.signalCode !== null) return resolve();
     child.once("exit", () => resolve());
     child.kill("SIGKILL");
   });
@@ -127,9 +129,8 @@ for (const kind of ["sqlite", "postgres"] as const) {
       const csv = join(dir, "big.csv");
       bigCsv(csv, 20_000);
       const child = start([...db.args, "import", csv]);
-      await child.waitFor((lines) => lines.includes("ready"));
-      // Let it parse and begin writing, then kill it.
-      await new Promise((resolve) => setTimeout(resolve, 2500));
+      // Killed as soon as its transaction sends the first insert, however fast the parse before it was.
+      await child.waitFor((lines) => lines.includes("writing"));
       const finished = child.lines.includes("imported");
       await killed(child.child);
       const store = await db.open();

@@ -1,9 +1,11 @@
 /**
  * The process the crash test kills with SIGKILL: opens the store named on the command
  * line and either imports a visit CSV (one transaction) or writes visits one at a time,
- * printing "ack ID" after each commit. Test support only.
+ * printing "writing" when the import's first insert is sent and "ack ID" after each commit.
+ * Test support only.
  * node --import tsx crash-child.ts (sqlite FILE | postgres URL SCHEMA) (import CSV | burst PRACTICE PATIENT PROVIDER PAYER)
  */
+import type { KyselyPlugin } from "kysely";
 import { openStore } from "../database.js";
 import { importVisitFile } from "../import-visits.js";
 import { createVisit } from "../visits.js";
@@ -14,7 +16,19 @@ const store = kind === "sqlite" ? await openStore({ dialect: "sqlite", file: whe
 const [mode, ...args] = rest;
 process.stdout.write("ready\n");
 if (mode === "import") {
-  await importVisitFile(store.db, args[0]!);
+  // "writing" once the import's transaction sends its first insert: the test kills the process then.
+  let announced = false;
+  const announceWriting: KyselyPlugin = {
+    transformQuery: ({ node }) => {
+      if (!announced && node.kind === "InsertQueryNode") {
+        announced = true;
+        process.stdout.write("writing\n");
+      }
+      return node;
+    },
+    transformResult: async ({ result }) => result,
+  };
+  await importVisitFile(store.db.withPlugin(announceWriting), args[0]!);
   process.stdout.write("imported\n");
 } else {
   const [practiceId, patientId, providerId, payerId] = args.map(Number) as [number, number, number, number];
