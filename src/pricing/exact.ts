@@ -80,6 +80,19 @@ export function percentOf(amount: ExactDollars, percent: number): ExactDollars {
   return multiply(amount, percentFactor(percent));
 }
 
+/** Percentages applied in order, each an exact step; undefined and 100 leave the amount as it is. */
+export function applyPercentages(amount: ExactDollars, percents: readonly (number | undefined)[]): ExactDollars {
+  let value = amount;
+  for (const percent of percents) if (percent !== undefined && percent !== 100) value = percentOf(value, percent);
+  return value;
+}
+
+/** No percentage to apply: the amount stands as it is. */
+export function isNeutral(percents: readonly (number | undefined)[]): boolean {
+  for (const percent of percents) if (percent !== undefined && percent !== 100) return false;
+  return true;
+}
+
 /**
  * A percentage of whole cents, rounded to cents once: toCents(percentOf(cents(amount), percent)).
  * With a whole percent the product is a safe integer of hundredths of a cent, and the same

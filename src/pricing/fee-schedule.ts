@@ -5,7 +5,7 @@
  * PE column is never used. Everything stays exact; rounding happens once per unit amount.
  */
 import type { AppliedGpci, ConversionFactor, RvuRow } from "../reference/types.js";
-import { add, exact, formatExact, multiply, percentOf, toCents, type ExactDollars } from "./exact.js";
+import { add, applyPercentages, exact, formatExact, multiply, percentOf, toCents, type ExactDollars } from "./exact.js";
 import type { ComponentPart, FeeScheduleParts } from "./types.js";
 
 /** Status codes whose RVUs Medicare pays (A active; T paid only without other services, still priced). */
@@ -27,6 +27,8 @@ export interface FeeScheduleUnit {
   amounts: Map<number, ExactDollars>;
   /** the same amounts in cents, by PE percent paid */
   cents: Map<number, number>;
+  /** cents after further percentages (assistant, non-participating, a payer's percent of Medicare), by "PE percent|percentages" */
+  percentCents: Map<string, number>;
   /** PE RVU x PE GPCI x CF, computed once: what MPPR ranks units by */
   pePayment: ExactDollars;
 }
@@ -70,6 +72,7 @@ function newFeeScheduleUnit(rvu: RvuRow, release: string, gpci: AppliedGpci, con
   return {
     amounts: new Map(),
     cents: new Map(),
+    percentCents: new Map(),
     rvu,
     release,
     work: component(rvu.workRvu, gpci.work),
@@ -110,6 +113,21 @@ export function unitCents(unit: FeeScheduleUnit, pePercentPaid = 100): number {
   if (value === undefined) {
     value = toCents(unitAmount(unit, pePercentPaid));
     unit.cents.set(pePercentPaid, value);
+  }
+  return value;
+}
+
+/**
+ * One unit's amount after percentages applied in order (each a whole step of the exact
+ * decimal, 100 or undefined skipped), rounded to cents once; computed once per unit, PE
+ * percent and percentages: CO lines take 85% on every such visit.
+ */
+export function unitCentsAfter(unit: FeeScheduleUnit, pePercentPaid: number, percents: readonly (number | undefined)[]): number {
+  const key = `${pePercentPaid}|${percents.join("|")}`;
+  let value = unit.percentCents.get(key);
+  if (value === undefined) {
+    value = toCents(applyPercentages(unitAmount(unit, pePercentPaid), percents));
+    if (unit.percentCents.size < 64) unit.percentCents.set(key, value);
   }
   return value;
 }

@@ -8,8 +8,8 @@ import type { Finding } from "../contract/result.js";
 import { finding } from "../engine/findings.js";
 import { memo } from "../reference/memo.js";
 import type { AppliedGpci, ConversionFactor, RvuRow } from "../reference/types.js";
-import { cents, formatExact, formatPercent, percentOf, toCents, type ExactDollars } from "./exact.js";
-import { feeScheduleParts, feeScheduleUnit, isMpprCode, isPayableStatus, pePayment, unitAmount, unitCents, type FeeScheduleUnit } from "./fee-schedule.js";
+import { applyPercentages, cents, formatExact, formatPercent, isNeutral, percentOf, toCents, type ExactDollars } from "./exact.js";
+import { feeScheduleParts, feeScheduleUnit, isMpprCode, isPayableStatus, pePayment, unitAmount, unitCents, unitCentsAfter, type FeeScheduleUnit } from "./fee-schedule.js";
 import { mpprRanks, type MpprCandidate } from "./mppr.js";
 import { medicareCostSharing, type CostSharingRates, type LineCostSharing } from "./patient-share.js";
 import { basisFor, isMedicareKind, payerRateCents, payerScheduleFor } from "./payer-schedule.js";
@@ -80,17 +80,7 @@ function medicareSchedule(context: PricingContext): MedicareSchedule | Finding {
   return { release: schedule.release, rows: schedule.rows, gpci, conversionFactor };
 }
 
-function applyPercentages(amount: ExactDollars, percents: readonly (number | undefined)[]): ExactDollars {
-  let value = amount;
-  for (const percent of percents) if (percent !== undefined && percent !== 100) value = percentOf(value, percent);
-  return value;
-}
 
-/** No percentage to apply: the amount stands as the fee schedule's. */
-function isNeutral(percents: readonly (number | undefined)[]): boolean {
-  for (const percent of percents) if (percent !== undefined && percent !== 100) return false;
-  return true;
-}
 
 function checkUnits(line: PricingLineInput, index: number): void {
   if (!Number.isInteger(line.units) || line.units < 0) throw new RangeError(`line ${index} (${line.code}): units must be a whole number >= 0, got ${line.units}`);
@@ -313,11 +303,11 @@ function feeScheduleAmounts(line: PricingLineInput, basis: PricingBasis, fee: Fe
     const reduced = rank !== undefined && rank > 1 && reducedPePercent !== undefined;
     anyReduced ||= reduced;
     const pePercentPaid = reduced ? (reducedPePercent as number) : 100;
-    // A neutral unit's cents are the fee schedule's, rounded once: the exact amounts only when something reads them.
+    // Without the texts and a limiting charge, a unit's cents come from what is kept per unit: the exact amounts only when something reads them.
     const parts: UnitParts = { unit: u + 1, mpprReduced: reduced, pePercentPaid, cents: 0 };
     let allowed: ExactDollars | undefined;
-    if (neutral && !explain && !limited) {
-      parts.cents = unitCents(fee, pePercentPaid);
+    if (!explain && !limited) {
+      parts.cents = neutral ? unitCents(fee, pePercentPaid) : unitCentsAfter(fee, pePercentPaid, percents);
     } else {
       const feeAmount = unitAmount(fee, pePercentPaid);
       allowed = neutral ? feeAmount : applyPercentages(feeAmount, percents);
