@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import { InputError } from "../errors.js";
+import { cachedRows } from "./csv-rows-cache.js";
 
 export type CsvRow = Record<string, string>;
 
@@ -21,14 +22,8 @@ export function readTextFile(file: string): string {
  * the file and the line.
  */
 export function parseCsv(text: string, file: string, requiredColumns: readonly string[] = []): CsvRow[] {
-  let rows: CsvRow[];
-  try {
-    rows = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as CsvRow[];
-  } catch (error) {
-    const line = (error as { lines?: number }).lines;
-    const reason = error instanceof Error ? error.message.replace(/^Invalid [^:]*: /, "") : String(error);
-    throw new InputError("malformed_row", `malformed CSV: ${reason}`, { file, ...(line !== undefined ? { line } : {}) });
-  }
+  // data/'s own files come parsed from the build (csv-rows-cache.ts); any other text is parsed here.
+  const rows = cachedRows(text) ?? parseCsvText(text, file);
   const first = rows[0];
   if (first) {
     const missing = requiredColumns.filter((column) => !(column in first));
@@ -37,6 +32,17 @@ export function parseCsv(text: string, file: string, requiredColumns: readonly s
     }
   }
   return rows;
+}
+
+/** csv-parse with the reference files' options: a header row, empty lines skipped, fields trimmed. */
+export function parseCsvText(text: string, file: string): CsvRow[] {
+  try {
+    return parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as CsvRow[];
+  } catch (error) {
+    const line = (error as { lines?: number }).lines;
+    const reason = error instanceof Error ? error.message.replace(/^Invalid [^:]*: /, "") : String(error);
+    throw new InputError("malformed_row", `malformed CSV: ${reason}`, { file, ...(line !== undefined ? { line } : {}) });
+  }
 }
 
 export function readCsv(file: string, requiredColumns: readonly string[] = []): CsvRow[] {
