@@ -72,7 +72,9 @@ export function generate835(file: string, megabytes: number): { bytes: number; c
   let count = 0;
   writeSync(fd, envelope);
   while (bytes < megabytes * 1e6) {
-    const text = transaction.replace("TRN*1*T0*", `TRN*1*T${count}*`);
+    // each transaction its own trace number and control number (ST02 = SE02, unique in the file)
+    const control = String(count + 1).padStart(4, "0");
+    const text = transaction.replace("TRN*1*T0*", `TRN*1*T${count}*`).replace("ST*835*0001~", `ST*835*${control}~`).replace(/SE\*(\d+)\*0001~/, `SE*$1*${control}~`);
     writeSync(fd, text);
     bytes += text.length;
     count++;
