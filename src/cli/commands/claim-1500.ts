@@ -10,7 +10,6 @@ import { dirname, basename, join } from "node:path";
 import type { Command } from "commander";
 import { ClaimProblems, prepareClaims } from "../../claims/prepare.js";
 import { InputError } from "../../errors.js";
-import { renderCms1500Pdf } from "../../forms/cms1500.js";
 import { parseIsoDate } from "../../reference/dates.js";
 import { loadReference } from "../../reference/reference.js";
 import { todayIso } from "../../reference/today.js";
@@ -70,6 +69,8 @@ export function registerClaim1500(claim: Command, io: CliIo, setExitCode: SetExi
       let pdf: Uint8Array;
       try {
         const claims = prepareClaims(documents, loadReference());
+        // pdf-lib is loaded only for the form: `otbill claim 837` registers this command too (60 ms of loading).
+        const { renderCms1500Pdf } = await import("../../forms/cms1500.js");
         pdf = await renderCms1500Pdf(claims, { plain: options.plain ?? false, signatureDate, ...(offset ? { offset } : {}) });
       } catch (error) {
         // One problem a line, each naming its claim, so a biller can fix them all at once.
