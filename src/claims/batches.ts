@@ -9,7 +9,6 @@
  */
 import { createHash } from "node:crypto";
 import { InputError } from "../errors.js";
-import { renderCms1500Pdf } from "../forms/cms1500.js";
 import type { Reference } from "../reference/reference.js";
 import { getClaim, setClaimStatus, type ClaimActor } from "../store/claims.js";
 import { clearinghouseOfPractice, nextControlNumber } from "../store/clearinghouses.js";
@@ -172,6 +171,8 @@ export async function exportClaimBatches(db: Db, reference: Reference, request: 
         fileName = `otbill-${practiceId}-${String(controlNumber).padStart(9, "0")}.837`;
         contentType = "text/plain; charset=utf-8";
       } else {
+        // pdf-lib is loaded when a batch is paper, not by every command and route that can export one.
+        const { renderCms1500Pdf } = await import("../forms/cms1500.js");
         content = await renderCms1500Pdf(group.prepared);
         fileName = `otbill-${practiceId}-${clock.stamp.replace(/[-:]/g, "").slice(0, 15)}.pdf`;
         contentType = "application/pdf";
