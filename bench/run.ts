@@ -1,6 +1,7 @@
 /**
  * `npm run bench`: every benchmark of the project, printed as a table to paste into
- * BENCHMARKS.md. Sizes can be changed with BENCH_VISITS (default 100000).
+ * BENCHMARKS.md. Sizes can be changed with BENCH_VISITS (default 100000) and BENCH_RSS_VISITS
+ * (the memory run, default 1000000).
  */
 import { cpus, totalmem } from "node:os";
 import { benchClaims837, describeClaimsBench } from "./claims-837.js";
@@ -8,6 +9,7 @@ import { benchCms1500, describeCms1500Bench } from "./cms1500.js";
 import { benchCliStart, describeCliStart } from "./cli-start.js";
 import { benchCodeSearch, benchIcdSearch, describeSearchBench } from "./icd-search.js";
 import { benchJsonFloor, describeFloor } from "./json-floor.js";
+import { benchScrubMemory, describeScrubMemory } from "./scrub-memory.js";
 import { benchRemitParse, benchRemitPost, describeParseBench, describePostBench } from "./remit-835.js";
 import { benchScrubJobs, describeJobs } from "./scrub-jobs.js";
 
@@ -22,6 +24,8 @@ async function main(): Promise<void> {
   for (const search of [benchCodeSearch(), benchIcdSearch()]) for (const line of describeSearchBench(search)) console.log(line);
   // scrub (CLI, NDJSON in/out) and --output codes, each next to its JSON floor over the same file
   for (const comparison of await benchJsonFloor(visits)) for (const line of describeFloor(comparison)) console.log(line);
+  // peak RSS over a large file (BENCH_RSS_VISITS, default 1,000,000): memory stays flat
+  for (const line of describeScrubMemory(await benchScrubMemory(Number(process.env.BENCH_RSS_VISITS ?? 1_000_000)))) console.log(line);
   // --jobs N next to N separate processes on the same file (the machine's own parallel ceiling)
   for (const line of describeJobs(await benchScrubJobs(visits))) console.log(line);
   for (const mode of ["write", "prepare+write"] as const) console.log(describeClaimsBench(await benchClaims837(mode, visits)));
