@@ -1,3 +1,4 @@
+import { fc, test } from "@fast-check/vitest";
 import { describe, expect, it } from "vitest";
 import { centsToDollars, dollarsToCents, formatDollars, formatScaled, parseScaled } from "./fixed.js";
 
@@ -8,12 +9,22 @@ describe("formatDollars", () => {
     [99_999, "$999.99"],
     [100_000, "$1,000.00"],
     [123_456_789, "$1,234,567.89"],
+    [100_500_000, "$1,005,000.00"],
+    [100_000_000, "$1,000,000.00"],
+    [100_000_099, "$1,000,000.99"],
+    [99_999_999, "$999,999.99"],
     [-100_000, "-$1,000.00"],
     [-5, "-$0.05"],
     [2720.4, "$27.20"],
   ])("%d cents -> %s", (cents, text) => {
     expect(formatDollars(cents)).toBe(text);
   });
+});
+
+test.prop([fc.integer({ min: -Number.MAX_SAFE_INTEGER, max: Number.MAX_SAFE_INTEGER })])("groups dollars as en-US does, for any whole cents", (cents) => {
+  const dollars = Math.floor(Math.abs(cents) / 100);
+  const expected = `${cents < 0 ? "-" : ""}$${dollars.toLocaleString("en-US")}.${String(Math.abs(cents) % 100).padStart(2, "0")}`;
+  expect(formatDollars(cents)).toBe(expected);
 });
 
 describe("dollars and cents", () => {

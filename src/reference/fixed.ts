@@ -38,7 +38,13 @@ export function formatDollars(cents: number): string {
   const sign = cents < 0 ? "-" : "";
   const abs = Math.abs(Math.round(cents));
   const dollars = Math.floor(abs / 100);
-  // Under $1,000 there is no comma to place: most amounts on a visit.
-  const whole = dollars < 1000 ? String(dollars) : String(dollars).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+  // Groups of three from the right, by arithmetic (a KX message writes four amounts of a few thousand dollars on every visit).
+  let whole = "";
+  let rest = dollars;
+  while (rest >= 1000) {
+    whole = `,${String(rest % 1000).padStart(3, "0")}${whole}`;
+    rest = Math.floor(rest / 1000);
+  }
+  whole = `${rest}${whole}`;
   return `${sign}$${whole}.${String(abs % 100).padStart(2, "0")}`;
 }
