@@ -25,16 +25,26 @@ export async function daysOfClaims(db: Db, claimIds: Iterable<number>): Promise<
   return new Map([...byPractice].map(([practiceId, days]) => [practiceId, [...days].sort()]));
 }
 
+/** Rewrites what one kept table holds for the days named (every day of every practice without a scope). */
+export type RewriteDays = (trx: Db, scope?: DaysOfPractice) => Promise<void>;
+
 /**
- * Runs a per-day rewrite (as rewriteKept does: in a transaction, one writer at a time) for the
+ * Runs per-day rewrites (as rewriteKept does: in a transaction, one writer at a time) for the
  * days of service of the claims named, a practice and at most DAYS_PER_STATEMENT days a call;
- * for every day of every practice when no claims are named.
+ * for every day of every practice when no claims are named. The days are looked up once for
+ * all the rewrites given.
  */
-export async function rewriteDaysOfClaims(db: AnyDb, claimIds: Iterable<number> | undefined, rewriteDays: (trx: Db, scope?: DaysOfPractice) => Promise<void>): Promise<void> {
+export async function rewriteDaysOfClaims(db: AnyDb, claimIds: Iterable<number> | undefined, rewrites: readonly RewriteDays[]): Promise<void> {
   await rewriteKept(db, async (trx) => {
-    if (claimIds === undefined) return rewriteDays(trx);
+    if (claimIds === undefined) {
+      for (const rewriteDays of rewrites) await rewriteDays(trx);
+      return;
+    }
     for (const [practiceId, days] of await daysOfClaims(trx, claimIds)) {
-      for (let start = 0; start < days.length; start += DAYS_PER_STATEMENT) await rewriteDays(trx, { practiceId, days: days.slice(start, start + DAYS_PER_STATEMENT) });
+      for (let start = 0; start < days.length; start += DAYS_PER_STATEMENT) {
+        const scope = { practiceId, days: days.slice(start, start + DAYS_PER_STATEMENT) };
+        for (const rewriteDays of rewrites) await rewriteDays(trx, scope);
+      }
     }
   });
 }

@@ -24,7 +24,8 @@ import { standingLinePayments } from "./standing.js";
 
 const ROWS_PER_INSERT = 500;
 
-async function rewriteDays(db: Db, scope?: DaysOfPractice): Promise<void> {
+/** Rewrites the denial figures of the days named (every day of every practice without a scope) from their line payments. */
+export async function rewriteDenialTotalDays(db: Db, scope?: DaysOfPractice): Promise<void> {
   const within = <Q extends ReturnType<typeof standingLinePayments>>(query: Q): Q =>
     scope === undefined ? query : (query.where("claims.practice_id", "=", scope.practiceId).where("claims.date_of_service", "in", [...scope.days]) as Q);
   if (scope === undefined) {
@@ -72,5 +73,5 @@ async function rewriteDays(db: Db, scope?: DaysOfPractice): Promise<void> {
 
 /** Rewrites the days of service of the claims named (every day's when none are named) from their line payments. */
 export async function refreshDenialTotals(db: AnyDb, claimIds?: Iterable<number>): Promise<void> {
-  await rewriteDaysOfClaims(db, claimIds, rewriteDays);
+  await rewriteDaysOfClaims(db, claimIds, [rewriteDenialTotalDays]);
 }

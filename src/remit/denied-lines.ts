@@ -15,7 +15,8 @@ import { rewriteDaysOfClaims, type DaysOfPractice } from "./claim-days.js";
 import type { AnyDb } from "./kept-rewrite.js";
 import { standingLinePayments } from "./standing.js";
 
-async function rewriteDays(db: Db, scope?: DaysOfPractice): Promise<void> {
+/** Rewrites the denied lines of the days named (every day of every practice without a scope). */
+export async function rewriteDeniedLineDays(db: Db, scope?: DaysOfPractice): Promise<void> {
   let lines = standingLinePayments(db)
     .innerJoin("remittances", "remittances.id", "claim_payments.remittance_id")
     .where("line_payments.status", "in", ["denied", "partial"])
@@ -30,7 +31,7 @@ async function rewriteDays(db: Db, scope?: DaysOfPractice): Promise<void> {
 
 /** Rewrites the denied lines of the days of service of the claims named (every day's when none are named). */
 export async function refreshDeniedLines(db: AnyDb, claimIds?: Iterable<number>): Promise<void> {
-  await rewriteDaysOfClaims(db, claimIds, rewriteDays);
+  await rewriteDaysOfClaims(db, claimIds, [rewriteDeniedLineDays]);
 }
 
 /**

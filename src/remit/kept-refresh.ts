@@ -5,12 +5,13 @@
  */
 import type { Db } from "../store/transaction.js";
 import { refreshClaimBalances } from "./claim-balances.js";
-import { refreshDenialTotals } from "./denial-totals.js";
-import { refreshDeniedLines } from "./denied-lines.js";
+import { rewriteDaysOfClaims } from "./claim-days.js";
+import { rewriteDenialTotalDays } from "./denial-totals.js";
+import { rewriteDeniedLineDays } from "./denied-lines.js";
 
 export async function refreshKeptForClaims(trx: Db, claimIds: Iterable<number>): Promise<void> {
   const ids = [...claimIds];
   await refreshClaimBalances(trx, ids);
-  await refreshDenialTotals(trx, ids);
-  await refreshDeniedLines(trx, ids);
+  // The denial figures and the denied lines are kept per day: the claims' days are looked up once for both.
+  await rewriteDaysOfClaims(trx, ids, [rewriteDenialTotalDays, rewriteDeniedLineDays]);
 }
