@@ -11,7 +11,7 @@ import type { ClaimRecord } from "../store/entities.js";
 import { describeEachDatabase } from "../store/test-support/databases.js";
 import { seedPracticeFixture, type PracticeFixture } from "../store/test-support/fixtures.js";
 import type { Db } from "../store/transaction.js";
-import { write835, type ClaimSpec, type LineSpec } from "../x12/835/test-support/write-835.js";
+import { serviceLine as line, write835, type ClaimSpec, type LineSpec } from "../x12/835/test-support/write-835.js";
 import { balancesOf } from "./balances.js";
 import { refreshClaimBalances } from "./claim-balances.js";
 import { REVERSAL } from "./claim-state.js";
@@ -138,7 +138,6 @@ async function expectKeptAsRecomputed(db: Db, fixture: PracticeFixture): Promise
   }
 }
 
-const line = (code: string, units: number, cents: number, date: string, adjustments: LineSpec["adjustments"]): LineSpec => ({ code, units, chargeCents: cents, serviceDate: date, adjustments });
 const paidLines = (date: string): LineSpec[] => [
   line("97530", 2, 11000, date, [
     { group: "CO", reason: "45", amountCents: 4988 },

@@ -5,7 +5,7 @@ import { submittedClaim } from "../remit/test-support/submitted-claims.js";
 import { createCharge } from "../store/charge-master.js";
 import { describeEachDatabase } from "../store/test-support/databases.js";
 import { seedPracticeFixture } from "../store/test-support/fixtures.js";
-import { write835, type LineSpec } from "../x12/835/test-support/write-835.js";
+import { serviceLine as line, write835 } from "../x12/835/test-support/write-835.js";
 import { DASHBOARD_GROUPINGS, denialDashboard, denialReport, denialReports } from "./denials.js";
 
 const reference = loadReference();
@@ -20,7 +20,6 @@ describeEachDatabase("the Denials page's figures", (store) => {
     const patientSide = await submittedClaim(db, reference, fixture, "2026-02-03");
     const claimLevel = await submittedClaim(db, reference, fixture, "2026-02-10", { payerId: fixture.commercial.id });
     const reversed = await submittedClaim(db, reference, fixture, "2026-02-20", { payerId: fixture.commercial.id });
-    const line = (code: string, units: number, cents: number, date: string, adjustments: LineSpec["adjustments"]): LineSpec => ({ code, units, chargeCents: cents, serviceDate: date, adjustments });
     const reversedLines = (sign: number) => [line("97530", 2, sign * 11000, "2026-02-20", [{ group: "CO", reason: "236", amountCents: sign * 11000 }]), line("97535", 1, sign * 5000, "2026-02-20", [{ group: "CO", reason: "236", amountCents: sign * 5000 }])];
     await importRemittance(
       db,

@@ -6,7 +6,7 @@ import { submittedClaim } from "../remit/test-support/submitted-claims.js";
 import { createCharge } from "../store/charge-master.js";
 import { describeEachDatabase } from "../store/test-support/databases.js";
 import { seedPracticeFixture } from "../store/test-support/fixtures.js";
-import { write835, type LineSpec } from "../x12/835/test-support/write-835.js";
+import { serviceLine as line, write835, type LineSpec } from "../x12/835/test-support/write-835.js";
 import { arAging, bucketOf } from "./ar.js";
 import { cleanClaimRate } from "./clean-claims.js";
 import { DENIAL_GROUPINGS, denialReport, denialReports } from "./denials.js";
@@ -40,7 +40,6 @@ describeEachDatabase("reports", (store) => {
     const denied = await submittedClaim(db, reference, fixture, "2026-02-04", { payerId: fixture.commercial.id });
     const waiting = await submittedClaim(db, reference, fixture, "2026-02-05");
     const submittedOn = new Date().toISOString().slice(0, 10) as IsoDate;
-    const line = (code: string, units: number, cents: number, date: string, adjustments: LineSpec["adjustments"]): LineSpec => ({ code, units, chargeCents: cents, serviceDate: date, adjustments });
     await importRemittance(
       db,
       write835({

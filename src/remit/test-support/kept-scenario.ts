@@ -9,7 +9,7 @@ import { createCharge } from "../../store/charge-master.js";
 import type { ClaimRecord } from "../../store/entities.js";
 import { seedPracticeFixture, type PracticeFixture } from "../../store/test-support/fixtures.js";
 import type { Db } from "../../store/transaction.js";
-import { write835, type LineSpec } from "../../x12/835/test-support/write-835.js";
+import { serviceLine as line, write835, type LineSpec } from "../../x12/835/test-support/write-835.js";
 import { REVERSAL } from "../claim-state.js";
 import { importRemittance } from "../post.js";
 import { submittedClaim } from "./submitted-claims.js";
@@ -22,8 +22,6 @@ export interface KeptScenario {
   reversed: ClaimRecord;
   waiting: ClaimRecord;
 }
-
-const line = (code: string, units: number, cents: number, date: string, adjustments: LineSpec["adjustments"]): LineSpec => ({ code, units, chargeCents: cents, serviceDate: date, adjustments });
 
 export async function postKeptScenario(db: Db, reference: Reference): Promise<KeptScenario> {
   const fixture = await seedPracticeFixture(db, "Kept scenario clinic");
