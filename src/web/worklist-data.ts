@@ -73,6 +73,11 @@ interface Candidate {
   findingsKept?: boolean;
 }
 
+/** A claim ready to send, or a draft built from the visit's current version, stands for the visit's scrub. */
+function claimStandsFor(claim: { status: string; visit_version: number | null }, visitVersion: number): boolean {
+  return claim.status === "ready" || claim.visit_version === visitVersion;
+}
+
 const EMPTY_RESULT: ScrubResult = { status: "clean", lines: [], totals: { timedMinutes: 0, timedUnits: 0, untimedUnits: 0 }, findings: [] };
 
 /**
@@ -137,7 +142,7 @@ export async function worklistPage(
   for (const row of rows) {
     const claim = claims.get(row.id);
     let candidate: Candidate;
-    if (claim && (claim.status === "ready" || claim.visit_version === row.version)) {
+    if (claim && claimStandsFor(claim, row.version)) {
       candidate = { row, claim, status: claim.scrub_status as ScrubStatus, atStakeCents: claim.allowed_cents };
       if (filter.rule && !(Number(claim.rule_at) > 0)) continue;
     } else {
@@ -250,7 +255,7 @@ export async function warmWorklist(store: Store, reference: Reference, stopped: 
   let scrubbed = 0;
   for (const row of rows) {
     if (stopped()) break;
-    if (row.claim_status === "ready" || (row.claim_visit_version !== null && row.claim_visit_version === row.version)) continue;
+    if (row.claim_status !== null && claimStandsFor({ status: row.claim_status, visit_version: row.claim_visit_version }, row.version)) continue;
     let practice = practices.get(row.practice_id);
     if (!practice) practices.set(row.practice_id, (practice = await practiceBasis(db, reference, row.practice_id)));
     const basis = basisOf(row, practice);
