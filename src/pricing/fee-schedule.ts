@@ -127,6 +127,7 @@ export function unitCentsAfter(unit: FeeScheduleUnit, pePercentPaid: number, per
   let value = unit.percentCents.get(key);
   if (value === undefined) {
     value = toCents(applyPercentages(unitAmount(unit, pePercentPaid), percents));
+    // A unit meets a handful of combinations; a bound keeps odd payer percentages from growing it.
     if (unit.percentCents.size < 64) unit.percentCents.set(key, value);
   }
   return value;

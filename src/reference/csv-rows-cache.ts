@@ -39,7 +39,7 @@ function cacheOf(file: string): Map<string, string> {
   }
 }
 
-export function textDigest(text: string): string {
+function textDigest(text: string): string {
   return createHash("sha1").update(text).digest("hex");
 }
 
