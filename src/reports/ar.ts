@@ -7,11 +7,12 @@
  * balance is the one at the as-of date: payments, adjustments and reversals dated after it
  * (the remittance's payment date, else the day it was posted) do not count yet.
  */
-import { sql, type RawBuilder } from "kysely";
+import { sql } from "kysely";
 import { daysBetween, type IsoDate } from "../reference/dates.js";
 import { centsToDollars } from "../reference/fixed.js";
 import { lowersPayerSide, PAYMENT_DAY } from "../remit/claim-balances.js";
 import { REVERSAL } from "../remit/claim-state.js";
+import { chargeMasterChargeOf } from "../store/charge-master.js";
 import type { Db } from "../store/transaction.js";
 
 export const AGING_BUCKETS = ["0-30", "31-60", "61-90", "91-120", "over-120"] as const;
@@ -43,14 +44,6 @@ const BILLED = ["submitted", "paid", "partial", "denied", "appealed"];
 
 function emptyBuckets(): Record<AgingBucket, number> {
   return { "0-30": 0, "31-60": 0, "61-90": 0, "91-120": 0, "over-120": 0 };
-}
-
-/** The charge master's charge of billed claim `b` (alias) on its date of service (the latest start in force), times each line's units: what a claim no payment stands for was billed. */
-function chargeMasterCharge(): RawBuilder<number> {
-  return sql<number>`(select sum(cl.units * coalesce((select cm.charge_cents from charge_master cm
-      where cm.practice_id = b.practice_id and cm.code = cl.code and cm.effective_from <= b.date_of_service and (cm.effective_through is null or cm.effective_through >= b.date_of_service)
-      order by cm.effective_from desc limit 1), 0))
-    from claim_lines cl where cl.claim_id = b.id)`;
 }
 
 /**
@@ -94,11 +87,11 @@ export async function arAging(db: Db, options: { asOf: IsoDate; practiceId?: num
       group by d.claim_id
     ),
     balances as materialized (
-      select b.id, b.payer_id, b.date_of_service, coalesce(b.charge_cents, ${chargeMasterCharge()}, 0) - coalesce(b.paid_cents, 0) - coalesce(b.reduced_cents, 0) as open_cents
+      select b.id, b.payer_id, b.date_of_service, coalesce(b.charge_cents, ${chargeMasterChargeOf("b")}, 0) - coalesce(b.paid_cents, 0) - coalesce(b.reduced_cents, 0) as open_cents
       from billed b
       where b.last_dated is null or b.last_dated <= ${asOf}
       union all
-      select b.id, b.payer_id, b.date_of_service, coalesce(latest.charge_cents, ${chargeMasterCharge()}, 0) - coalesce(s.paid_cents, 0) - coalesce(s.reduced_cents, 0) as open_cents
+      select b.id, b.payer_id, b.date_of_service, coalesce(latest.charge_cents, ${chargeMasterChargeOf("b")}, 0) - coalesce(s.paid_cents, 0) - coalesce(s.reduced_cents, 0) as open_cents
       from later b
       left join standing s on s.claim_id = b.id
       left join dated latest on latest.id = s.last_id

@@ -4,6 +4,7 @@
  * from `effectiveFrom` through `effectiveThrough` (open-ended when null); periods of one
  * code never overlap, so the charge for a date of service is never ambiguous.
  */
+import { sql, type RawBuilder } from "kysely";
 import { InputError } from "../errors.js";
 import { definedOnly } from "./columns.js";
 import type { Charge, ChargeInput, Patch } from "./entities.js";
@@ -12,6 +13,21 @@ import { requirePractice } from "./references.js";
 import type { ChargeMasterRow } from "./schema.js";
 import { inTransaction, type Db } from "./transaction.js";
 import { notFound, updateVersioned } from "./versioned.js";
+
+/**
+ * In SQL, what a claim (the query's alias `claim`, e.g. "claims") was billed by the charge
+ * master: each line's units times the charge in force on the claim's date of service (the
+ * latest start), 0 for a code without one; null for a claim without lines. A claim no payment
+ * echoed a charge for (CLP03) is worth this in A/R and in the claims list.
+ */
+export function chargeMasterChargeOf(claim: string): RawBuilder<number> {
+  const practiceId = sql.ref(`${claim}.practice_id`);
+  const date = sql.ref(`${claim}.date_of_service`);
+  return sql<number>`(select sum(cl.units * coalesce((select cm.charge_cents from charge_master cm
+      where cm.practice_id = ${practiceId} and cm.code = cl.code and cm.effective_from <= ${date} and (cm.effective_through is null or cm.effective_through >= ${date})
+      order by cm.effective_from desc limit 1), 0))
+    from claim_lines cl where cl.claim_id = ${sql.ref(`${claim}.id`)})`;
+}
 
 function toCharge(row: ChargeMasterRow): Charge {
   return {

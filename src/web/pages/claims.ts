@@ -9,6 +9,7 @@ import { replaceClaim, voidClaim } from "../../claims/lifecycle.js";
 import { todayIso } from "../../reference/today.js";
 import { balancesOf } from "../../remit/balances.js";
 import { REVERSAL } from "../../remit/claim-state.js";
+import { chargeMasterChargeOf } from "../../store/charge-master.js";
 import { claimHistory, findClaim, SENT_STATUSES } from "../../store/claims.js";
 import { CLAIM_STATUSES, type ClaimStatus } from "../../store/entities.js";
 import { mayChange } from "../access.js";
@@ -59,12 +60,11 @@ function owes(status: string): boolean {
  */
 function moneySort(key: ClaimSort): { sql: RawBuilder<unknown>; nullable: boolean } | undefined {
   const standing = sql`cp.claim_id = claims.id and cp.reversed = 0 and cp.status_code <> ${sql.lit(REVERSAL)}`;
-  const chargeInForce = sql`(select cm.charge_cents from charge_master cm where cm.practice_id = claims.practice_id and cm.code = cl.code and cm.effective_from <= claims.date_of_service and (cm.effective_through is null or cm.effective_through >= claims.date_of_service) order by cm.effective_from desc limit 1)`;
   // What the standing payments charged, paid and took off the payer's side (the patient's
   // share, corrections, contractual write-downs) is kept per claim as payments post
   // (claim_balances, src/remit/claim-balances.ts); a claim no payment reached has no row.
   const kept = (column: "charge_cents" | "paid_cents" | "reduced_cents") => sql`(select ${sql.ref(`cb.${column}`)} from claim_balances cb where cb.claim_id = claims.id)`;
-  const charged = sql`coalesce(${kept("charge_cents")}, (select sum(cl.units * coalesce(${chargeInForce}, 0)) from claim_lines cl where cl.claim_id = claims.id), 0)`;
+  const charged = sql`coalesce(${kept("charge_cents")}, ${chargeMasterChargeOf("claims")}, 0)`;
   const paid = sql`coalesce(${kept("paid_cents")}, 0)`;
   const adjusted = (which: RawBuilder<unknown>) => sql`coalesce((select sum(pa.amount_cents) from payment_adjustments pa inner join claim_payments cp on cp.id = pa.claim_payment_id where ${standing} and ${which}), 0)`;
   const patientShare = adjusted(sql`pa.group_code = 'PR'`);
