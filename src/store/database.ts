@@ -7,11 +7,12 @@
 import { mkdirSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import BetterSqlite3 from "better-sqlite3";
-import { Kysely, PostgresDialect, SqliteDialect } from "kysely";
+import { Kysely, PostgresDialect } from "kysely";
 import { InputError } from "../errors.js";
 import { otbillHome } from "../reference/home.js";
 import { migrateToLatest, type DialectName } from "./migrations.js";
 import type { Database } from "./schema.js";
+import { ImmediateTransactionSqliteDialect } from "./sqlite-dialect.js";
 
 export interface Store {
   readonly db: Kysely<Database>;
@@ -58,7 +59,7 @@ function openSqlite(file: string): Kysely<Database> {
   if (file !== ":memory:") database.pragma("journal_mode = WAL");
   database.pragma("foreign_keys = ON");
   database.pragma("busy_timeout = 5000");
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(database) }) });
+  return new Kysely<Database>({ dialect: new ImmediateTransactionSqliteDialect({ database: withStatementCache(database) }) });
 }
 
 /** How many prepared statements a SQLite store keeps (lists with `in (...)` of many lengths make many texts). */
