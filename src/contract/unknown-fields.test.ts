@@ -42,4 +42,12 @@ describe("unknown fields of a visit, at every level", () => {
     expect(jsonDepth(deep, Number.POSITIVE_INFINITY)).toBe(5001);
     expect(jsonDepth({ services: [{ modifiers: ["GO"] }] })).toBe(4);
   });
+
+  it("depth counts arrays in arrays, the deepest branch, and an own __proto__ key as JSON.parse makes it", () => {
+    expect(jsonDepth([[[]], 1, "x", null])).toBe(3);
+    expect(jsonDepth({ a: 1, b: { c: [1, 2, { d: {} }] }, e: {} })).toBe(5);
+    expect(jsonDepth(JSON.parse('{"__proto__": {"a": {"b": {}}}}'))).toBe(4);
+    expect(jsonDepth("text")).toBe(0);
+    expect(jsonDepth(null)).toBe(0);
+  });
 });

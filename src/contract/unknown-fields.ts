@@ -30,9 +30,22 @@ export function jsonDepth(value: unknown, stopAt = MAX_VISIT_DEPTH + 1): number 
     const depth = depths.pop()!;
     if (depth > deepest) deepest = depth;
     if (deepest >= stopAt) return deepest;
-    for (const child of Object.values(current)) {
+    // Indexes and for-in rather than Object.values, which made an array of every object's values.
+    if (Array.isArray(current)) {
+      for (let index = 0; index < current.length; index++) {
+        const child: unknown = current[index];
+        if (child !== null && typeof child === "object") {
+          values.push(child);
+          depths.push(depth + 1);
+        }
+      }
+      continue;
+    }
+    // A JSON value's properties are all its own: JSON.parse makes plain objects.
+    for (const key in current) {
+      const child: unknown = (current as Record<string, unknown>)[key];
       if (child !== null && typeof child === "object") {
-        values.push(child as object);
+        values.push(child);
         depths.push(depth + 1);
       }
     }
