@@ -51,3 +51,15 @@ export class InputError extends Error {
 export function isInputError(error: unknown): error is InputError {
   return error instanceof InputError;
 }
+
+/**
+ * SQLite's answer when another process held the database's write lock for longer than the
+ * store waits for it (busy_timeout, src/store/database.ts): nothing of the operation was
+ * written, and trying again later works. Not the user's mistake, and not a bug.
+ */
+export function isDatabaseBusy(error: unknown): boolean {
+  const code = error !== null && typeof error === "object" ? (error as { code?: unknown }).code : undefined;
+  return typeof code === "string" && (code === "SQLITE_BUSY" || code.startsWith("SQLITE_BUSY_"));
+}
+
+export const DATABASE_BUSY_MESSAGE = "the database is busy: another process (an import, otbill serve) held its write lock for longer than otbill waits; nothing was written, try again";

@@ -1,11 +1,12 @@
 /**
  * otbill's command line. Each command lives in commands/ and is a thin call into the
- * core. Exit codes: 0 done (findings are not failures), 2 bad input or usage, with one
- * located message on stderr and never a stack trace.
+ * core. Exit codes: 0 done (findings are not failures), 2 bad input or usage, 1 could not
+ * finish (a busy database, an internal error), with one message on stderr and never a stack
+ * trace.
  */
 import { readFileSync } from "node:fs";
 import { Command, CommanderError } from "commander";
-import { isInputError } from "../errors.js";
+import { DATABASE_BUSY_MESSAGE, isDatabaseBusy, isInputError } from "../errors.js";
 import { processIo, type CliIo } from "./io.js";
 import { registrationFor } from "./command-loader.js";
 import type { RegisterCommand } from "./commands/index.js";
@@ -14,6 +15,8 @@ const VERSION = (JSON.parse(readFileSync(new URL("../../package.json", import.me
 
 export const EXIT_OK = 0;
 export const EXIT_BAD_INPUT = 2;
+/** the command could not finish: an internal error, or a database another process kept busy */
+export const EXIT_FAILED = 1;
 
 /** `registerCommands` adds the commands (command-loader.ts picks only those this run needs). */
 export function buildProgram(io: CliIo, registerCommands: RegisterCommand): { program: Command; exitCode: () => number } {
@@ -49,7 +52,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       io.stderr.write(`otbill: ${error.located()}\n`);
       return EXIT_BAD_INPUT;
     }
+    if (isDatabaseBusy(error)) {
+      io.stderr.write(`otbill: ${DATABASE_BUSY_MESSAGE}\n`);
+      return EXIT_FAILED;
+    }
     io.stderr.write(`otbill: internal error: ${error instanceof Error ? error.message : String(error)}\n`);
-    return 1;
+    return EXIT_FAILED;
   }
 }

@@ -4,7 +4,7 @@
  * unexpected error is logged with its stack and answered with a bare 500.
  */
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
-import { isInputError, type InputErrorCode } from "../errors.js";
+import { DATABASE_BUSY_MESSAGE, isDatabaseBusy, isInputError, type InputErrorCode } from "../errors.js";
 
 export interface ErrorBody {
   error: { code: string; message: string; path?: string };
@@ -46,6 +46,8 @@ export function describeError(error: unknown): { status: number; body: ErrorBody
   if (isInputError(error)) {
     return { status: STATUS_OF_CODE[error.code], body: errorBody(error.code, error.message, error.details.path), unexpected: false };
   }
+  // Another process kept the SQLite file's write lock: nothing was written, the client may retry.
+  if (isDatabaseBusy(error)) return { status: 503, body: errorBody("busy", DATABASE_BUSY_MESSAGE), unexpected: false };
   const fastifyError = error as Partial<FastifyError> | undefined;
   const known = fastifyError?.code ? FASTIFY_ERRORS[fastifyError.code] : undefined;
   if (known) return { status: known.status, body: errorBody(known.code, known.message ?? fastifyError?.message ?? known.code), unexpected: false };
@@ -64,6 +66,7 @@ export function installErrorHandlers(app: FastifyInstance): void {
   app.setErrorHandler((error: unknown, request: FastifyRequest, reply: FastifyReply) => {
     const { status, body, unexpected } = describeError(error);
     if (unexpected) request.log.error({ err: error }, "unexpected error");
+    if (status === 503) reply.header("retry-after", "1");
     return reply.status(status).type("application/json; charset=utf-8").send(body);
   });
   app.setNotFoundHandler((request: FastifyRequest, reply: FastifyReply) => {
