@@ -224,9 +224,9 @@ export async function withBalance<T extends ClaimRecord>(db: Db, claim: T): Prom
 
 export async function withBalances<T extends ClaimRecord>(db: Db, claims: readonly T[]): Promise<(T & Balance)[]> {
   const balances = await balancesOf(db, claims);
-  // Copied into a fresh object: a spread of the claim takes its hidden class, which V8 had
-  // often deprecated (claims' fields change kind from row to row, null or text), and adding
-  // the balance fields to it then cost about 40 µs a claim instead of 2.
+  // Copied into a fresh object: adding the balance fields to a spread of the claim, which
+  // starts from the claim's own hidden class, took V8's slow path and measured about 40 µs a
+  // claim on a page of 50; into a fresh object, about 2.
   return claims.map((claim) => Object.assign({}, claim, balanceJson(balances.get(claim.id)!)));
 }
 
