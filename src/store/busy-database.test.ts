@@ -1,6 +1,7 @@
 /**
- * A SQLite file whose write lock another process keeps past the store's wait: the CLI and the
- * API say the database is busy and that nothing was written, instead of an internal error.
+ * A SQLite file whose write lock another process keeps past the store's wait: the CLI, the
+ * API and the web app say the database is busy and that nothing was written, instead of an
+ * internal error.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,6 +13,7 @@ import { DATABASE_BUSY_MESSAGE, isDatabaseBusy } from "../errors.js";
 import { loadReference } from "../reference/reference.js";
 import { buildServer } from "../server/app.js";
 import { testToken } from "../server/test-support/auth.js";
+import { openWebFixture } from "../web/test-support.js";
 import { openStore, type Store } from "./database.js";
 
 describe("isDatabaseBusy", () => {
@@ -79,4 +81,25 @@ describe("a database another process keeps busy", () => {
       await app.close();
     }
   }, 20_000);
+});
+
+describe("a web page while another process keeps the database busy", () => {
+  it("is a 503 page that says so (its audit entry could not be written), and the page shows once the lock is gone", async () => {
+    const fixture = await openWebFixture(2);
+    const holder = new BetterSqlite3(fixture.store.location);
+    try {
+      const app = await fixture.as("biller");
+      holder.exec("begin immediate");
+      const refused = await app.inject({ method: "GET", url: "/patients" });
+      holder.exec("rollback");
+      expect(refused.statusCode).toBe(503);
+      expect(refused.body).toContain("<h1>Busy: try again</h1>");
+      expect(refused.body).toContain(DATABASE_BUSY_MESSAGE);
+      expect((await app.inject({ method: "GET", url: "/patients" })).statusCode).toBe(200);
+    } finally {
+      if (holder.inTransaction) holder.exec("rollback");
+      holder.close();
+      await fixture.close();
+    }
+  }, 30_000);
 });

@@ -87,10 +87,13 @@ export function registerWebApp(app: FastifyInstance, options: WebOptions): void 
     await web.register(multipart, { limits: { files: 1, fileSize: MAX_835_BYTES, fields: 10 } });
 
     web.setErrorHandler((error, request, reply) => {
-      const status = error instanceof WebRefusal ? error.status : describeError(error).status;
-      const message = error instanceof WebRefusal || isInputError(error) ? error.message : describeError(error).body.error.message;
-      if (status >= 500) request.log.error({ err: error }, "web page failed");
-      const body = html`<h1>${status === 404 ? "Not found" : status === 403 ? "Not allowed" : status >= 500 ? "Something went wrong" : "That did not work"}</h1>
+      const described = describeError(error);
+      const status = error instanceof WebRefusal ? error.status : described.status;
+      const message = error instanceof WebRefusal || isInputError(error) ? error.message : described.body.error.message;
+      // A busy database (503) is another process's write, not a failure of the page.
+      if (status >= 500 && described.unexpected) request.log.error({ err: error }, "web page failed");
+      const heading = status === 404 ? "Not found" : status === 403 ? "Not allowed" : status === 503 ? "Busy: try again" : status >= 500 ? "Something went wrong" : "That did not work";
+      const body = html`<h1>${heading}</h1>
         <div class="error" role="alert">${message}</div><p><a href="/">Back to the start</a></p>`;
       const content = isHtmx(request) ? body : page({ title: "Error", principal: request.principal ?? null }, body);
       return reply.status(status).type("text/html; charset=utf-8").send(content.text);
