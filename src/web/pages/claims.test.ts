@@ -30,6 +30,12 @@ describe("the claims pages", () => {
     expect(answer.body).toContain(
       '<th class="num"><a class="sort-link" href="/claims?status=submitted&amp;sort=charged&amp;dir=asc">Charged ($)</a></th><th class="num"><a class="sort-link" href="/claims?status=submitted&amp;sort=allowed&amp;dir=asc">Allowed ($)</a></th><th class="num"><a class="sort-link" href="/claims?status=submitted&amp;sort=paid&amp;dir=asc">Paid ($)</a></th><th class="num"><a class="sort-link" href="/claims?status=submitted&amp;sort=owed&amp;dir=asc">Owed by payer ($)</a></th><th class="num"><a class="sort-link" href="/claims?status=submitted&amp;sort=patientOwed&amp;dir=asc">Owed by patient ($)</a></th>',
     );
+    // The list names its patients: the access is audited with who looked and whose claims were shown.
+    const entry = await fixture.store.db.selectFrom("audit_log").selectAll().where("action", "=", "search").where("resource", "=", "claims").orderBy("id", "desc").executeTakeFirstOrThrow();
+    const shownPatients = [...new Set(submitted.items.slice(0, 50).map((claim) => claim.patientId))].sort((a, b) => a - b);
+    expect(JSON.parse(entry.patient_ids)).toEqual(shownPatients);
+    expect(JSON.parse(entry.detail ?? "{}")).toEqual({ via: "web", results: rows.length });
+    expect(entry.actor).toBe("user:biller@example.test");
     const bad = await app.inject({ method: "GET", url: "/claims?status=lost" });
     expect(bad.statusCode).toBe(400);
     expect(bad.body).toContain("status: &quot;lost&quot; is not a claim status");

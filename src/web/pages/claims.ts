@@ -142,6 +142,8 @@ export async function claimsPage(context: PageContext): Promise<Html> {
   const balances = await balancesOf(db, rows.map((row) => ({ id: row.id, practiceId, dateOfService: row.date_of_service, lines: linesOf.get(row.id) ?? [] })));
   const byStatus = await db.selectFrom("claims").select(["status", (eb) => eb.fn.countAll().as("count")]).where("practice_id", "=", practiceId).groupBy("status").execute();
   const names = await practiceNames(db, practiceId, rows.map((row) => row.patient_id));
+  // The list names the page's patients: their access is audited, as the patients and denials lists do.
+  await audit(context, "search", "claims", null, rows.map((row) => row.patient_id), { results: rows.length });
   const filters = { status, payer: text(query, "payer"), from: from ?? "", to: to ?? "" };
   const current = { ...filters, ...sortParams(sort, CLAIMS_DEFAULT_SORT) };
   const header = (label: string, key: ClaimSort, options: { num?: boolean } = {}) => sortHeader(label, key, "/claims", filters, sort, options);
