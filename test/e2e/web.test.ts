@@ -4,7 +4,8 @@
  * open one, fix it, see it clean; build its claim; export an 837P batch and download it;
  * upload an 835 that denies the claim and find it in Denials, whose chart draws; a
  * therapist sees no Remittances; sign out. axe finds no serious or critical violation on
- * any page. Each page's screenshot is saved to docs/screenshots/.
+ * any page. Each page's screenshot is saved to test-results/screenshots/, or to
+ * docs/screenshots/ with OTBILL_UPDATE_SCREENSHOTS=1 (a test run leaves the tracked images alone).
  */
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
@@ -20,7 +21,7 @@ import { findDemoPractice } from "../../src/store/demo/seed.js";
 import { denial835 } from "../../src/web/test-support.js";
 import { canvasHasInk, HAVE_CHROMIUM, launch, seriousViolations, type AxeProblem } from "./browser.js";
 
-const SCREENSHOTS = join(import.meta.dirname, "../../docs/screenshots");
+const SCREENSHOTS = join(import.meta.dirname, process.env.OTBILL_UPDATE_SCREENSHOTS === "1" ? "../../docs/screenshots" : "../../test-results/screenshots");
 const VALIDATOR = join(import.meta.dirname, "../../../shared/tools/x12-validate");
 const ADMIN = { email: "billing.lead@lakeside.example", password: "a long demo password 1" };
 const THERAPIST = { email: "ot@lakeside.example", password: "another long password 2" };
