@@ -80,8 +80,6 @@ function medicareSchedule(context: PricingContext): MedicareSchedule | Finding {
   return { release: schedule.release, rows: schedule.rows, gpci, conversionFactor };
 }
 
-
-
 function checkUnits(line: PricingLineInput, index: number): void {
   if (!Number.isInteger(line.units) || line.units < 0) throw new RangeError(`line ${index} (${line.code}): units must be a whole number >= 0, got ${line.units}`);
 }
