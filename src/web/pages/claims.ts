@@ -7,7 +7,7 @@ import { sql, type RawBuilder } from "kysely";
 import { audit } from "../audit.js";
 import { replaceClaim, voidClaim } from "../../claims/lifecycle.js";
 import { todayIso } from "../../reference/today.js";
-import { balancesOf } from "../../remit/balances.js";
+import { balancesOf, linesByClaim } from "../../remit/balances.js";
 import { REVERSAL } from "../../remit/claim-state.js";
 import { chargeMasterChargeOf } from "../../store/charge-master.js";
 import { claimHistory, findClaim, SENT_STATUSES } from "../../store/claims.js";
@@ -137,8 +137,7 @@ export async function claimsPage(context: PageContext): Promise<Html> {
   }
   // Charged, paid and still owed for the page's claims (src/remit/balances.ts).
   const lines = rows.length === 0 ? [] : await db.selectFrom("claim_lines").select(["claim_id", "code", "units"]).where("claim_id", "in", rows.map((row) => row.id)).execute();
-  const linesOf = new Map<number, { code: string; units: number }[]>();
-  for (const line of lines) linesOf.set(line.claim_id, [...(linesOf.get(line.claim_id) ?? []), line]);
+  const linesOf = linesByClaim(lines);
   const balances = await balancesOf(db, rows.map((row) => ({ id: row.id, practiceId, dateOfService: row.date_of_service, lines: linesOf.get(row.id) ?? [] })));
   const byStatus = await db.selectFrom("claims").select(["status", (eb) => eb.fn.countAll().as("count")]).where("practice_id", "=", practiceId).groupBy("status").execute();
   const names = await practiceNames(db, practiceId, rows.map((row) => row.patient_id));
