@@ -4,7 +4,11 @@
  * JSON.parse each line, JSON.stringify a result of otbill's size and shape), then the same
  * pair for `--output codes` against a floor that writes codes-shaped results. The floor's
  * results are otbill's own for the first 1,000 visits of the file, cycled.
- * Run: npx tsx bench/json-floor.ts [visits] (after `npm run build`)
+ *
+ * On a shared virtual machine the same run's CPU moves by 10-20% from one minute to the next,
+ * so each pair runs BENCH_FLOOR_ROUNDS times (default 3), floor and otbill alternating, and the
+ * figures are each side's median run by CPU; every round's own ratio is printed beside them.
+ * Run: npx tsx bench/json-floor.ts [visits] [rounds] (after `npm run build`)
  */
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -18,17 +22,32 @@ const TEMPLATE_VISITS = 1000;
 
 export interface FloorComparison {
   output: "json" | "codes";
+  /** otbill's median run by CPU */
   scrub: ScrubBenchResult;
+  /** the floor's median run by CPU */
   floor: ScrubBenchResult;
-  /** otbill's time over the floor's: wall and CPU */
+  /** otbill's time over the floor's (the medians): wall and CPU */
   wallRatio: number;
   cpuRatio: number;
+  /** each round's CPU ratio, in the order they ran */
+  roundCpuRatios: number[];
+}
+
+/** The median run by CPU (of an odd count; the lower middle of an even one). */
+export function medianByCpu(runs: readonly ScrubBenchResult[]): ScrubBenchResult {
+  const sorted = [...runs].sort((a, b) => a.cpuSeconds - b.cpuSeconds);
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
 export const FLOOR_GOAL = 2.0;
 
+/** The floor over a file, writing the results of floorResults (cycled, under each visit's id). */
+export function runFloor(file: string, visits: number, results: string): Promise<ScrubBenchResult> {
+  return runMeasured(visits, [join(root, "bench/json-floor-child.js"), file, results]);
+}
+
 /** otbill's results for the first visits of the file: the floor writes these, so its output has otbill's size and shape. */
-function floorResults(file: string, dir: string, output: "json" | "codes"): string {
+export function floorResults(file: string, dir: string, output: "json" | "codes"): string {
   const head = join(dir, "head.ndjson");
   const lines = readFileSync(file, "utf8").split("\n", TEMPLATE_VISITS);
   writeFileSync(head, `${lines.join("\n")}\n`);
@@ -46,7 +65,7 @@ function floorResults(file: string, dir: string, output: "json" | "codes"): stri
   return results;
 }
 
-export async function benchJsonFloor(visits: number, outputs: readonly ("json" | "codes")[] = ["json", "codes"]): Promise<FloorComparison[]> {
+export async function benchJsonFloor(visits: number, rounds = 3, outputs: readonly ("json" | "codes")[] = ["json", "codes"]): Promise<FloorComparison[]> {
   const dir = mkdtempSync(join(tmpdir(), "otbill-floor-"));
   const file = join(dir, "visits.ndjson");
   try {
@@ -54,9 +73,16 @@ export async function benchJsonFloor(visits: number, outputs: readonly ("json" |
     const comparisons: FloorComparison[] = [];
     for (const output of outputs) {
       const results = floorResults(file, dir, output);
-      const floor = await runMeasured(visits, [join(root, "bench/json-floor-child.js"), file, results]);
-      const scrub = await scrubFile(file, visits, output === "json" ? [] : ["--output", output]);
-      comparisons.push({ output, scrub, floor, wallRatio: scrub.seconds / floor.seconds, cpuRatio: scrub.cpuSeconds / floor.cpuSeconds });
+      const floors: ScrubBenchResult[] = [];
+      const scrubs: ScrubBenchResult[] = [];
+      for (let round = 0; round < rounds; round++) {
+        floors.push(await runFloor(file, visits, results));
+        scrubs.push(await scrubFile(file, visits, output === "json" ? [] : ["--output", output]));
+      }
+      const floor = medianByCpu(floors);
+      const scrub = medianByCpu(scrubs);
+      const roundCpuRatios = scrubs.map((run, round) => run.cpuSeconds / floors[round]!.cpuSeconds);
+      comparisons.push({ output, scrub, floor, wallRatio: scrub.seconds / floor.seconds, cpuRatio: scrub.cpuSeconds / floor.cpuSeconds, roundCpuRatios });
     }
     return comparisons;
   } finally {
@@ -67,13 +93,15 @@ export async function benchJsonFloor(visits: number, outputs: readonly ("json" |
 export function describeFloor(comparison: FloorComparison): string[] {
   const label = comparison.output === "json" ? "otbill scrub" : "otbill scrub --output codes";
   const met = (ratio: number): string => (ratio <= FLOOR_GOAL ? "met" : "not met");
+  const rounds = comparison.roundCpuRatios.length;
+  const median = rounds > 1 ? `, median of ${rounds}` : "";
   return [
-    describeScrub(label, comparison.scrub),
-    describeScrub(`JSON floor (${comparison.output})`, comparison.floor),
-    `${label} / JSON floor: ${comparison.cpuRatio.toFixed(2)}x CPU, ${comparison.wallRatio.toFixed(2)}x wall; goal <= ${FLOOR_GOAL.toFixed(1)}x: ${met(comparison.cpuRatio)} (CPU), ${met(comparison.wallRatio)} (wall)`,
+    describeScrub(`${label}${median}`, comparison.scrub),
+    describeScrub(`JSON floor (${comparison.output})${median}`, comparison.floor),
+    `${label} / JSON floor: ${comparison.cpuRatio.toFixed(2)}x CPU, ${comparison.wallRatio.toFixed(2)}x wall; goal <= ${FLOOR_GOAL.toFixed(1)}x: ${met(comparison.cpuRatio)} (CPU), ${met(comparison.wallRatio)} (wall)${rounds > 1 ? `; each round's CPU ratio: ${comparison.roundCpuRatios.map((ratio) => `${ratio.toFixed(2)}x`).join(", ")}` : ""}`,
   ];
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  for (const comparison of await benchJsonFloor(Number(process.argv[2] ?? 100_000))) for (const line of describeFloor(comparison)) console.log(line);
+  for (const comparison of await benchJsonFloor(Number(process.argv[2] ?? 100_000), Number(process.argv[3] ?? 3))) for (const line of describeFloor(comparison)) console.log(line);
 }

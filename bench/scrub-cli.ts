@@ -4,9 +4,8 @@
  * counts bytes) and report visits per second, CPU time and the child's peak RSS.
  */
 import { spawn } from "node:child_process";
-import { createWriteStream, mkdtempSync, rmSync } from "node:fs";
+import { createWriteStream } from "node:fs";
 import { once } from "node:events";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { generateVisit, seededRandom } from "./generate-visits.js";
@@ -72,17 +71,6 @@ export async function runMeasured(visits: number, args: readonly string[]): Prom
 export function scrubFile(file: string, visits: number, extraArgs: readonly string[] = []): Promise<ScrubBenchResult> {
   // measure-rss.js runs the CLI in-process and reports its peak RSS and CPU time to fd 3 at exit.
   return runMeasured(visits, [join(root, "bench/measure-rss.js"), "scrub", ...extraArgs, file]);
-}
-
-export async function benchScrubCli(count: number, extraArgs: readonly string[] = []): Promise<ScrubBenchResult> {
-  const dir = mkdtempSync(join(tmpdir(), "otbill-bench-"));
-  const file = join(dir, "visits.ndjson");
-  try {
-    await writeVisits(file, count);
-    return await scrubFile(file, count, extraArgs);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 export function describeScrub(label: string, result: ScrubBenchResult): string {

@@ -4,8 +4,10 @@
  * scrubbed by one job, by `--jobs N`, and by N separate `otbill scrub` processes at once,
  * each on its share of the file (no coordination at all: the best N cores can do). The
  * speed-up of `--jobs N` over one job is then read next to that ceiling's, because on a
- * virtual machine N vCPUs are not always N free cores.
- * Run: npx tsx bench/scrub-jobs.ts [visits] [jobs] (after `npm run build`)
+ * virtual machine N vCPUs are not always N free cores. The three run in turn `rounds` times
+ * (default 3), and each figure is that run's median by wall time (the speed-up is a wall
+ * figure); each round's own speed-up and ceiling are printed too.
+ * Run: npx tsx bench/scrub-jobs.ts [visits] [jobs] [rounds] (after `npm run build`)
  */
 import { createReadStream, createWriteStream, mkdtempSync, rmSync } from "node:fs";
 import { once } from "node:events";
@@ -17,14 +19,26 @@ import { scrubFile, writeVisits, type ScrubBenchResult } from "./scrub-cli.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
-export interface JobsComparison {
-  jobs: number;
+/** One round: one job, --jobs N, and N separate processes. */
+export interface JobsRound {
   single: ScrubBenchResult;
   pooled: ScrubBenchResult;
   /** the N separate processes, each on 1/N of the file, started together */
   separate: ScrubBenchResult[];
   /** wall time from the first start to the last exit of the separate processes */
   separateSeconds: number;
+}
+
+export interface JobsComparison extends JobsRound {
+  jobs: number;
+  /** every round, in the order they ran; the fields above are the median of each by wall time */
+  rounds: JobsRound[];
+}
+
+/** The lower middle by `key` (the middle of an odd count). */
+function medianBy<T>(items: readonly T[], key: (item: T) => number): T {
+  const sorted = [...items].sort((a, b) => key(a) - key(b));
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
 /** Splits the file into `parts` files of consecutive lines (as even as the count allows). */
@@ -47,40 +61,55 @@ async function splitFile(file: string, visits: number, parts: number, dir: strin
   return outputs;
 }
 
-export async function benchScrubJobs(visits: number, jobs = availableParallelism()): Promise<JobsComparison> {
+export async function benchScrubJobs(visits: number, jobs = availableParallelism(), rounds = 3): Promise<JobsComparison> {
   const dir = mkdtempSync(join(tmpdir(), "otbill-jobs-"));
   const file = join(dir, "visits.ndjson");
   try {
     await writeVisits(file, visits);
     const parts = await splitFile(file, visits, jobs, dir);
-    const single = await scrubFile(file, visits);
-    const pooled = await scrubFile(file, visits, ["--jobs", String(jobs)]);
-    const started = process.hrtime.bigint();
-    const separate = await Promise.all(parts.map((part) => scrubFile(part.file, part.visits)));
-    const separateSeconds = Number(process.hrtime.bigint() - started) / 1e9;
-    return { jobs, single, pooled, separate, separateSeconds };
+    const done: JobsRound[] = [];
+    for (let round = 0; round < rounds; round++) {
+      const single = await scrubFile(file, visits);
+      const pooled = await scrubFile(file, visits, ["--jobs", String(jobs)]);
+      const started = process.hrtime.bigint();
+      const separate = await Promise.all(parts.map((part) => scrubFile(part.file, part.visits)));
+      const separateSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+      done.push({ single, pooled, separate, separateSeconds });
+    }
+    const separateRound = medianBy(done, (round) => round.separateSeconds);
+    return {
+      jobs,
+      single: medianBy(done, (round) => round.single.seconds).single,
+      pooled: medianBy(done, (round) => round.pooled.seconds).pooled,
+      separate: separateRound.separate,
+      separateSeconds: separateRound.separateSeconds,
+      rounds: done,
+    };
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
 export function describeJobs(result: JobsComparison): string[] {
-  const { jobs, single, pooled, separate, separateSeconds } = result;
+  const { jobs, single, pooled, separate, separateSeconds, rounds } = result;
   const separateCpu = separate.reduce((sum, run) => sum + run.cpuSeconds, 0);
   const separateRss = Math.max(...separate.map((run) => run.peakRssMiB));
   const speedUp = single.seconds / pooled.seconds;
   const ceiling = single.seconds / separateSeconds;
   return [
-    `scrub --jobs: ${single.visits} visits, ${jobs} jobs on ${availableParallelism()} vCPUs`,
+    `scrub --jobs: ${single.visits} visits, ${jobs} jobs on ${availableParallelism()} vCPUs${rounds.length > 1 ? `, median of ${rounds.length} rounds by wall time` : ""}`,
     `  one job:                ${single.seconds.toFixed(2)} s wall, ${single.cpuSeconds.toFixed(2)} s CPU, peak RSS ${single.peakRssMiB} MiB`,
     `  --jobs ${jobs}:              ${pooled.seconds.toFixed(2)} s wall, ${pooled.cpuSeconds.toFixed(2)} s CPU, peak RSS ${pooled.peakRssMiB} MiB: ${speedUp.toFixed(2)}x one job (goal: close to ${jobs}x; memory ${(pooled.peakRssMiB / single.peakRssMiB).toFixed(2)}x one job's, goal <= ${jobs}x)`,
     `  ${jobs} processes, 1/${jobs} each: ${separateSeconds.toFixed(2)} s wall, ${separateCpu.toFixed(2)} s CPU, peak RSS ${separateRss} MiB each: ${ceiling.toFixed(2)}x one job (the machine's ceiling)`,
     `  --jobs ${jobs} reaches ${((speedUp / ceiling) * 100).toFixed(0)}% of the ceiling`,
+    ...(rounds.length > 1
+      ? [`  each round: ${rounds.map((round) => `${(round.single.seconds / round.pooled.seconds).toFixed(2)}x of ${(round.single.seconds / round.separateSeconds).toFixed(2)}x`).join(", ")} (--jobs ${jobs} of the ceiling)`]
+      : []),
   ];
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   process.chdir(root);
-  const result = await benchScrubJobs(Number(process.argv[2] ?? 100_000), process.argv[3] ? Number(process.argv[3]) : undefined);
+  const result = await benchScrubJobs(Number(process.argv[2] ?? 100_000), process.argv[3] ? Number(process.argv[3]) : undefined, Number(process.argv[4] ?? 3));
   for (const line of describeJobs(result)) console.log(line);
 }
