@@ -11,8 +11,9 @@
  * Run: npx tsx bench/json-floor.ts [visits] [rounds] (after `npm run build`)
  */
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { closeSync, mkdtempSync, openSync, readSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
+import { StringDecoder } from "node:string_decoder";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describeScrub, runMeasured, scrubFile, writeVisits, type ScrubBenchResult } from "./scrub-cli.js";
@@ -46,10 +47,30 @@ export function runFloor(file: string, visits: number, results: string): Promise
   return runMeasured(visits, [join(root, "bench/json-floor-child.js"), file, results]);
 }
 
+/** The first `count` lines of a file, read a megabyte at a time (the file may be larger than a string can be). */
+function headLines(file: string, count: number): string[] {
+  const descriptor = openSync(file, "r");
+  try {
+    const chunk = Buffer.alloc(1 << 20);
+    // A character split between two reads is joined by the decoder.
+    const decoder = new StringDecoder("utf8");
+    let text = "";
+    let lines = 0;
+    for (let read = readSync(descriptor, chunk); read > 0 && lines < count; read = readSync(descriptor, chunk)) {
+      const piece = decoder.write(chunk.subarray(0, read));
+      for (let at = piece.indexOf("\n"); at !== -1; at = piece.indexOf("\n", at + 1)) lines++;
+      text += piece;
+    }
+    return text.split("\n", count);
+  } finally {
+    closeSync(descriptor);
+  }
+}
+
 /** otbill's results for the first visits of the file: the floor writes these, so its output has otbill's size and shape. */
 export function floorResults(file: string, dir: string, output: "json" | "codes"): string {
   const head = join(dir, "head.ndjson");
-  const lines = readFileSync(file, "utf8").split("\n", TEMPLATE_VISITS);
+  const lines = headLines(file, TEMPLATE_VISITS);
   writeFileSync(head, `${lines.join("\n")}\n`);
   const results = join(dir, `results-${output}.ndjson`);
   let text: string;
