@@ -1,6 +1,9 @@
 /** The human report of `otbill scrub --pretty`: the claim lines, totals and findings of a visit. */
-import Table from "cli-table3";
 import type { ScrubResult } from "../contract/result.js";
+import { lazyPackage } from "../lazy-package.js";
+
+/** cli-table3, loaded by the first --pretty report (the NDJSON output never needs it). */
+const tables = lazyPackage<typeof import("cli-table3")>("cli-table3");
 
 function money(value: number | undefined): string {
   return value === undefined ? "-" : `$${value.toFixed(2)}`;
@@ -16,6 +19,7 @@ export function formatResultText(result: ScrubResult & { error?: { message: stri
     return `${out.join("\n")}\n`;
   }
   if (result.lines.length > 0) {
+    const Table = tables();
     const table = new Table({
       head: ["code", "modifiers", "units", "min", "dx", "allowed", "payment", "patient"],
       style: { head: [], border: [] },

@@ -8,9 +8,13 @@
  */
 import { createReadStream, statSync } from "node:fs";
 import type { Readable } from "node:stream";
-import { parse as parseTolerant, printParseErrorCode, type ParseError } from "jsonc-parser";
+import type { ParseError } from "jsonc-parser";
 import { MAX_VISIT_DEPTH, jsonDepth } from "../contract/unknown-fields.js";
 import { InputError } from "../errors.js";
+import { lazyPackage } from "../lazy-package.js";
+
+/** jsonc-parser, for where a document that JSON.parse refused went wrong: loaded only then. */
+const tolerantParser = lazyPackage<typeof import("jsonc-parser")>("jsonc-parser");
 
 export type InputItem =
   | { kind: "visit"; value: unknown; line: number }
@@ -82,9 +86,10 @@ function locate(text: string, offset: number): { line: number; column: number } 
 /** Where JSON.parse gave up: V8's messages do not always carry a position, jsonc-parser's errors do. */
 function firstSyntaxError(text: string): { offset: number; reason: string } | undefined {
   const errors: ParseError[] = [];
-  parseTolerant(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
+  const jsonc = tolerantParser();
+  jsonc.parse(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
   const first = errors[0];
-  return first ? { offset: first.offset, reason: printParseErrorCode(first.error) } : undefined;
+  return first ? { offset: first.offset, reason: jsonc.printParseErrorCode(first.error) } : undefined;
 }
 
 function parseDocument(text: string, name: string, firstLine: number): InputItem[] {

@@ -9,8 +9,8 @@
  * hundreds of thousands of rows, and only the few that touch therapy codes are kept.
  */
 import { readFileSync } from "node:fs";
-import { parse } from "csv-parse/sync";
 import { InputError } from "../errors.js";
+import { csvParser } from "./csv.js";
 
 export interface CmsRow {
   line: number;
@@ -101,7 +101,7 @@ function csvRecords(text: string, file: string, visit: (row: CmsRow) => boolean 
   let lastLine = fromLine;
   let stopped = false;
   try {
-    parse(text, {
+    csvParser().parse(text, {
       bom: fromLine === 0,
       relax_column_count: true,
       relax_quotes: true,

@@ -1,9 +1,12 @@
 import { readFileSync } from "node:fs";
-import { parse } from "csv-parse/sync";
 import { InputError } from "../errors.js";
+import { lazyPackage } from "../lazy-package.js";
 import { cachedRows } from "./csv-rows-cache.js";
 
 export type CsvRow = Record<string, string>;
+
+/** csv-parse, loaded by the first CSV that is not one of data/'s own files (those come parsed from the build). */
+export const csvParser = lazyPackage<typeof import("csv-parse/sync")>("csv-parse/sync");
 
 /** Reads a whole file as text, turning a missing or unreadable file into a located InputError. */
 export function readTextFile(file: string): string {
@@ -37,7 +40,7 @@ export function parseCsv(text: string, file: string, requiredColumns: readonly s
 /** csv-parse with the reference files' options: a header row, empty lines skipped, fields trimmed. */
 export function parseCsvText(text: string, file: string): CsvRow[] {
   try {
-    return parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as CsvRow[];
+    return csvParser().parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as CsvRow[];
   } catch (error) {
     const line = (error as { lines?: number }).lines;
     const reason = error instanceof Error ? error.message.replace(/^Invalid [^:]*: /, "") : String(error);

@@ -8,11 +8,11 @@
  */
 import { mkdirSync, renameSync, rmSync, writeFileSync, existsSync, readFileSync } from "node:fs";
 import { basename, join } from "node:path";
-import { parse } from "csv-parse/sync";
 import { dotIcd } from "../codes/icd.js";
 import type { CodeCatalog } from "../codes/catalog.js";
 import { InputError } from "../errors.js";
 import { readCmsFile } from "./cms-table.js";
+import { csvParser } from "./csv.js";
 import { parseScaled } from "./fixed.js";
 import { importedEditsDir } from "./home.js";
 import type { GpciRow, RvuRow } from "./types.js";
@@ -91,7 +91,7 @@ function squash(text: string): string {
 
 function csvRows(text: string, file: string): string[][] {
   try {
-    return parse(text.replace(/\r\n?/g, "\n"), { relax_column_count: true, skip_empty_lines: false, bom: true }) as string[][];
+    return csvParser().parse(text.replace(/\r\n?/g, "\n"), { relax_column_count: true, skip_empty_lines: false, bom: true }) as string[][];
   } catch (error) {
     const line = (error as { lines?: number }).lines;
     throw new InputError("malformed_row", `malformed CSV: ${error instanceof Error ? error.message.replace(/^Invalid [^:]*: /, "") : String(error)}`, { file, ...(line !== undefined ? { line } : {}) });

@@ -8,14 +8,18 @@
  */
 import { availableParallelism } from "node:os";
 import type { Command } from "commander";
-import cliProgress from "cli-progress";
+import type { SingleBar } from "cli-progress";
 import { InputError } from "../../errors.js";
+import { lazyPackage } from "../../lazy-package.js";
 import { loadReference } from "../../reference/reference.js";
 import { blockWhenStdoutIsPipe, write, type CliIo } from "../io.js";
 import { scrubBatchToText, type BatchOutput } from "../scrub-batch.js";
 import { ScrubPool } from "../scrub-pool.js";
 import { MAX_VISIT_CHARS, openSource, readVisitBatches, type VisitSource } from "../visit-input.js";
 import type { RegisterCommand } from "./index.js";
+
+/** cli-progress, loaded when a bar is shown (a terminal, and a file of a megabyte or more). */
+const progressBars = lazyPackage<typeof import("cli-progress")>("cli-progress");
 
 interface ScrubOptions {
   pretty?: boolean;
@@ -33,8 +37,9 @@ function parseJobs(text: string): number {
   return jobs;
 }
 
-function progressBar(io: CliIo, source: VisitSource): cliProgress.SingleBar | undefined {
+function progressBar(io: CliIo, source: VisitSource): SingleBar | undefined {
   if (!io.stderrIsTty || source.size === undefined || source.size < 1_000_000) return undefined;
+  const cliProgress = progressBars();
   const bar = new cliProgress.SingleBar({ format: "scrub {bar} {percentage}% | {visits} visits", stream: io.stderr }, cliProgress.Presets.shades_classic);
   bar.start(source.size, 0, { visits: 0 });
   return bar;
