@@ -16,7 +16,7 @@ import { tmpdir } from "node:os";
 import { StringDecoder } from "node:string_decoder";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describeScrub, runMeasured, scrubFile, writeVisits, type ScrubBenchResult } from "./scrub-cli.js";
+import { describeScrub, medianBy, runMeasured, scrubFile, writeVisits, type ScrubBenchResult } from "./scrub-cli.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const TEMPLATE_VISITS = 1000;
@@ -32,12 +32,6 @@ export interface FloorComparison {
   cpuRatio: number;
   /** each round's CPU ratio, in the order they ran */
   roundCpuRatios: number[];
-}
-
-/** The median run by CPU (of an odd count; the lower middle of an even one). */
-export function medianByCpu(runs: readonly ScrubBenchResult[]): ScrubBenchResult {
-  const sorted = [...runs].sort((a, b) => a.cpuSeconds - b.cpuSeconds);
-  return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
 export const FLOOR_GOAL = 2.0;
@@ -100,8 +94,8 @@ export async function benchJsonFloor(visits: number, rounds = 3, outputs: readon
         floors.push(await runFloor(file, visits, results));
         scrubs.push(await scrubFile(file, visits, output === "json" ? [] : ["--output", output]));
       }
-      const floor = medianByCpu(floors);
-      const scrub = medianByCpu(scrubs);
+      const floor = medianBy(floors, (run) => run.cpuSeconds);
+      const scrub = medianBy(scrubs, (run) => run.cpuSeconds);
       const roundCpuRatios = scrubs.map((run, round) => run.cpuSeconds / floors[round]!.cpuSeconds);
       comparisons.push({ output, scrub, floor, wallRatio: scrub.seconds / floor.seconds, cpuRatio: scrub.cpuSeconds / floor.cpuSeconds, roundCpuRatios });
     }

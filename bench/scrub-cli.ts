@@ -73,6 +73,12 @@ export function scrubFile(file: string, visits: number, extraArgs: readonly stri
   return runMeasured(visits, [join(root, "bench/measure-rss.js"), "scrub", ...extraArgs, file]);
 }
 
+/** The item in the middle by `key` (of an even count, the lower of the two middle ones): for runs repeated against a noisy machine. */
+export function medianBy<T>(items: readonly T[], key: (item: T) => number): T {
+  const sorted = [...items].sort((a, b) => key(a) - key(b));
+  return sorted[Math.floor((sorted.length - 1) / 2)]!;
+}
+
 export function describeScrub(label: string, result: ScrubBenchResult): string {
   return `${label}: ${result.visits} visits in ${result.seconds.toFixed(2)} s wall = ${result.visitsPerSecond} visits/s; CPU ${result.cpuSeconds.toFixed(2)} s = ${result.visitsPerCpuSecond} visits per CPU second; peak RSS ${result.peakRssMiB} MiB; ${result.outputLines} results, ${Math.round(result.outputBytes / result.outputLines)} bytes each`;
 }

@@ -15,7 +15,7 @@ import { availableParallelism, tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { fileURLToPath } from "node:url";
-import { scrubFile, writeVisits, type ScrubBenchResult } from "./scrub-cli.js";
+import { medianBy, scrubFile, writeVisits, type ScrubBenchResult } from "./scrub-cli.js";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -33,12 +33,6 @@ export interface JobsComparison extends JobsRound {
   jobs: number;
   /** every round, in the order they ran; the fields above are the median of each by wall time */
   rounds: JobsRound[];
-}
-
-/** The lower middle by `key` (the middle of an odd count). */
-function medianBy<T>(items: readonly T[], key: (item: T) => number): T {
-  const sorted = [...items].sort((a, b) => key(a) - key(b));
-  return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
 /** Splits the file into `parts` files of consecutive lines (as even as the count allows). */
