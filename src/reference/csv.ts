@@ -1,3 +1,4 @@
+import { isAscii } from "node:buffer";
 import { readFileSync } from "node:fs";
 import { InputError } from "../errors.js";
 import { lazyPackage } from "../lazy-package.js";
@@ -8,10 +9,13 @@ export type CsvRow = Record<string, string>;
 /** csv-parse, loaded by the first CSV that is not one of data/'s own files (those come parsed from the build). */
 export const csvParser = lazyPackage<typeof import("csv-parse/sync")>("csv-parse/sync");
 
-/** Reads a whole file as text, turning a missing or unreadable file into a located InputError. */
+/** Reads a whole file as text (UTF-8), turning a missing or unreadable file into a located InputError. */
 export function readTextFile(file: string): string {
   try {
-    return readFileSync(file, "utf8");
+    const bytes = readFileSync(file);
+    // data/'s files are ASCII, whose bytes read as Latin-1 are the same text, made without decoding
+    // (a fiscal year's ICD-10-CM codes file in 7-8 ms against 14-15 as UTF-8).
+    return isAscii(bytes) ? bytes.toString("latin1") : bytes.toString("utf8");
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === "ENOENT") throw new InputError("file_not_found", `no such file`, { file });
