@@ -9,7 +9,6 @@ import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { LOADED_MARKER } from "../test-support/loaded-packages-child.js";
 
 const TSX = createRequire(import.meta.url).resolve("tsx");
 const CHILD = join(import.meta.dirname, "../test-support/loaded-packages-child.ts");
@@ -19,10 +18,11 @@ const dir = mkdtempSync(join(tmpdir(), "otbill-scrub-start-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function loadedBy(args: readonly string[]): { code: number | null; lazy: string[] } {
-  const child = spawnSync(process.execPath, ["--import", TSX, CHILD, ...args], { encoding: "utf8" });
-  const marker = child.stderr.indexOf(LOADED_MARKER);
-  if (marker === -1) throw new Error(`no list of packages from the child: ${child.stderr}`);
-  const names = child.stderr.slice(marker + LOADED_MARKER.length).trim().split("\n");
+  // The child lists the packages it loaded on fd 3 as it exits.
+  const child = spawnSync(process.execPath, ["--import", TSX, CHILD, ...args], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe", "pipe"] });
+  const listed = child.output[3];
+  if (typeof listed !== "string") throw new Error(`no list of packages from the child: ${child.stderr}`);
+  const names = listed.split("\n");
   return { code: child.status, lazy: LAZY.filter((name) => names.includes(name)) };
 }
 

@@ -1,12 +1,12 @@
 /**
- * The CLI from the sources, as cli-child.ts runs it, that writes to stderr at exit the npm
- * packages whose CommonJS modules it loaded (one name a line, after a marker line): for the
- * test that a plain run leaves the packages of its rarer paths unread.
+ * The CLI from the sources, as cli-child.ts runs it, that writes to fd 3 at exit the npm
+ * packages whose CommonJS modules it loaded, one name a line: for the test that a plain run
+ * leaves the packages of its rarer paths unread.
  */
+import { writeSync } from "node:fs";
 import { createRequire } from "node:module";
-import { main } from "../main.js";
-
-export const LOADED_MARKER = "-- loaded packages --";
+// Runs the CLI (main is async: the exit handler below is in place before it ends).
+import "./cli-child.js";
 
 process.on("exit", () => {
   const names = new Set<string>();
@@ -14,9 +14,5 @@ process.on("exit", () => {
     const match = /[\\/]node_modules[\\/]((?:@[^\\/]+[\\/])?[^\\/]+)/.exec(file);
     if (match) names.add(match[1]!.replace(/\\/g, "/"));
   }
-  process.stderr.write(`${LOADED_MARKER}\n${[...names].sort().join("\n")}\n`);
-});
-
-main(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
+  writeSync(3, [...names].sort().join("\n"));
 });
