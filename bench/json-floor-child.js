@@ -2,9 +2,11 @@
 // JSON.stringifies a result of otbill's own size and shape (one of otbill's real results
 // for the first visits of the same file, cycled, under the visit's id), NDJSON out. No
 // validation, rules or pricing: the least any tool must do for this input and output.
-// Usage: node bench/json-floor-child.js VISITS.ndjson RESULTS.ndjson; writes "peakRssKiB cpuMicros" to fd 3.
+// Usage: node bench/json-floor-child.js VISITS.ndjson RESULTS.ndjson; writes "peakRssKiB cpuMicros
+// mainThreadCpuMicros" to fd 3 (bench/thread-cpu.js).
 import { once } from "node:events";
 import { createReadStream, readFileSync, writeSync } from "node:fs";
+import { measuredReport } from "./thread-cpu.js";
 
 const [file, resultsFile] = process.argv.slice(2);
 const results = readFileSync(resultsFile, "utf8").trim().split("\n").map((line) => JSON.parse(line));
@@ -24,5 +26,4 @@ for await (const chunk of createReadStream(file, { encoding: "utf8" })) {
   if (!process.stdout.write(out)) await once(process.stdout, "drain");
 }
 if (rest.length > 0) throw new Error("the last line has no newline");
-const { user, system } = process.cpuUsage();
-writeSync(3, `${process.resourceUsage().maxRSS} ${user + system}`);
+writeSync(3, measuredReport());

@@ -110,11 +110,17 @@ export function describeFloor(comparison: FloorComparison): string[] {
   const met = (ratio: number): string => (ratio <= FLOOR_GOAL ? "met" : "not met");
   const rounds = comparison.roundCpuRatios.length;
   const median = rounds > 1 ? `, median of ${rounds}` : "";
-  return [
+  const lines = [
     describeScrub(`${label}${median}`, comparison.scrub),
     describeScrub(`JSON floor (${comparison.output})${median}`, comparison.floor),
     `${label} / JSON floor: ${comparison.cpuRatio.toFixed(2)}x CPU, ${comparison.wallRatio.toFixed(2)}x wall; goal <= ${FLOOR_GOAL.toFixed(1)}x: ${met(comparison.cpuRatio)} (CPU), ${met(comparison.wallRatio)} (wall)${rounds > 1 ? `; each round's CPU ratio: ${comparison.roundCpuRatios.map((ratio) => `${ratio.toFixed(2)}x`).join(", ")}` : ""}`,
   ];
+  const scrubMain = comparison.scrub.mainThreadCpuSeconds;
+  const floorMain = comparison.floor.mainThreadCpuSeconds;
+  if (scrubMain !== undefined && floorMain !== undefined) {
+    lines.push(`  main threads alone: ${(scrubMain / floorMain).toFixed(2)}x (${scrubMain.toFixed(2)} s against ${floorMain.toFixed(2)} s; a reading, the goal is the whole process's CPU)`);
+  }
+  return lines;
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -18,6 +18,8 @@ export interface ScrubBenchResult {
   visitsPerSecond: number;
   /** user + system time of the child: the figure that holds on a shared machine */
   cpuSeconds: number;
+  /** the main thread's share of cpuSeconds (Linux); the rest is V8's compiler and garbage collector threads */
+  mainThreadCpuSeconds?: number;
   visitsPerCpuSecond: number;
   peakRssMiB: number;
   outputLines: number;
@@ -35,8 +37,9 @@ export async function writeVisits(file: string, count: number): Promise<void> {
 }
 
 /**
- * Runs `node ARGS` with stdout to a counting pipe; the child writes "peakRssKiB cpuMicros" to
- * fd 3 at exit (measure-rss.js for otbill, json-floor-child.js for the floor).
+ * Runs `node ARGS` with stdout to a counting pipe; the child writes "peakRssKiB cpuMicros
+ * mainThreadCpuMicros" to fd 3 at exit (bench/thread-cpu.js: measure-rss.js for otbill,
+ * json-floor-child.js for the floor).
  */
 export async function runMeasured(visits: number, args: readonly string[]): Promise<ScrubBenchResult> {
   const started = process.hrtime.bigint();
@@ -53,13 +56,14 @@ export async function runMeasured(visits: number, args: readonly string[]): Prom
   // 3: otbill scrub ran every visit and some were invalid
   if (code !== 0 && code !== 3) throw new Error(`node ${args.join(" ")} exited ${code}`);
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-  const [rssKiB, cpuMicros] = report.trim().split(" ").map(Number) as [number, number];
+  const [rssKiB, cpuMicros, mainThreadCpuMicros] = report.trim().split(" ").map(Number) as [number, number, number | undefined];
   const cpuSeconds = cpuMicros / 1e6;
   return {
     visits,
     seconds,
     visitsPerSecond: Math.round(visits / seconds),
     cpuSeconds,
+    ...(mainThreadCpuMicros === undefined ? {} : { mainThreadCpuSeconds: mainThreadCpuMicros / 1e6 }),
     visitsPerCpuSecond: Math.round(visits / cpuSeconds),
     peakRssMiB: Math.round(rssKiB / 1024),
     outputLines,
@@ -69,7 +73,7 @@ export async function runMeasured(visits: number, args: readonly string[]): Prom
 
 /** `otbill scrub [extraArgs] FILE` over a file of visits written by writeVisits. */
 export function scrubFile(file: string, visits: number, extraArgs: readonly string[] = []): Promise<ScrubBenchResult> {
-  // measure-rss.js runs the CLI in-process and reports its peak RSS and CPU time to fd 3 at exit.
+  // measure-rss.js runs the CLI in-process and reports its peak RSS and CPU times to fd 3 at exit.
   return runMeasured(visits, [join(root, "bench/measure-rss.js"), "scrub", ...extraArgs, file]);
 }
 
@@ -79,6 +83,13 @@ export function medianBy<T>(items: readonly T[], key: (item: T) => number): T {
   return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
+/** "main thread X s, other threads Y s": where the CPU went, when the platform says. */
+export function describeThreads(result: ScrubBenchResult): string | undefined {
+  if (result.mainThreadCpuSeconds === undefined) return undefined;
+  return `main thread ${result.mainThreadCpuSeconds.toFixed(2)} s, V8's compiler and GC threads ${(result.cpuSeconds - result.mainThreadCpuSeconds).toFixed(2)} s`;
+}
+
 export function describeScrub(label: string, result: ScrubBenchResult): string {
-  return `${label}: ${result.visits} visits in ${result.seconds.toFixed(2)} s wall = ${result.visitsPerSecond} visits/s; CPU ${result.cpuSeconds.toFixed(2)} s = ${result.visitsPerCpuSecond} visits per CPU second; peak RSS ${result.peakRssMiB} MiB; ${result.outputLines} results, ${Math.round(result.outputBytes / result.outputLines)} bytes each`;
+  const threads = describeThreads(result);
+  return `${label}: ${result.visits} visits in ${result.seconds.toFixed(2)} s wall = ${result.visitsPerSecond} visits/s; CPU ${result.cpuSeconds.toFixed(2)} s${threads ? ` (${threads})` : ""} = ${result.visitsPerCpuSecond} visits per CPU second; peak RSS ${result.peakRssMiB} MiB; ${result.outputLines} results, ${Math.round(result.outputBytes / result.outputLines)} bytes each`;
 }

@@ -38,10 +38,16 @@ export async function benchScrubMemory(visits: number): Promise<MemoryRun> {
   }
 }
 
-/** CPU = fixed + visits x a visit, through two runs of different sizes. */
-export function splitCpu(small: ScrubBenchResult, large: ScrubBenchResult): { fixedSeconds: number; microsPerVisit: number } {
-  const perVisit = (large.cpuSeconds - small.cpuSeconds) / (large.visits - small.visits);
-  return { fixedSeconds: small.cpuSeconds - perVisit * small.visits, microsPerVisit: perVisit * 1e6 };
+/** CPU = fixed + visits x a visit, through two runs of different sizes; `cpu` picks the figure (the whole process's by default). */
+export function splitCpu(small: ScrubBenchResult, large: ScrubBenchResult, cpu: (run: ScrubBenchResult) => number = (run) => run.cpuSeconds): { fixedSeconds: number; microsPerVisit: number } {
+  const perVisit = (cpu(large) - cpu(small)) / (large.visits - small.visits);
+  return { fixedSeconds: cpu(small) - perVisit * small.visits, microsPerVisit: perVisit * 1e6 };
+}
+
+/** The same split for V8's compiler and garbage collector threads, when both runs measured their main thread. */
+function splitOtherThreads(small: ScrubBenchResult, large: ScrubBenchResult): { fixedSeconds: number; microsPerVisit: number } | undefined {
+  if (small.mainThreadCpuSeconds === undefined || large.mainThreadCpuSeconds === undefined) return undefined;
+  return splitCpu(small, large, (run) => run.cpuSeconds - run.mainThreadCpuSeconds!);
 }
 
 /** `json`: the floor comparison (json output) at the goal's size, when it ran in the same bench. */
@@ -61,6 +67,13 @@ export function describeScrubMemory(run: MemoryRun, json?: FloorComparison): str
     lines.push(
       `CPU split by the ${json.scrub.visits} and ${scrub.visits} visit runs: otbill scrub ${otbill.fixedSeconds.toFixed(2)} s fixed + ${otbill.microsPerVisit.toFixed(1)} µs a visit, JSON floor ${base.fixedSeconds.toFixed(2)} s + ${base.microsPerVisit.toFixed(1)} µs; a visit's own ratio ${(otbill.microsPerVisit / base.microsPerVisit).toFixed(2)}x`,
     );
+    const otbillOther = splitOtherThreads(json.scrub, scrub);
+    const baseOther = splitOtherThreads(json.floor, floor);
+    if (otbillOther && baseOther) {
+      lines.push(
+        `  of which V8's compiler and GC threads: otbill scrub ${otbillOther.fixedSeconds.toFixed(2)} s fixed + ${otbillOther.microsPerVisit.toFixed(1)} µs a visit, JSON floor ${baseOther.fixedSeconds.toFixed(2)} s + ${baseOther.microsPerVisit.toFixed(1)} µs`,
+      );
+    }
   }
   return lines;
 }
