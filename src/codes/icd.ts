@@ -58,23 +58,55 @@ export function dotIcd(code: string): string {
 /** How many code texts a set keeps the status of. */
 const STATUS_CACHE_SIZE = 10_000;
 
-interface LoadedCodes {
-  /**
-   * all codes sorted: a code and the codes under a prefix are found by binary search. (A Map
-   * of the 74k codes took 35-43 ms to build, more than reading, parsing and sorting them.)
-   */
-  sorted: readonly IcdCode[];
+/**
+ * A fiscal year's billable codes in code order, by position: what a set searches. The
+ * shipped files are read into one (src/reference/load-icd.ts) that keeps the file's text
+ * and makes a code's entry only when it is asked for: a batch of visits names a few hundred
+ * of the 74,000 codes, and 74,000 entries of three strings each cost 70 ms and 7 MB of heap
+ * on the first lookup.
+ */
+export interface IcdCodeList {
+  readonly length: number;
+  /** the code at a position against a key: negative when the code sorts first, 0 when they are equal */
+  compareCode(index: number, key: string): number;
+  /** the entry at a position (made once, then the same object) */
+  entryAt(index: number): IcdCode;
 }
+
+/** Codes given as entries (tests, callers of the library), sorted once. */
+class SortedEntries implements IcdCodeList {
+  private readonly sorted: readonly IcdCode[];
+
+  constructor(codes: readonly IcdCode[]) {
+    this.sorted = [...codes].sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
+  }
+
+  get length(): number {
+    return this.sorted.length;
+  }
+
+  compareCode(index: number, key: string): number {
+    const code = this.sorted[index]!.code;
+    return code < key ? -1 : code > key ? 1 : 0;
+  }
+
+  entryAt(index: number): IcdCode {
+    return this.sorted[index]!;
+  }
+}
+
+type IcdCodesSource = IcdCodeList | readonly IcdCode[];
 
 export class IcdCodeSet {
   readonly release: IcdRelease;
   readonly changes: IcdChanges;
-  private source: readonly IcdCode[] | (() => readonly IcdCode[]) | undefined;
-  private loaded: LoadedCodes | undefined;
+  private source: IcdCodesSource | (() => IcdCodesSource) | undefined;
+  private loaded: IcdCodeList | undefined;
+  private everyEntry: readonly IcdCode[] | undefined;
   private readonly statuses = new Map<string, IcdStatus>();
 
   /** `codes` may be a function that reads the file: it runs on the first lookup. */
-  constructor(release: IcdRelease, codes: readonly IcdCode[] | (() => readonly IcdCode[]), changes: IcdChanges = NO_CHANGES) {
+  constructor(release: IcdRelease, codes: IcdCodesSource | (() => IcdCodesSource), changes: IcdChanges = NO_CHANGES) {
     this.release = release;
     this.changes = changes;
     this.source = codes;
@@ -85,21 +117,18 @@ export class IcdCodeSet {
     return this.loaded !== undefined;
   }
 
-  private get codes(): LoadedCodes {
+  private get codes(): IcdCodeList {
     if (!this.loaded) {
       const source = this.source;
       const codes = typeof source === "function" ? source() : (source ?? []);
-      const sorted = [...codes];
-      // The CDC file is in tabular order, which is not always code order (M67.A0x after M67.99).
-      sorted.sort((a, b) => (a.code < b.code ? -1 : a.code > b.code ? 1 : 0));
-      this.loaded = { sorted };
+      this.loaded = Array.isArray(codes) ? new SortedEntries(codes as readonly IcdCode[]) : (codes as IcdCodeList);
       this.source = undefined;
     }
     return this.loaded;
   }
 
   get size(): number {
-    return this.codes.sorted.length;
+    return this.codes.length;
   }
 
   get(code: string): IcdCode | undefined {
@@ -107,12 +136,20 @@ export class IcdCodeSet {
   }
 
   private exactly(normalized: string): IcdCode | undefined {
-    const found = this.codes.sorted[this.lowerBound(normalized)];
-    return found?.code === normalized ? found : undefined;
+    const codes = this.codes;
+    const index = this.lowerBound(normalized);
+    return index < codes.length && codes.compareCode(index, normalized) === 0 ? codes.entryAt(index) : undefined;
   }
 
+  /** Every code in code order (search builds its index from them): made once. */
   all(): readonly IcdCode[] {
-    return this.codes.sorted;
+    if (!this.everyEntry) {
+      const codes = this.codes;
+      const entries = new Array<IcdCode>(codes.length);
+      for (let index = 0; index < codes.length; index++) entries[index] = codes.entryAt(index);
+      this.everyEntry = entries;
+    }
+    return this.everyEntry;
   }
 
   /** The removal record when the code was billable the year before and is not in this set. */
@@ -124,9 +161,9 @@ export class IcdCodeSet {
   withPrefix(prefix: string, limit = Number.POSITIVE_INFINITY): IcdCode[] {
     const normalized = normalizeIcd(prefix);
     const found: IcdCode[] = [];
-    const { sorted } = this.codes;
-    for (let i = this.lowerBound(normalized); i < sorted.length && found.length < limit; i++) {
-      const code = sorted[i]!;
+    const codes = this.codes;
+    for (let i = this.lowerBound(normalized); i < codes.length && found.length < limit; i++) {
+      const code = codes.entryAt(i);
       if (!code.code.startsWith(normalized)) break;
       found.push(code);
     }
@@ -157,16 +194,18 @@ export class IcdCodeSet {
     const first = this.lowerBound(normalized);
     const childCount = this.lowerBound(`${normalized}\uffff`) - first;
     if (childCount === 0) return { kind: "invalid" };
-    return { kind: "header", prefix: normalized, examples: this.codes.sorted.slice(first, first + Math.min(childCount, 5)), childCount };
+    const examples: IcdCode[] = [];
+    for (let i = first; i < first + Math.min(childCount, 5); i++) examples.push(this.codes.entryAt(i));
+    return { kind: "header", prefix: normalized, examples, childCount };
   }
 
   private lowerBound(key: string): number {
-    const { sorted } = this.codes;
+    const codes = this.codes;
     let low = 0;
-    let high = sorted.length;
+    let high = codes.length;
     while (low < high) {
       const mid = (low + high) >>> 1;
-      if (sorted[mid]!.code < key) low = mid + 1;
+      if (codes.compareCode(mid, key) < 0) low = mid + 1;
       else high = mid;
     }
     return low;

@@ -1,40 +1,111 @@
 /**
  * The ICD-10-CM fiscal years of data/icd10cm/releases.csv. Each year's codes file is read
- * on the first lookup (a batch of one fiscal year never parses the other), and a year read
- * after another reuses the other's code objects where code and description are the same,
- * so two loaded years cost little more than one. The changes file says which codes the
- * year added and which stopped being billable; the replacement table says what to use.
+ * on the first lookup (a batch of one fiscal year never parses the other) and kept as its
+ * text with the place of each row (IcdTsvCodes): a code's entry is made when it is looked
+ * up. The changes file says which codes the year added and which stopped being billable;
+ * the replacement table says what to use.
  */
 import { existsSync } from "node:fs";
 import { join } from "node:path";
-import { IcdCodeSet, dotIcd, type IcdChanges, type IcdCode, type IcdRelease, type IcdRemoval } from "../codes/icd.js";
+import { IcdCodeSet, dotIcd, type IcdChanges, type IcdCode, type IcdCodeList, type IcdRelease, type IcdRemoval } from "../codes/icd.js";
 import { InputError } from "../errors.js";
 import { readCsv, readTextFile } from "./csv.js";
 import { isoField } from "./csv-fields.js";
 
-/** Codes of a CDC/CMS codes TSV (code, code_dotted, description; header row). */
-export function parseIcdTsv(text: string, file: string, shared?: IcdCodeSet): IcdCode[] {
-  // A plain tab split: the CDC file has no quoting, and this is the one large file (74k rows).
-  const codes: IcdCode[] = [];
-  let start = text.indexOf("\n") + 1;
-  let line = 1;
-  while (start > 0 && start < text.length) {
-    line += 1;
-    let end = text.indexOf("\n", start);
-    if (end === -1) end = text.length;
-    const tab1 = text.indexOf("\t", start);
-    const tab2 = tab1 === -1 ? -1 : text.indexOf("\t", tab1 + 1);
-    if (tab1 === -1 || tab2 === -1 || tab2 > end) {
-      if (end > start + 1) throw new InputError("malformed_row", "expected code<TAB>dotted<TAB>description", { file, line });
-    } else {
-      const code = text.slice(start, tab1);
-      const description = text.slice(tab2 + 1, text[end - 1] === "\r" ? end - 1 : end);
-      const same = shared?.get(code);
-      codes.push(same && same.description === description ? same : { code, dotted: dotIcd(code), description });
+/**
+ * A CDC/CMS codes TSV (code, code_dotted, description; header row) as a code list: the
+ * file's text and where each row's code and description lie, in code order. An entry is
+ * made when it is asked for. A plain tab split: the CDC file has no quoting. The file is in
+ * tabular order, which is not always code order (M67.A0x after M67.99), so the rows are put
+ * in code order when they are not.
+ */
+export class IcdTsvCodes implements IcdCodeList {
+  private readonly text: string;
+  /** per row: code start, code end, description start, description end */
+  private readonly bounds: Int32Array;
+  /** row of each position in code order */
+  private readonly order: Int32Array;
+  private readonly entries: (IcdCode | undefined)[];
+  readonly length: number;
+
+  constructor(text: string, file: string) {
+    this.text = text;
+    let bounds = new Int32Array(4 * 1024);
+    let rows = 0;
+    let start = text.indexOf("\n") + 1;
+    let line = 1;
+    while (start > 0 && start < text.length) {
+      line += 1;
+      let end = text.indexOf("\n", start);
+      if (end === -1) end = text.length;
+      const tab1 = text.indexOf("\t", start);
+      const tab2 = tab1 === -1 ? -1 : text.indexOf("\t", tab1 + 1);
+      if (tab1 === -1 || tab2 === -1 || tab2 > end) {
+        if (end > start + 1) throw new InputError("malformed_row", "expected code<TAB>dotted<TAB>description", { file, line });
+      } else {
+        if (4 * rows + 4 > bounds.length) {
+          const grown = new Int32Array(bounds.length * 2);
+          grown.set(bounds);
+          bounds = grown;
+        }
+        bounds[4 * rows] = start;
+        bounds[4 * rows + 1] = tab1;
+        bounds[4 * rows + 2] = tab2 + 1;
+        bounds[4 * rows + 3] = text.charCodeAt(end - 1) === 13 ? end - 1 : end;
+        rows++;
+      }
+      start = end + 1;
     }
-    start = end + 1;
+    this.bounds = bounds;
+    this.length = rows;
+    this.order = new Int32Array(rows);
+    let sorted = true;
+    for (let row = 0; row < rows; row++) {
+      this.order[row] = row;
+      if (row > 0 && sorted && this.compareRows(row - 1, row) > 0) sorted = false;
+    }
+    if (!sorted) this.order.sort((a, b) => this.compareRows(a, b));
+    this.entries = new Array<IcdCode | undefined>(rows);
   }
-  return codes;
+
+  /** Two rows' codes, character by character (a code is ASCII). */
+  private compareRows(a: number, b: number): number {
+    const { text, bounds } = this;
+    const startA = bounds[4 * a]!;
+    const startB = bounds[4 * b]!;
+    const lengthA = bounds[4 * a + 1]! - startA;
+    const lengthB = bounds[4 * b + 1]! - startB;
+    const shorter = Math.min(lengthA, lengthB);
+    for (let i = 0; i < shorter; i++) {
+      const difference = text.charCodeAt(startA + i) - text.charCodeAt(startB + i);
+      if (difference !== 0) return difference;
+    }
+    return lengthA - lengthB;
+  }
+
+  compareCode(index: number, key: string): number {
+    const row = this.order[index]!;
+    const start = this.bounds[4 * row]!;
+    const length = this.bounds[4 * row + 1]! - start;
+    const shorter = Math.min(length, key.length);
+    for (let i = 0; i < shorter; i++) {
+      const difference = this.text.charCodeAt(start + i) - key.charCodeAt(i);
+      if (difference !== 0) return difference;
+    }
+    return length - key.length;
+  }
+
+  entryAt(index: number): IcdCode {
+    let entry = this.entries[index];
+    if (!entry) {
+      const row = this.order[index]!;
+      const { text, bounds } = this;
+      const code = text.slice(bounds[4 * row], bounds[4 * row + 1]);
+      entry = { code, dotted: dotIcd(code), description: text.slice(bounds[4 * row + 2], bounds[4 * row + 3]) };
+      this.entries[index] = entry;
+    }
+    return entry;
+  }
 }
 
 function readTsv(file: string): string[][] {
@@ -77,7 +148,6 @@ export interface ImportedIcdRelease {
 export function loadIcdSets(dir: string, imported: readonly ImportedIcdRelease[] = []): IcdCodeSet[] {
   const manifest = join(dir, "icd10cm/releases.csv");
   const sets: IcdCodeSet[] = [];
-  const sharedWith = (self: () => IcdCodeSet): IcdCodeSet | undefined => sets.find((set) => set !== self() && set.isLoaded);
   const importedYears = new Set(imported.map((release) => release.fiscalYear));
   readCsv(manifest, ["fiscal_year", "effective_start", "effective_end", "file"]).forEach((entry, index) => {
     const line = index + 2;
@@ -93,15 +163,15 @@ export function loadIcdSets(dir: string, imported: readonly ImportedIcdRelease[]
       file: `icd10cm/${entry.file}`,
       source: entry.source ?? "",
     };
-    const set: IcdCodeSet = new IcdCodeSet(release, () => parseIcdTsv(readTextFile(file), file, sharedWith(() => set)), loadChanges(dir, entry.changes || undefined, entry.replacements || undefined));
-    sets.push(set);
+    sets.push(new IcdCodeSet(release, () => new IcdTsvCodes(readTextFile(file), file), loadChanges(dir, entry.changes || undefined, entry.replacements || undefined)));
   });
   for (const release of imported) {
-    const set: IcdCodeSet = new IcdCodeSet(
-      { fiscalYear: release.fiscalYear, start: release.start as IcdRelease["start"], end: release.end as IcdRelease["end"], file: release.file, source: release.source },
-      () => parseIcdTsv(readTextFile(release.file), release.file, sharedWith(() => set)),
+    sets.push(
+      new IcdCodeSet(
+        { fiscalYear: release.fiscalYear, start: release.start as IcdRelease["start"], end: release.end as IcdRelease["end"], file: release.file, source: release.source },
+        () => new IcdTsvCodes(readTextFile(release.file), release.file),
+      ),
     );
-    sets.push(set);
   }
   return sets.sort((a, b) => a.release.fiscalYear - b.release.fiscalYear);
 }
