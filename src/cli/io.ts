@@ -1,4 +1,5 @@
 /** The CLI's streams, injectable so commands can be tested without a subprocess. */
+import { writeSync } from "node:fs";
 import type { Readable, Writable } from "node:stream";
 
 export interface CliIo {
@@ -35,8 +36,35 @@ export function write(stream: Writable, text: string): Promise<void> | void {
  * slower should wait for it, as any Unix filter does. Streams other than the process's
  * own stdout (tests inject their own) are left alone.
  */
-export function blockWhenStdoutIsPipe(stream: Writable): void {
-  if (stream !== process.stdout) return;
+export function blockWhenStdoutIsPipe(stream: Writable): boolean {
+  if (stream !== process.stdout) return false;
   const handle = (stream as Writable & { _handle?: { setBlocking?: (blocking: boolean) => number } })._handle;
-  if (handle?.constructor?.name === "Pipe" && typeof handle.setBlocking === "function") handle.setBlocking(true);
+  if (handle?.constructor?.name !== "Pipe" || typeof handle.setBlocking !== "function") return false;
+  return handle.setBlocking(true) === 0;
+}
+
+export type OutputWriter = (text: string) => Promise<void> | void;
+
+/**
+ * How a large run writes its output. To the process's own stdout, when it is a pipe made
+ * blocking, the bytes go to the descriptor at once: a stream keeps each written string
+ * until the event loop next turns, and a loop that takes its input from the read-ahead
+ * without turning it kept several batches' output (a third of a megabyte each) alive
+ * through young-generation collections, which then moved it to the old generation (in
+ * such runs each scavenge took twice as long and a run needed three full collections
+ * instead of one). A reader that has gone away (EPIPE) is reported on the stream, as the
+ * stream itself reports it. Any other stream is written as a stream, with back-pressure.
+ */
+export function outputWriter(stream: Writable): OutputWriter {
+  if (!blockWhenStdoutIsPipe(stream)) return (text) => write(stream, text);
+  const descriptor = (stream as Writable & { fd?: number }).fd ?? 1;
+  return (text) => {
+    const bytes = Buffer.from(text, "utf8");
+    try {
+      for (let offset = 0; offset < bytes.length; ) offset += writeSync(descriptor, bytes, offset, bytes.length - offset);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "EPIPE") stream.emit("error", error);
+      else throw error;
+    }
+  };
 }

@@ -1,7 +1,8 @@
 /**
  * `otbill scrub` as a real process writing to a pipe whose reader is slow: stdout is made
- * blocking (src/cli/io.ts), so every result still arrives, in order, and the same as the
- * in-process run gives.
+ * blocking and written straight to its descriptor (src/cli/io.ts), so every result still
+ * arrives, in order, and the same as the in-process run gives; a reader that stops early
+ * ends the run with the shell's SIGPIPE status and no stack trace.
  */
 import { spawn } from "node:child_process";
 import { readFileSync } from "node:fs";
@@ -12,6 +13,7 @@ import { run } from "../test-support/run-cli.js";
 
 const TSX = createRequire(import.meta.url).resolve("tsx");
 const MAIN = join(import.meta.dirname, "../test-support/cli-child.ts");
+const BIN = join(import.meta.dirname, "../../../bin/otbill.js");
 const EXAMPLES = readFileSync(new URL("../../../examples/visits.ndjson", import.meta.url), "utf8").trim().split("\n");
 
 function scrubThroughSlowPipe(stdin: string): Promise<{ code: number | null; stdout: string }> {
@@ -40,5 +42,17 @@ describe("otbill scrub into a slow pipe", () => {
     expect(piped.code).toBe(inProcess.code);
     expect(piped.stdout.length).toBeGreaterThan(500_000);
     expect(piped.stdout).toBe(inProcess.stdout);
+  }, 60_000);
+
+  it("stops with status 141 and no stack trace when the reader goes away (| head)", async () => {
+    const lines = Array.from({ length: 3000 }, (_, index) => EXAMPLES[index % EXAMPLES.length]!);
+    const child = spawn(process.execPath, [BIN, "scrub", "-"], { stdio: ["pipe", "pipe", "pipe"] });
+    let stderr = "";
+    child.stderr.on("data", (chunk: Buffer) => (stderr += chunk.toString("utf8")));
+    child.stdout.once("data", () => child.stdout.destroy());
+    child.stdin.on("error", () => undefined);
+    child.stdin.end(`${lines.join("\n")}\n`);
+    const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+    expect([code, stderr]).toEqual([141, ""]);
   }, 60_000);
 });

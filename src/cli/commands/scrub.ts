@@ -12,7 +12,7 @@ import type { SingleBar } from "cli-progress";
 import { InputError } from "../../errors.js";
 import { lazyPackage } from "../../lazy-package.js";
 import { loadReference } from "../../reference/reference.js";
-import { blockWhenStdoutIsPipe, write, type CliIo } from "../io.js";
+import { outputWriter, type CliIo, type OutputWriter } from "../io.js";
 import { scrubBatchToText, type BatchOutput } from "../scrub-batch.js";
 import { ScrubPool } from "../scrub-pool.js";
 import { MAX_VISIT_CHARS, openSource, readVisitBatches, type VisitSource } from "../visit-input.js";
@@ -58,7 +58,7 @@ interface RunCount {
   unreadable: number;
 }
 
-async function scrubSource(io: CliIo, source: VisitSource, options: ScrubOptions, pool: ScrubPool | undefined, count: RunCount): Promise<void> {
+async function scrubSource(io: CliIo, out: OutputWriter, source: VisitSource, options: ScrubOptions, pool: ScrubPool | undefined, count: RunCount): Promise<void> {
   const reference = pool ? undefined : loadReference();
   const batchOptions = { sourceName: source.name, pretty: Boolean(options.pretty), output: parseOutput(options.output) };
   const bar = progressBar(io, source);
@@ -72,7 +72,7 @@ async function scrubSource(io: CliIo, source: VisitSource, options: ScrubOptions
       io.stderr.write(`otbill: ${source.name}:${item.line}: ${item.message}\n`);
       count.unreadable++;
     }
-    await write(io.stdout, output.text);
+    await out(output.text);
   };
   let visits = 0;
   for await (const batch of readVisitBatches(source, MAX_VISIT_CHARS, { rawLines: pool !== undefined })) {
@@ -108,12 +108,12 @@ export const registerScrub: RegisterCommand = (program: Command, io: CliIo, setE
     .action(async (files: string[], options: ScrubOptions) => {
       const jobs = parseJobs(options.jobs);
       parseOutput(options.output);
-      blockWhenStdoutIsPipe(io.stdout);
+      const out = outputWriter(io.stdout);
       const sources = (files.length > 0 ? files : ["-"]).map((file) => openSource(file, io.stdin));
       const pool = jobs > 1 ? new ScrubPool(jobs) : undefined;
       const count: RunCount = { visits: 0, invalid: 0, unreadable: 0 };
       try {
-        for (const source of sources) await scrubSource(io, source, options, pool, count);
+        for (const source of sources) await scrubSource(io, out, source, options, pool, count);
       } finally {
         await pool?.close();
       }
