@@ -269,6 +269,29 @@ function ruleFix(context: ScrubContext): string {
 }
 
 /** Counts units for every billable code and builds the claim lines. */
+/**
+ * The units.allocation message: the allocation, the longer codes' notes, then how each add-on
+ * family (97129+97130) split, the non-empty parts joined by spaces. A string built in
+ * loops, for the reason explainAllocation gives.
+ */
+function allocationMessage(explanation: string, longCodeNotes: readonly (() => string)[], pool: readonly TimedService[]): string {
+  let message = explanation;
+  const append = (part: string): void => {
+    if (part !== "") message = message === "" ? part : `${message} ${part}`;
+  };
+  for (const note of longCodeNotes) append(note());
+  for (const service of pool) {
+    const plus = service.key.indexOf("+");
+    if (plus === -1) continue;
+    const primary = service.key.slice(0, plus);
+    const rest = service.key.slice(plus + 1);
+    // String#split("+")[1]: what follows the first "+", up to a second one
+    const second = rest.includes("+") ? rest.slice(0, rest.indexOf("+")) : rest;
+    append(`${primary} + ${rest}: the first unit is ${primary}, each further unit ${second}.`);
+  }
+  return message;
+}
+
 export function buildUnitLines(context: ScrubContext): void {
   const groups = foldAddOns(context, groupServices(context.billableServices()));
   const counted: CountedGroup[] = [];
@@ -350,17 +373,11 @@ export function buildUnitLines(context: ScrubContext): void {
     }));
   }
   if (pool.length > 0 || longCodeNotes.length > 0) {
-    context.add({ rule: "units.allocation", severity: "info" }, () => {
-      const explanation = pool.length > 0 ? explainAllocation(allocation) : "";
-      const families = pool
-        .filter((service) => service.key.includes("+"))
-        .map((service) => `${service.key.replace("+", " + ")}: the first unit is ${service.key.split("+")[0]}, each further unit ${service.key.split("+")[1]}.`);
-      return {
-        message: [explanation, ...longCodeNotes.map((note) => note()), ...families].filter(Boolean).join(" "),
-        fix: ruleFix(context),
-        source: UNITS_SOURCE,
-      };
-    });
+    context.add({ rule: "units.allocation", severity: "info" }, () => ({
+      message: allocationMessage(pool.length > 0 ? explainAllocation(allocation) : "", longCodeNotes, pool),
+      fix: ruleFix(context),
+      source: UNITS_SOURCE,
+    }));
   }
 
   for (const entry of counted) {
