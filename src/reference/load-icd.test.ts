@@ -1,3 +1,4 @@
+import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
 import { IcdCodeSet } from "../codes/icd.js";
 import { InputError } from "../errors.js";
@@ -49,5 +50,19 @@ describe("IcdTsvCodes", () => {
     expect(set.withPrefix("Z0000").map((code) => code.code)).toEqual(["Z00000", "Z00001", "Z00002", "Z00003", "Z00004", "Z00005", "Z00006", "Z00007", "Z00008", "Z00009"]);
     expect(set.all().length).toBe(5000);
     expect(set.all()[0]).toBe(set.get("Z00000"));
+  });
+
+  it("orders a shipped fiscal year's 74,719 codes exactly as their text sorts", () => {
+    const text = readFileSync(new URL("../../data/icd10cm/icd10cm_codes_fy2026.tsv", import.meta.url), "latin1");
+    const list = new IcdTsvCodes(text, "fy2026.tsv");
+    const codes = codesOf(list);
+    const expected = text.split("\n").slice(1).filter(Boolean).map((row) => row.split("\t")[0]!).sort();
+    expect(codes.length).toBe(74719);
+    expect(codes).toEqual(expected);
+  });
+
+  it("orders codes of any other shape by their text (a digit first, lower case, more than seven characters)", () => {
+    const list = new IcdTsvCodes([HEADER, "Z9\tZ9\tb", "a1\ta1\tc", "10\t10\td", "M62811X9\tM62.811X9\te", "M6281\tM62.81\tf"].join("\n"), "t.tsv");
+    expect(codesOf(list)).toEqual(["10", "M6281", "M62811X9", "Z9", "a1"]);
   });
 });

@@ -12,6 +12,33 @@ import { InputError } from "../errors.js";
 import { readCsv, readTextFile } from "./csv.js";
 import { isoField } from "./csv-fields.js";
 
+/** Rows a file may have for codeKey's ordering (2^17); a larger file is ordered by comparing text. */
+const ROW_LIMIT = 131_072;
+
+/** A code character's place in JavaScript's string order: 0-9 as 1-10, A-Z as 11-36 (0 is "no character"). */
+function characterRank(code: number): number {
+  if (code >= 48 && code <= 57) return code - 47;
+  if (code >= 65 && code <= 90) return code - 54;
+  return -1;
+}
+
+/**
+ * A code of a letter and up to six digits or letters as a number in the same order as its
+ * text (shorter first on a common prefix): at most 26 x 37^6, below 2^36. -1 for any other.
+ */
+function codeKey(text: string, start: number, end: number): number {
+  const length = end - start;
+  const first = text.charCodeAt(start);
+  if (length < 1 || length > 7 || first < 65 || first > 90) return -1;
+  let key = first - 65;
+  for (let i = 1; i < 7; i++) {
+    const rank = i < length ? characterRank(text.charCodeAt(start + i)) : 0;
+    if (rank < 0) return -1;
+    key = key * 37 + rank;
+  }
+  return key;
+}
+
 /**
  * A CDC/CMS codes TSV (code, code_dotted, description; header row) as a code list: the
  * file's text and where each row's code and description lie, in code order. An entry is
@@ -58,14 +85,36 @@ export class IcdTsvCodes implements IcdCodeList {
     }
     this.bounds = bounds;
     this.length = rows;
-    this.order = new Int32Array(rows);
-    let sorted = true;
-    for (let row = 0; row < rows; row++) {
-      this.order[row] = row;
-      if (row > 0 && sorted && this.compareRows(row - 1, row) > 0) sorted = false;
-    }
-    if (!sorted) this.order.sort((a, b) => this.compareRows(a, b));
+    this.order = this.codeOrder();
     this.entries = new Array<IcdCode | undefined>(rows);
+  }
+
+  /**
+   * The rows in code order. A code of CDC's shape (a letter, then up to six digits or
+   * letters) is a number that sorts as its text does; with the row's index in its low 17
+   * bits it stays below 2^53, so the engine's numeric sort of a Float64Array orders 74,000
+   * rows in a few milliseconds, where a comparison function called 400,000 times took tens.
+   * Any other file falls back to comparing the rows' text.
+   */
+  private codeOrder(): Int32Array {
+    const { text, bounds, length } = this;
+    const order = new Int32Array(length);
+    if (length <= ROW_LIMIT) {
+      const keys = new Float64Array(length);
+      let shaped = true;
+      for (let row = 0; row < length && shaped; row++) {
+        const key = codeKey(text, bounds[4 * row]!, bounds[4 * row + 1]!);
+        if (key < 0) shaped = false;
+        else keys[row] = key * ROW_LIMIT + row;
+      }
+      if (shaped) {
+        keys.sort();
+        for (let index = 0; index < length; index++) order[index] = keys[index]! % ROW_LIMIT;
+        return order;
+      }
+    }
+    for (let row = 0; row < length; row++) order[row] = row;
+    return order.sort((a, b) => this.compareRows(a, b));
   }
 
   /** Two rows' codes, character by character (a code is ASCII). */
