@@ -7,6 +7,7 @@
  * and the value. It is only ever stricter than the schema, never looser: the test
  * compares the two on generated visits and their mutations.
  */
+import { objectList } from "../object-list.js";
 import { isIsoDate } from "../reference/dates.js";
 import type { Visit } from "./visit.js";
 
@@ -66,11 +67,12 @@ function object(fields: Record<string, Field | Check>, refine?: (output: Record<
 function array(element: Check, max: number): Check {
   return (value) => {
     if (!Array.isArray(value) || value.length > max) return FAIL;
-    const output: unknown[] = new Array(value.length);
+    // one element kind for every list, empty or not (src/object-list.ts)
+    const output = objectList<unknown>();
     for (let index = 0; index < value.length; index++) {
       const checked = element(value[index]);
       if (checked === FAIL) return FAIL;
-      output[index] = checked;
+      output.push(checked);
     }
     return output;
   };

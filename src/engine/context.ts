@@ -8,6 +8,7 @@ import type { TherapyCode } from "../codes/catalog.js";
 import { normalizeCode } from "../codes/catalog.js";
 import type { CodesFinding } from "../contract/result.js";
 import type { PlanOfCare, Service, Visit } from "../contract/visit.js";
+import { objectList } from "../object-list.js";
 import { memoPair } from "../reference/memo.js";
 import type { DayReference } from "../reference/reference.js";
 import type { Discipline, RvuRow, UnitRule } from "../reference/types.js";
@@ -101,7 +102,8 @@ export class ScrubContext {
   readonly texts: boolean;
   /** full findings when `texts`, else codes findings (a full finding is a codes finding with words) */
   readonly findings: CodesFinding[] = [];
-  lines: WorkingLine[] = [];
+  /** one element kind whether a visit has lines or not (src/object-list.ts) */
+  lines: WorkingLine[] = objectList();
   timedMinutes = 0;
   timedUnits = 0;
 
@@ -129,9 +131,12 @@ export class ScrubContext {
     const fallback = day.unitRuleFor(visit.payer.kind);
     this.unitRule = rule ?? fallback?.unitRule ?? "ama";
     this.unitRuleSource = rule ? "the payer's own unitRule setting" : fallback ? defaultRuleSource(visit.payer.kind, fallback) : "it is otbill's default";
-    this.services = visit.services.map((input, index) => {
+    // A loop into a list of one element kind, not map: a visit without services gave map's empty array of another kind.
+    this.services = objectList();
+    for (let index = 0; index < visit.services.length; index++) {
+      const input = visit.services[index]!;
       const code = normalizeCode(input.code);
-      return {
+      this.services.push({
         index,
         input,
         code,
@@ -139,8 +144,8 @@ export class ScrubContext {
         rvu: day.feeSchedule?.rows.get(code),
         billable: true,
         path: servicePath(index),
-      };
-    });
+      });
+    }
   }
 
   get planOfCare(): PlanOfCare | undefined {

@@ -5,6 +5,7 @@
  * every later line. Above the targeted medical review amount the claim may be reviewed.
  * OT has its own threshold; PT and SLP share one. Amounts come from the priced lines.
  */
+import { objectList } from "../object-list.js";
 import { formatDollars, dollarsToCents } from "../reference/fixed.js";
 import { addModifier, type ScrubContext } from "./context.js";
 
@@ -38,7 +39,9 @@ export function applyKx(context: ScrubContext, priced: boolean): void {
   const limit = context.discipline === "OT" ? threshold.ot : threshold.ptSlp;
   const review = context.discipline === "OT" ? threshold.reviewOt : threshold.reviewPtSlp;
   const yearToDate = yearToDateCents(context);
-  const caller = context.lines.filter((line) => line.modifiers.includes("KX")).map((line) => line.code);
+  // the codes the caller marked KX, as a list of one element kind (src/object-list.ts)
+  const caller = objectList<string>();
+  for (const line of context.lines) if (line.modifiers.includes("KX")) caller.push(line.code);
   if (yearToDate === undefined || !priced) {
     context.add({ rule: "threshold.kx", severity: "info" }, () => ({
       message:

@@ -9,9 +9,11 @@ import { MAX_VISIT_DEPTH, jsonDepth, unknownFields } from "../contract/unknown-f
 import { describeIssue, parseVisitBySchema, visitSchema, type Visit } from "../contract/visit.js";
 import { fastParseVisit } from "../contract/visit-fast.js";
 import { isInputError } from "../errors.js";
+import { objectList } from "../object-list.js";
 import { centsToDollars, dollarsToCents } from "../reference/fixed.js";
 import type { Reference } from "../reference/reference.js";
 import { priceVisit } from "../pricing/index.js";
+import type { PricingLineInput } from "../pricing/types.js";
 import { checkAuthorization } from "./authorization.js";
 import { checkCodes } from "./code-checks.js";
 import { ScrubContext, type ScrubHistory, type WorkingLine } from "./context.js";
@@ -62,8 +64,11 @@ function statusOf(findings: readonly CodesFinding[]): ScrubStatus {
 function priceLines(context: ScrubContext, assistantPercentPaid: { percent: number; source: string } | undefined): boolean {
   const { visit } = context;
   const remaining = visit.patient?.deductibleRemaining;
+  // a loop into a list of one element kind (src/object-list.ts): map over a visit without lines made an array of another
+  const lines = objectList<PricingLineInput>();
+  for (const line of context.lines) lines.push({ code: line.code, units: line.units, assistant: line.assistant });
   const result = priceVisit(
-    context.lines.map((line) => ({ code: line.code, units: line.units, assistant: line.assistant })),
+    lines,
     // One shape, absent parts undefined (pricing reads each with ?? or !== undefined), instead of a spread each.
     {
       day: context.day,

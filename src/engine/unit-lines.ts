@@ -5,6 +5,7 @@
  * the minutes come as one total on the primary code, then split each code's units into
  * CO and non-CO lines (assistant.ts). Lines with 0 units are left out, with a finding.
  */
+import { objectList } from "../object-list.js";
 import { memoPair } from "../reference/memo.js";
 import { splitTimedUnits, splitUntimedService, type AssistantSplit } from "./assistant.js";
 import { ASSISTANT_MODIFIER, type ScrubContext, type WorkingLine, type WorkingService } from "./context.js";
@@ -32,7 +33,8 @@ export interface CodeGroup {
 
 /** The modifiers once each, in the order given (at most ten: a loop beats a Set). */
 function distinctModifiers(modifiers: readonly string[] | undefined): string[] {
-  const distinct: string[] = [];
+  // one element kind, empty or not (src/object-list.ts): addModifier pushes into copies of it
+  const distinct = objectList<string>();
   if (modifiers) for (const modifier of modifiers) if (!distinct.includes(modifier)) distinct.push(modifier);
   return distinct;
 }

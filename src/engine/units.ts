@@ -144,7 +144,8 @@ export function allocateUnits(services: readonly TimedService[], rule: UnitRule)
 const ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth"];
 
 function ordinal(n: number): string {
-  return ORDINALS[n - 1] ?? `${n}th`;
+  // bounds checked first: a read past the end sent the optimised caller back to the interpreter
+  return n >= 1 && n <= ORDINALS.length ? ORDINALS[n - 1]! : `${n}th`;
 }
 
 function plural(n: number, word: string): string {

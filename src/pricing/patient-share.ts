@@ -6,6 +6,7 @@
  * data/policy/sequestration.csv). The sequestered amount is neither Medicare's payment
  * nor the patient's: it is the CARC 253 adjustment the provider writes off.
  */
+import { objectList } from "../object-list.js";
 import { percentOfCents } from "./exact.js";
 
 export interface CostSharingRates {
@@ -45,11 +46,16 @@ export function lineCostSharing(allowedCents: number, deductibleCents: number, r
 /** The visit's lines in claim order; undefined lines (no amount) take nothing. */
 export function medicareCostSharing(allowedCents: readonly (number | undefined)[], deductibleRemainingCents: number, rates: CostSharingRates): VisitCostSharing {
   let left = Math.max(0, deductibleRemainingCents);
-  const lines = allowedCents.map((allowed) => {
-    if (allowed === undefined) return undefined;
+  // a loop into a list of one element kind (src/object-list.ts): map over a visit without lines made an array of another
+  const lines = objectList<LineCostSharing | undefined>();
+  for (const allowed of allowedCents) {
+    if (allowed === undefined) {
+      lines.push(undefined);
+      continue;
+    }
     const deductible = Math.min(left, allowed);
     left -= deductible;
-    return lineCostSharing(allowed, deductible, rates);
-  });
+    lines.push(lineCostSharing(allowed, deductible, rates));
+  }
   return { lines, deductibleLeftCents: left };
 }
