@@ -270,7 +270,6 @@ function ruleFix(context: ScrubContext): string {
   );
 }
 
-/** Counts units for every billable code and builds the claim lines. */
 /**
  * The units.allocation message: the allocation, the longer codes' notes, then how each add-on
  * family (97129+97130) split, the non-empty parts joined by spaces. A string built in
@@ -294,6 +293,7 @@ function allocationMessage(explanation: string, longCodeNotes: readonly (() => s
   return message;
 }
 
+/** Counts units for every billable code and builds the claim lines. */
 export function buildUnitLines(context: ScrubContext): void {
   const groups = foldAddOns(context, groupServices(context.billableServices()));
   const counted: CountedGroup[] = [];

@@ -152,7 +152,7 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
-/** The items joined by ", ", as Array#join would: for the loops of explainAllocation. */
+/** The items joined by ", ", as Array#join would for items that are never empty: for the loops of explainAllocation. */
 function joinedWith(joined: string, item: string): string {
   return joined === "" ? item : `${joined}, ${item}`;
 }
