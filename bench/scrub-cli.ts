@@ -85,8 +85,8 @@ export function medianBy<T>(items: readonly T[], key: (item: T) => number): T {
   return sorted[Math.floor((sorted.length - 1) / 2)]!;
 }
 
-/** "main thread X s, other threads Y s": where the CPU went, when the platform says. */
-export function describeThreads(result: ScrubBenchResult): string | undefined {
+/** "main thread X s, V8's compiler and GC threads Y s": where the CPU went, when the platform says. */
+function describeThreads(result: ScrubBenchResult): string | undefined {
   if (result.mainThreadCpuSeconds === undefined) return undefined;
   return `main thread ${result.mainThreadCpuSeconds.toFixed(2)} s, V8's compiler and GC threads ${(result.cpuSeconds - result.mainThreadCpuSeconds).toFixed(2)} s`;
 }
